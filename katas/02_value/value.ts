@@ -1,0 +1,108 @@
+// Kata 02 · value: your file. Replace each "not implemented" throw with your
+// code; the lesson is README.md beside this file. Made from
+// solutions/02_value/value.ts by `deno task stubs`.
+// deno-lint-ignore-file no-unused-vars
+/**
+ * Kata 02 · value: a number that remembers how it was computed.
+ *
+ * microgpt.py, "Let there be Autograd": the `Value` class. Each operation makes a new node
+ * that keeps its inputs (`children`) and the derivative of its output with respect to each
+ * input (`localGrads`). Kata 03 walks these nodes backwards to compute gradients.
+ *
+ * @module
+ */
+
+/**
+ * A scalar node of the computation graph.
+ *
+ * @example
+ * ```ts
+ * const a = new Value(2);
+ * const b = new Value(3);
+ * const c = a.mul(b).add(1); // 2 * 3 + 1
+ * c.data; // 7
+ * ```
+ */
+export class Value {
+  /** The number computed in the forward pass. */
+  data: number;
+  /** d(loss)/d(this node), filled in by the backward pass (kata 03). */
+  grad = 0;
+  /** The nodes this one was computed from. */
+  readonly children: readonly Value[];
+  /** d(this)/d(child) for each child, in the same order as `children`. */
+  readonly localGrads: readonly number[];
+
+  /** A node holding `data`; ops pass the inputs and local derivatives it came from. */
+  constructor(
+    data: number,
+    children: readonly Value[] = [],
+    localGrads: readonly number[] = [],
+  ) {
+    this.data = data;
+    this.children = children;
+    this.localGrads = localGrads;
+  }
+
+  /** `x` as a node: a Value stays itself, a plain number becomes a new leaf. */
+  static of(x: Value | number): Value {
+    throw new Error("not implemented: Value.of, see README.md");
+  }
+
+  /** this + other. d/dthis = 1, d/dother = 1. */
+  add(other: Value | number): Value {
+    throw new Error("not implemented: Value.add, see README.md");
+  }
+
+  /** this · other. d/dthis = other, d/dother = this (the product rule). */
+  mul(other: Value | number): Value {
+    throw new Error("not implemented: Value.mul, see README.md");
+  }
+
+  /** this ** n for a plain number n. d/dthis = n · this^(n-1) (the power rule). */
+  pow(n: number): Value {
+    throw new Error("not implemented: Value.pow, see README.md");
+  }
+
+  /** Natural log (this > 0). d/dthis = 1 / this. */
+  log(): Value {
+    throw new Error("not implemented: Value.log, see README.md");
+  }
+
+  /** e ** this. d/dthis = e ** this: exp is its own derivative. */
+  exp(): Value {
+    throw new Error("not implemented: Value.exp, see README.md");
+  }
+
+  /** max(0, this). d/dthis = 1 where this > 0, else 0. */
+  relu(): Value {
+    throw new Error("not implemented: Value.relu, see README.md");
+  }
+
+  // The rest are built from the ops above, as in microgpt.py, so they need no rules of their own.
+
+  /** -this, as this · -1. */
+  neg(): Value {
+    throw new Error("not implemented: Value.neg, see README.md");
+  }
+
+  /** this - other, as this + (-other). */
+  sub(other: Value | number): Value {
+    throw new Error("not implemented: Value.sub, see README.md");
+  }
+
+  /** this / other, as this · other^-1. */
+  div(other: Value | number): Value {
+    throw new Error("not implemented: Value.div, see README.md");
+  }
+
+  /** other - this, for a plain number on the left (Python's `__rsub__`). */
+  rsub(other: Value | number): Value {
+    throw new Error("not implemented: Value.rsub, see README.md");
+  }
+
+  /** other / this, for a plain number on the left (Python's `__rtruediv__`). */
+  rdiv(other: Value | number): Value {
+    throw new Error("not implemented: Value.rdiv, see README.md");
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Errors for people: a command-line entry point prints one line saying what is wrong and what
+ * to do, exits 2 for bad usage and 1 for a failed run, and shows a stack trace only when
+ * `DEBUG=1`.
+ *
+ * @module
+ */
+
+/**
+ * Bad flags or arguments; {@linkcode runMain} prints the message and exits with code 2.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError("unknown flag --nope — see --help");
+ * ```
+ */
+export class UsageError extends Error {
+  /** The class name, shown in stack traces. */
+  override name = "UsageError";
+}
+
+/**
+ * Bad input such as a missing dataset; {@linkcode runMain} prints the message and exits with
+ * code 1.
+ *
+ * @example
+ * ```ts
+ * throw new UserError("dataset file not found: data/names.txt — run `deno task download`");
+ * ```
+ */
+export class UserError extends Error {
+  /** The class name, shown in stack traces. */
+  override name = "UserError";
+}
+
+/**
+ * Runs `main` and turns any error into one line on stderr and an exit code: 2 for a
+ * {@linkcode UsageError}, 1 for anything else. Unexpected errors also get a hint, or the stack
+ * trace when the environment variable `DEBUG` is `1` (read only if `--allow-env=DEBUG` already
+ * grants it; never prompts).
+ *
+ * @example
+ * ```ts
+ * if (import.meta.main) {
+ *   await runMain(() => console.log("hello"));
+ * }
+ * ```
+ */
+export async function runMain(main: () => Promise<void> | void): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message}`);
+    if (error instanceof UsageError) Deno.exit(2);
+    if (error instanceof UserError) Deno.exit(1);
+    if (debug()) console.error(error instanceof Error ? error.stack : error);
+    else {console.error(
+        "set DEBUG=1 and --allow-env=DEBUG to see the stack trace",
+      );}
+    Deno.exit(1);
+  }
+}
+
+function debug(): boolean {
+  const env = { name: "env", variable: "DEBUG" } as const;
+  return Deno.permissions.querySync(env).state === "granted" &&
+    Deno.env.get("DEBUG") === "1";
+}

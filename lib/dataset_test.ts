@@ -1,0 +1,251 @@
+/**
+ * Tests for `dataset.ts`: documents are split and stripped like Python's
+ * `[line.strip() for line in open(path) if line.strip()]`.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { granted } from "../tests/permissions.ts";
+import { UserError } from "./cli.ts";
+import { defaultDocs, loadDocs, parseDocs } from "./dataset.ts";
+
+// Python 3.11: [hex(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+const PY_WHITESPACE = [
+  0x9,
+  0xa,
+  0xb,
+  0xc,
+  0xd,
+  0x1c,
+  0x1d,
+  0x1e,
+  0x1f,
+  0x20,
+  0x85,
+  0xa0,
+  0x1680,
+  0x2000,
+  0x2001,
+  0x2002,
+  0x2003,
+  0x2004,
+  0x2005,
+  0x2006,
+  0x2007,
+  0x2008,
+  0x2009,
+  0x200a,
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+].map((c) => String.fromCodePoint(c));
+
+Deno.test("dataset: lines end at \\n", () => {
+  assert.deepEqual(parseDocs("emma\nolivia\nava\n"), ["emma", "olivia", "ava"]);
+});
+
+Deno.test("dataset: lines end at \\r\\n", () => {
+  assert.deepEqual(parseDocs("emma\r\nolivia\r\n"), ["emma", "olivia"]);
+});
+
+Deno.test("dataset: a lone \\r ends a line", () => {
+  assert.deepEqual(parseDocs("emma\rolivia\r"), ["emma", "olivia"]);
+});
+
+Deno.test("dataset: mixed line endings all split", () => {
+  assert.deepEqual(parseDocs("a\nb\r\nc\rd\r\re"), ["a", "b", "c", "d", "e"]);
+});
+
+Deno.test("dataset: a final line without a newline is kept", () => {
+  assert.deepEqual(parseDocs("emma\nolivia"), ["emma", "olivia"]);
+});
+
+Deno.test("dataset: empty text has no documents", () => {
+  assert.deepEqual(parseDocs(""), []);
+});
+
+Deno.test("dataset: a leading byte order mark is dropped, a later one is kept", () => {
+  assert.deepEqual(parseDocs("\uFEFFemma\n\uFEFFava"), ["emma", "\uFEFFava"]);
+});
+
+Deno.test("dataset: blank and whitespace-only lines are dropped", () => {
+  assert.deepEqual(parseDocs("\n\n  \n\t\nemma\n \u3000 \n\nava\n\n"), [
+    "emma",
+    "ava",
+  ]);
+});
+
+Deno.test("dataset: every Python whitespace character is stripped from both ends", () => {
+  for (const ws of PY_WHITESPACE) {
+    const code = ws.codePointAt(0)!.toString(16);
+    assert.deepEqual(parseDocs(`${ws}emma${ws}`), ["emma"], `U+${code}`);
+  }
+});
+
+Deno.test("dataset: characters JavaScript's trim strips but Python keeps stay", () => {
+  // U+FEFF is whitespace for String.prototype.trim, not for Python's str.strip.
+  assert.deepEqual(parseDocs("x\n\uFEFFemma\uFEFF"), ["x", "\uFEFFemma\uFEFF"]);
+  // U+180E and U+200B are whitespace for neither.
+  assert.deepEqual(parseDocs("\u180Eemma\u200B"), ["\u180Eemma\u200B"]);
+});
+
+Deno.test("dataset: whitespace Python strips but JavaScript's trim keeps goes", () => {
+  assert.deepEqual(parseDocs("\x1cemma\x1f\n\x85ava\x1d\x1e"), ["emma", "ava"]);
+});
+
+Deno.test("dataset: only \\n, \\r\\n and \\r end lines, not \\v, \\f, \\x1c, \\x85 or \\u2028", () => {
+  assert.deepEqual(parseDocs("a\vb\fc\x1cd\x85e\u2028f\u2029g"), [
+    "a\vb\fc\x1cd\x85e\u2028f\u2029g",
+  ]);
+});
+
+Deno.test("dataset: whitespace inside a document is kept", () => {
+  assert.deepEqual(parseDocs("  anne marie\t\n"), ["anne marie"]);
+});
+
+Deno.test("dataset: documents padded with whitespace and joined by any line ending parse back", () => {
+  // Document edges are never Python whitespace; their insides may be, except "\r" and "\n".
+  const edge = fc.constantFrom(
+    "a",
+    "z",
+    "é",
+    "中",
+    "😀",
+    "-",
+    "\uFEFF",
+    "\u200B",
+    "\u180E",
+  );
+  const inside = fc.oneof(
+    edge,
+    fc.constantFrom(
+      ...PY_WHITESPACE.filter((ws) => ws !== "\r" && ws !== "\n"),
+    ),
+  );
+  const doc = fc.oneof(
+    edge,
+    fc.tuple(edge, fc.string({ unit: inside }), edge).map((parts) =>
+      parts.join("")
+    ),
+  );
+  const pad = fc.string({ unit: fc.constantFrom(...PY_WHITESPACE) });
+  const line = fc.record({
+    doc: fc.option(doc), // null: a blank line
+    left: pad,
+    right: pad,
+    end: fc.constantFrom("\n", "\r\n", "\r"),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(line),
+      fc.boolean(),
+      fc.boolean(),
+      (lines, bom, finalEnd) => {
+        let text = lines.map((l) => l.left + (l.doc ?? "") + l.right + l.end)
+          .join("");
+        if (!finalEnd && lines.length > 0) {
+          text = text.slice(
+            0,
+            -lines.at(-1)!.end.length,
+          );
+        }
+        fc.pre(bom || !text.startsWith("\uFEFF")); // a first U+FEFF would be read as a BOM
+        const expected = lines.flatMap((l) => l.doc === null ? [] : [l.doc]);
+        assert.deepEqual(parseDocs((bom ? "\uFEFF" : "") + text), expected);
+      },
+    ),
+    { seed: 42, numRuns: 500 },
+  );
+});
+
+const testdata = `${import.meta.dirname}/testdata`;
+const canReadTestdata = granted({ name: "read", path: testdata });
+
+Deno.test({
+  name: "dataset: loadDocs reads a UTF-8 file with a BOM and CRLF line endings",
+  ignore: !canReadTestdata,
+  fn: async () => {
+    assert.deepEqual(await loadDocs(`${testdata}/crlf_bom.txt`), [
+      "emma",
+      "olivia",
+      "ava",
+    ]);
+  },
+});
+
+async function assertUserError(path: string, ...parts: string[]) {
+  await assert.rejects(loadDocs(path), (error) => {
+    assert.ok(error instanceof UserError, `expected a UserError, got ${error}`);
+    assert.ok(!error.message.includes("\n"), `not one line: ${error.message}`);
+    for (const part of [path, ...parts]) {
+      assert.ok(
+        error.message.includes(part),
+        `"${part}" not in: ${error.message}`,
+      );
+    }
+    return true;
+  });
+}
+
+Deno.test({
+  name: "dataset: loadDocs of an empty file is a UserError naming the path",
+  ignore: !canReadTestdata,
+  fn: () => assertUserError(`${testdata}/empty.txt`, "no documents"),
+});
+
+Deno.test({
+  name:
+    "dataset: loadDocs of a whitespace-only file is a UserError naming the path",
+  ignore: !canReadTestdata,
+  fn: () => assertUserError(`${testdata}/whitespace_only.txt`, "no documents"),
+});
+
+Deno.test({
+  name:
+    "dataset: loadDocs of a missing file is a UserError that says how to get one",
+  ignore: !canReadTestdata,
+  fn: () =>
+    assertUserError(
+      `${testdata}/missing.txt`,
+      "not found",
+      "deno task download",
+    ),
+});
+
+Deno.test({
+  name: "dataset: loadDocs of a directory is a UserError naming the path",
+  ignore: !canReadTestdata,
+  fn: () => assertUserError(testdata, "is a directory"),
+});
+
+Deno.test({
+  name: "dataset: loadDocs of invalid UTF-8 is a UserError naming the path",
+  ignore: !canReadTestdata,
+  fn: () => assertUserError(`${testdata}/invalid_utf8.txt`, "not valid UTF-8"),
+});
+
+Deno.test("dataset: the default dataset has 8,422 names", () => {
+  assert.equal(defaultDocs().length, 8422);
+});
+
+Deno.test("dataset: default names are lower-case a-z and '-', never empty", () => {
+  for (const name of defaultDocs()) assert.match(name, /^[a-z-]+$/);
+});
+
+Deno.test("dataset: default names are sorted and distinct", () => {
+  const docs = defaultDocs();
+  for (let i = 1; i < docs.length; i++) {
+    assert.ok(docs[i - 1] < docs[i], `${docs[i - 1]} before ${docs[i]}`);
+  }
+});
+
+Deno.test("dataset: the default dataset is the same on every call", () => {
+  const first = defaultDocs();
+  first.pop();
+  assert.deepEqual(defaultDocs(), defaultDocs());
+  assert.equal(defaultDocs().length, 8422);
+});

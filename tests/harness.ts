@@ -1,0 +1,286 @@
+/**
+ * The test harness every kata suite is built from.
+ *
+ * A suite is a list of named checks, each a plain function that throws on failure, so the
+ * same checks run in `deno test` (through {@link runSuite}) and in the honesty meta-test
+ * (`tests/honesty_test.ts`), which runs them directly against stubs and planted mistakes.
+ *
+ * @module
+ */
+import fc from "fast-check";
+
+/** One named property of a kata: `run` throws a {@link CheckFailure} when it does not hold. */
+export interface Check {
+  /** What holds, in plain words, prefixed by the kata number: `"02 value: add sums"`. */
+  readonly name: string;
+  /** Throws when the property does not hold. */
+  readonly run: () => void | Promise<void>;
+}
+
+/** An earlier kata that a suite builds on, with the checks that prove it is done. */
+export interface Prerequisite {
+  /** The earlier kata's folder name, e.g. `"02_value"`. */
+  readonly kata: string;
+  /** Its checks, run on the same tree's modules. */
+  readonly checks: readonly Check[];
+}
+
+/**
+ * A kata's property suite: a function of the implementation modules of one tree
+ * (`katas/` or `solutions/`), so one suite tests the learner's code and the reference alike.
+ */
+export interface Suite<Impl> {
+  /** The kata's folder name, e.g. `"03_backward"`. */
+  readonly kata: string;
+  /** The earlier katas whose modules `impl` includes; checked first. */
+  readonly prerequisites?: (impl: Impl) => Prerequisite[];
+  /** The kata's own checks. */
+  readonly checks: (impl: Impl) => Check[];
+}
+
+/** A failed check: the message says what was expected, what came, and for which input. */
+export class CheckFailure extends Error {
+  override name = "CheckFailure";
+}
+
+/** A suite could not run because an earlier kata it builds on does not pass yet. */
+export class PrerequisiteFailure extends Error {
+  override name = "PrerequisiteFailure";
+}
+
+/**
+ * The fast-check seed of this run: `--seed=N` after `--` on the `deno test` command line
+ * (`deno test katas/02_value -- --seed=42`) replays a run; otherwise a fresh random seed.
+ */
+export const SEED: number = seedFromArgs(Deno.args);
+
+function seedFromArgs(args: readonly string[]): number {
+  for (const arg of args) {
+    const m = /^--seed=(-?\d+)$/.exec(arg);
+    if (m) return Number(m[1]);
+  }
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** How many random cases a property tries; the default of fast-check. */
+export const NUM_RUNS = 100;
+
+/**
+ * Runs a fast-check property with this run's {@link SEED}. On failure it throws one
+ * {@link CheckFailure} whose message is the property's own message, the smallest failing
+ * input fast-check found, and how to replay it.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * forAll(fc.integer(), (n) => {
+ *   if (n + 0 !== n) throw new CheckFailure(`${n} + 0 should be ${n}`);
+ * });
+ * ```
+ */
+export function forAll<T>(
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => void,
+  numRuns: number = NUM_RUNS,
+): void {
+  const details = fc.check(fc.property(arb, predicate), {
+    seed: SEED,
+    numRuns,
+  });
+  if (!details.failed) return;
+  const error = details.errorInstance;
+  const message = error instanceof Error ? error.message : String(error);
+  throw new CheckFailure(
+    `${message}\n    input: ${fc.stringify(details.counterexample)}\n` +
+      `    replay: add \`-- --seed=${SEED}\` to your deno test command`,
+  );
+}
+
+/** Registers a suite with `Deno.test`: one test per kata, one step per check. */
+export function runSuite<Impl>(suite: Suite<Impl>, impl: Impl): void {
+  Deno.test(suite.kata.replace("_", " "), async (t) => {
+    await checkPrerequisites(suite, impl);
+    for (const check of suite.checks(impl)) {
+      await t.step(check.name, check.run);
+    }
+  });
+}
+
+/**
+ * Throws a {@link PrerequisiteFailure} that names the earlier kata to finish when one of the
+ * suite's prerequisites does not pass.
+ */
+export async function checkPrerequisites<Impl>(
+  suite: Suite<Impl>,
+  impl: Impl,
+): Promise<void> {
+  for (const pre of suite.prerequisites?.(impl) ?? []) {
+    for (const check of pre.checks) {
+      try {
+        await check.run();
+      } catch {
+        throw new PrerequisiteFailure(
+          `kata ${suite.kata} builds on your kata ${pre.kata}, which does not pass yet ` +
+            `("${check.name}" fails): finish it first with \`deno test katas/${pre.kata}\``,
+        );
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Comparing numbers
+
+/** Relative and absolute tolerance: `|a - b| <= atol + rtol * max(|a|, |b|)`. */
+export interface Tolerance {
+  /** Relative tolerance. */
+  readonly rtol: number;
+  /** Absolute tolerance, for values near zero. */
+  readonly atol: number;
+}
+
+/** For values that should match plain arithmetic up to rounding. */
+export const EXACTISH: Tolerance = { rtol: 1e-12, atol: 1e-12 };
+/** For a gradient against its central-difference estimate (h = 1e-5, float64). */
+export const GRADIENT: Tolerance = { rtol: 1e-6, atol: 1e-8 };
+
+/** Whether `a` and `b` agree within `tol` (NaN agrees only with NaN). */
+export function isClose(
+  a: number,
+  b: number,
+  tol: Tolerance = EXACTISH,
+): boolean {
+  if (Object.is(a, b) || a === b) return true;
+  return Math.abs(a - b) <=
+    tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Throws a {@link CheckFailure} unless `actual` is close to `expected`, elementwise.
+ * The message names `what`, the first index that differs and both values. `mistakes` maps a
+ * known mistake's description to the value that mistake would produce: when `actual` matches
+ * one, the message says which mistake it looks like.
+ *
+ * @example
+ * ```ts
+ * assertClose(2 * 3, 6, "2 * 3");
+ * assertClose([1, 2], [1, 2.0000000000001], "the grads");
+ * ```
+ */
+export function assertClose(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  what: string,
+  {
+    tol = EXACTISH,
+    mistakes = {},
+  }: {
+    tol?: Tolerance;
+    mistakes?: Record<string, number | readonly number[]>;
+  } = {},
+): void {
+  const diff = firstDifference(actual, expected, tol);
+  if (diff === undefined) return;
+  const looksLike = Object.entries(mistakes).find(([, wrong]) =>
+    firstDifference(actual, wrong, tol) === undefined
+  );
+  throw new CheckFailure(
+    `${what}: ${diff}` +
+      (looksLike ? `\n    this looks like ${looksLike[0]}` : ""),
+  );
+}
+
+function firstDifference(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  tol: Tolerance,
+): string | undefined {
+  if (typeof expected === "number" || typeof actual === "number") {
+    if (typeof actual === "number" && typeof expected === "number") {
+      return isClose(actual, expected, tol)
+        ? undefined
+        : `expected ${expected}, got ${actual}`;
+    }
+    return `expected ${fmt(expected)}, got ${fmt(actual)}`;
+  }
+  if (actual.length !== expected.length) {
+    return `expected ${expected.length} values ${
+      fmt(expected)
+    }, got ${actual.length}: ${fmt(actual)}`;
+  }
+  const i = actual.findIndex((a, k) => !isClose(a, expected[k], tol));
+  return i < 0
+    ? undefined
+    : `at index ${i} expected ${expected[i]}, got ${actual[i]}`;
+}
+
+function fmt(x: unknown): string {
+  return Array.isArray(x) ? `[${x.join(", ")}]` : String(x);
+}
+
+// ---------------------------------------------------------------------------------------
+// Gradients
+
+/**
+ * The central-difference estimate of the gradient of `f` at `x`:
+ * `(f(x + h·e_i) - f(x - h·e_i)) / 2h` for every coordinate `i`.
+ *
+ * @example
+ * ```ts
+ * numericGrad(([a, b]) => a * b, [2, 3]); // ≈ [3, 2]
+ * ```
+ */
+export function numericGrad(
+  f: (x: number[]) => number,
+  x: readonly number[],
+  h = 1e-5,
+): number[] {
+  return x.map((_, i) => {
+    const plus = [...x];
+    const minus = [...x];
+    plus[i] += h;
+    minus[i] -= h;
+    return (f(plus) - f(minus)) / (2 * h);
+  });
+}
+
+/**
+ * Reduces a vector output to one number with random weights, so that a gradient check on
+ * the result tests every output (a plain sum would hide mistakes that cancel).
+ */
+export function weighted(
+  outputs: readonly number[],
+  weights: readonly number[],
+): number {
+  return outputs.reduce((acc, o, i) => acc + o * weights[i], 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Arbitraries
+
+/**
+ * Reals in [min, max] on a grid of step 1/128 offset by half a step, so never exactly 0:
+ * spread evenly, unlike `fc.double`, which piles up near zero.
+ *
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * fc.sample(real(-3, 3), 3); // e.g. [-0.99609375, 2.50390625, 0.00390625]
+ * ```
+ */
+export function real(min = -3, max = 3): fc.Arbitrary<number> {
+  return fc.integer({
+    min: Math.ceil(min * 128 - 0.5),
+    max: Math.floor(max * 128 - 0.5),
+  }).map((k) => (k + 0.5) / 128);
+}
+
+/** Reals in [min, max] with min > 0, for log and fractional powers. */
+export function positive(min = 0.05, max = 4): fc.Arbitrary<number> {
+  return real(min, max);
+}
+
+/** Random weights in [-2, 2] for {@link weighted}, one per output. */
+export function weights(n: number): fc.Arbitrary<number[]> {
+  return fc.array(real(-2, 2), { minLength: n, maxLength: n });
+}

@@ -1,0 +1,69 @@
+/**
+ * The katas that exist, each with its suite, the modules the suite is handed, and its planted
+ * mistakes. The honesty meta-test walks this list; later tools (the kata runner) can too.
+ *
+ * @module
+ */
+import { backwardSuite } from "./backward_suite.ts";
+import { type Check, checkPrerequisites, type Suite } from "./harness.ts";
+import { backwardMutants } from "./mutants/backward_mutants.ts";
+import type { Mutant } from "./mutants/mutant.ts";
+import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
+import { valueMutants } from "./mutants/value_mutants.ts";
+import { tokenizerSuite } from "./tokenizer_suite.ts";
+import { valueSuite } from "./value_suite.ts";
+
+/** Imports one module of a tree, by its path inside the tree: `"02_value/value.ts"`. */
+export type Importer = (path: string) => Promise<unknown>;
+
+/** A kata as the tools see it. */
+export interface Kata {
+  /** The folder name, `"02_value"`. */
+  readonly kata: string;
+  /** The module files the suite is handed, inside the tree: its own and earlier katas'. */
+  readonly modules: readonly string[];
+  /** Its planted mistakes. */
+  readonly mutants: readonly Mutant[];
+  /** The suite's checks and prerequisite check, on modules loaded by `load`. */
+  instantiate(load: Importer): Promise<{
+    checks: Check[];
+    prerequisites: () => Promise<void>;
+  }>;
+}
+
+function kata<Impl>(
+  suite: Suite<Impl>,
+  modules: { readonly [K in keyof Impl]: string },
+  mutants: readonly Mutant[],
+): Kata {
+  return {
+    kata: suite.kata,
+    modules: Object.values(modules),
+    mutants,
+    async instantiate(load) {
+      const impl: Record<string, unknown> = {};
+      for (const [key, path] of Object.entries(modules)) {
+        impl[key] = await load(path as string);
+      }
+      return {
+        checks: suite.checks(impl as Impl),
+        prerequisites: () => checkPrerequisites(suite, impl as Impl),
+      };
+    },
+  };
+}
+
+/** Every kata, in order. */
+export const KATAS: readonly Kata[] = [
+  kata(
+    tokenizerSuite,
+    { tokenizer: "01_tokenizer/tokenizer.ts" },
+    tokenizerMutants,
+  ),
+  kata(valueSuite, { value: "02_value/value.ts" }, valueMutants),
+  kata(
+    backwardSuite,
+    { value: "02_value/value.ts", backward: "03_backward/backward.ts" },
+    backwardMutants,
+  ),
+];

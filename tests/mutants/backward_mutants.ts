@@ -1,0 +1,111 @@
+/**
+ * Typical mistakes in kata 03 (backward), planted in `solutions/03_backward/backward.ts`.
+ *
+ * @module
+ */
+import type { Mutant } from "./mutant.ts";
+
+const file = "03_backward/backward.ts";
+
+/** Kata 03's mutants. */
+export const backwardMutants: readonly Mutant[] = [
+  {
+    name: "grad = instead of grad += (overwrites instead of accumulating)",
+    file,
+    edits: [[
+      `child.grad += v.localGrads[i] * v.grad;`,
+      `child.grad = v.localGrads[i] * v.grad;`,
+    ]],
+    expect: "`=` instead of `+=`",
+  },
+  {
+    name: "no visited set: a reused node is visited (and processed) twice",
+    file,
+    edits: [[
+      `if (!visited.has(child)) {\n        visited.add(child);\n        stack.push([child, 0]);\n      }`,
+      `stack.push([child, 0]);`,
+    ]],
+    expect: "keep a set of visited nodes",
+  },
+  {
+    name: "forgets to seed root.grad = 1",
+    file,
+    edits: [[`root.grad = 1; // d(root)/d(root)`, ``]],
+    expect: "root.grad = 1",
+  },
+  {
+    name: "walks the topological order forwards instead of in reverse",
+    file,
+    edits: [[
+      `for (let k = topo.length - 1; k >= 0; k--) {`,
+      `for (let k = 0; k < topo.length; k++) {`,
+    ]],
+    expect: "in reverse, root first",
+  },
+  {
+    name: "multiplies by the child's grad instead of the node's own",
+    file,
+    edits: [[
+      `child.grad += v.localGrads[i] * v.grad;`,
+      `child.grad += v.localGrads[i] * child.grad;`,
+    ]],
+    expect: "the node's own grad",
+  },
+  {
+    name: "recursive depth-first search (overflows the stack on a deep graph)",
+    file,
+    edits: [[
+      `  const visited = new Set<Value>([root]);
+  // Each frame is a node and the index of the next child to visit: the call stack of the
+  // recursive version, kept in an array.
+  const stack: [Value, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [node, i] = frame;
+    if (i < node.children.length) {
+      frame[1] = i + 1;
+      const child = node.children[i];
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      topo.push(node); // all its children are already in topo
+    }
+  }
+`,
+      `  const visited = new Set<Value>();
+  const visit = (v: Value) => {
+    if (visited.has(v)) return;
+    visited.add(v);
+    v.children.forEach(visit);
+    topo.push(v);
+  };
+  visit(root);
+`,
+    ]],
+    expect: "overflows the call stack",
+  },
+  {
+    name: "a visited set keyed by data instead of by node",
+    file,
+    edits: [
+      [`new Set<Value>([root]);`, `new Set<number>([root.data]);`],
+      [
+        `if (!visited.has(child)) {\n        visited.add(child);`,
+        `if (!visited.has(child.data)) {\n        visited.add(child.data);`,
+      ],
+    ],
+    expect: "keyed by data",
+  },
+  {
+    name: "visits children last to first (a valid order, but not microgpt's)",
+    file,
+    edits: [[
+      `const child = node.children[i];`,
+      `const child = node.children[node.children.length - 1 - i];`,
+    ]],
+    expect: "visit children in order",
+  },
+];

@@ -1,0 +1,66 @@
+/**
+ * Typical mistakes in kata 01 (tokenizer), planted in `solutions/01_tokenizer/tokenizer.ts`.
+ *
+ * @module
+ */
+import type { Mutant } from "./mutant.ts";
+
+const file = "01_tokenizer/tokenizer.ts";
+
+/** Kata 01's mutants. */
+export const tokenizerMutants: readonly Mutant[] = [
+  {
+    name: "sorts with JS's default sort (UTF-16 units), not by code point",
+    file,
+    edits: [[
+      `[...unique].sort((a, b) =>\n      a.codePointAt(0)! - b.codePointAt(0)!\n    );`,
+      `[...unique].sort();`,
+    ]],
+    expect: "compares UTF-16 units",
+  },
+  {
+    name: 'splits strings into UTF-16 units (split("")) instead of code points',
+    file,
+    edits: [
+      [`new Set([...docs.join("")])`, `new Set(docs.join("").split(""))`],
+      [`return [...doc].map((ch) => {`, `return doc.split("").map((ch) => {`],
+    ],
+    expect: "UTF-16 units",
+  },
+  {
+    name: "forgets the +1 for BOS in vocabSize",
+    file,
+    edits: [[
+      `this.vocabSize = this.uchars.length + 1;`,
+      `this.vocabSize = this.uchars.length;`,
+    ]],
+    expect: "without the +1 for BOS",
+  },
+  {
+    name: "keeps duplicate characters in the vocabulary",
+    file,
+    edits: [[
+      `const unique = new Set([...docs.join("")]);`,
+      `const unique = [...docs.join("")];`,
+    ]],
+    expect: "duplicates",
+  },
+  {
+    name: "wraps a document without the trailing BOS",
+    file,
+    edits: [[
+      `return [this.bos, ...this.encode(doc), this.bos];`,
+      `return [this.bos, ...this.encode(doc)];`,
+    ]],
+    expect: "missing trailing BOS",
+  },
+  {
+    name: "lets indexOf's -1 through for an unknown character",
+    file,
+    edits: [[
+      `if (id < 0) {\n        throw new RangeError(\n          \`character \${JSON.stringify(ch)} is not in the vocabulary\`,\n        );\n      }\n`,
+      ``,
+    ]],
+    expect: "indexOf gives -1",
+  },
+];
