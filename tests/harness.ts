@@ -41,11 +41,22 @@ export interface Suite<Impl> {
 /** A failed check: the message says what was expected, what came, and for which input. */
 export class CheckFailure extends Error {
   override name = "CheckFailure";
+  /** A failure whose `message` says what was expected, what came, and for which input. */
+  constructor(message: string) {
+    super(message);
+    // The message says it all: the harness's own stack frames would only bury it.
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 /** A suite could not run because an earlier kata it builds on does not pass yet. */
 export class PrerequisiteFailure extends Error {
   override name = "PrerequisiteFailure";
+  /** A failure whose `message` names the earlier kata to finish. */
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 /**
@@ -89,19 +100,40 @@ export function forAll<T>(
   });
   if (!details.failed) return;
   const error = details.errorInstance;
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && !(error instanceof CheckFailure)) {
+    // Thrown by the code under test: say where, since the stack is not shown.
+    message = `${error.name}: ${message}${where(error)}`;
+  }
   throw new CheckFailure(
     `${message}\n    input: ${fc.stringify(details.counterexample)}\n` +
       `    replay: add \`-- --seed=${SEED}\` to your deno test command`,
   );
 }
 
-/** Registers a suite with `Deno.test`: one test per kata, one step per check. */
+const ROOT = new URL("../", import.meta.url).href;
+
+/** The first stack frame of `error` in the project's code outside `tests/`, if any. */
+function where(error: Error): string {
+  for (const line of (error.stack ?? "").split("\n")) {
+    const m = /(file:\/\/\S+?:\d+:\d+)\)?$/.exec(line.trim());
+    if (m && m[1].startsWith(ROOT) && !m[1].startsWith(`${ROOT}tests/`)) {
+      return `\n    at ${m[1].slice(ROOT.length)}`;
+    }
+  }
+  return "";
+}
+
+/**
+ * Registers a suite with `Deno.test`: one test per kata (`"02 value"`, so `--filter 02`
+ * selects it), one step per check, named without the repeated kata prefix.
+ */
 export function runSuite<Impl>(suite: Suite<Impl>, impl: Impl): void {
-  Deno.test(suite.kata.replace("_", " "), async (t) => {
+  const title = suite.kata.replace("_", " ");
+  Deno.test(title, async (t) => {
     await checkPrerequisites(suite, impl);
     for (const check of suite.checks(impl)) {
-      await t.step(check.name, check.run);
+      await t.step(check.name.replace(`${title}: `, ""), check.run);
     }
   });
 }

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  assertClose,
+  CheckFailure,
+  checkPrerequisites,
+  forAll,
+  GRADIENT,
+  isClose,
+  numericGrad,
+  PrerequisiteFailure,
+  real,
+  SEED,
+  weighted,
+  weights,
+} from "./harness.ts";
+
+Deno.test("harness: isClose mixes relative and absolute tolerance; NaN only matches NaN", () => {
+  assert.ok(isClose(1, 1 + 1e-13));
+  assert.ok(!isClose(1, 1 + 1e-9));
+  assert.ok(isClose(1e6, 1e6 * (1 + 5e-7), GRADIENT));
+  assert.ok(!isClose(1e6, 1e6 * (1 + 5e-6), GRADIENT));
+  assert.ok(isClose(0, 1e-13));
+  assert.ok(isClose(NaN, NaN));
+  assert.ok(!isClose(NaN, 0));
+});
+
+Deno.test("harness: assertClose names the index, both values and the mistake it looks like", () => {
+  assertClose([1, 2], [1, 2 + 1e-14], "ok");
+  assert.throws(
+    () =>
+      assertClose([1, 2, 3], [1, 2, 4], "the grads", {
+        mistakes: { "a swap": [1, 2, 3] },
+      }),
+    (e) => {
+      assert.ok(e instanceof CheckFailure);
+      assert.match(e.message, /the grads: at index 2 expected 4, got 3/);
+      assert.match(e.message, /this looks like a swap/);
+      return true;
+    },
+  );
+  assert.throws(() => assertClose([1], [1, 2], "n"), /expected 2 values/);
+  assert.throws(
+    () => assertClose(NaN, 1, "x", { mistakes: { "NaN": NaN } }),
+    /looks like NaN/,
+  );
+});
+
+Deno.test("harness: numericGrad is within 1e-6 of the analytic gradient", () => {
+  const f = ([a, b]: number[]) => Math.sin(a) * Math.exp(b) + a * a * b;
+  const [a, b] = [0.7, -0.3];
+  const analytic = [
+    Math.cos(a) * Math.exp(b) + 2 * a * b,
+    Math.sin(a) * Math.exp(b) + a * a,
+  ];
+  assertClose(numericGrad(f, [a, b]), analytic, "gradient", { tol: GRADIENT });
+});
+
+Deno.test("harness: weighted reduces a vector with the given weights", () => {
+  assert.equal(weighted([1, 2, 3], [0.5, -1, 2]), 0.5 - 2 + 6);
+});
+
+Deno.test("harness: real() stays on its grid inside [min, max] and is never 0", () => {
+  for (const x of fc.sample(real(-3, 3), { seed: 1, numRuns: 2000 })) {
+    assert.ok(x >= -3 && x <= 3, `${x} out of range`);
+    assert.notEqual(x, 0);
+    assert.ok(Number.isInteger(x * 128 - 0.5), `${x} is off the grid`);
+  }
+  // fast-check favours small integers, but far less than fc.double favours tiny doubles.
+  const nearZero = (xs: number[]) => xs.filter((x) => Math.abs(x) < 0.1).length;
+  const grid = nearZero(fc.sample(real(-3, 3), { seed: 2, numRuns: 2000 }));
+  const doubles = nearZero(
+    fc.sample(fc.double({ min: -3, max: 3 }), { seed: 2, numRuns: 2000 }),
+  );
+  assert.ok(
+    grid < 500 && doubles > 2 * grid,
+    `near zero: ${grid} on the grid, ${doubles} doubles`,
+  );
+  for (const ws of fc.sample(weights(5), { seed: 3, numRuns: 50 })) {
+    assert.equal(ws.length, 5);
+  }
+});
+
+Deno.test("harness: forAll reports the property's message, the smallest input and the seed", () => {
+  assert.throws(
+    () =>
+      forAll(fc.integer({ min: 0, max: 1000 }), (n) => {
+        if (n >= 10) throw new CheckFailure(`${n} is too big`);
+      }),
+    (e) => {
+      assert.ok(e instanceof CheckFailure);
+      assert.match(e.message, /^10 is too big/);
+      assert.match(e.message, /input: \[10\]/);
+      assert.match(e.message, new RegExp(`--seed=${SEED}`));
+      return true;
+    },
+  );
+  assert.throws(
+    () =>
+      forAll(fc.constant(1), () => {
+        throw new TypeError("boom");
+      }),
+    /TypeError: boom/,
+  );
+});
+
+Deno.test("harness: a failing prerequisite names the earlier kata to finish", async () => {
+  const suite = {
+    kata: "09_next",
+    prerequisites: () => [{
+      kata: "08_before",
+      checks: [{
+        name: "08 before: holds",
+        run: () => {
+          throw new Error("no");
+        },
+      }],
+    }],
+    checks: () => [],
+  };
+  await assert.rejects(checkPrerequisites(suite, {}), (e) => {
+    assert.ok(e instanceof PrerequisiteFailure);
+    assert.match(e.message, /deno test katas\/08_before/);
+    return true;
+  });
+  await checkPrerequisites({ ...suite, prerequisites: () => [] }, {});
+});
