@@ -103,7 +103,17 @@ async function readOrNull(url: URL): Promise<string | null> {
   }
 }
 
-async function main(args: string[]): Promise<void> {
+/**
+ * The `deno task stubs` command on the project at `root`: writes (or with `--check`, compares)
+ * `katas/` from `solutions/`. A file about to be replaced is first copied to
+ * `backups/<time>/katas/…`, so a learner's work is never lost.
+ *
+ * @example
+ * ```ts ignore
+ * await stubsCommand(["02_value"], new URL("./", import.meta.url));
+ * ```
+ */
+export async function stubsCommand(args: string[], root: URL): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -123,7 +133,6 @@ async function main(args: string[]): Promise<void> {
     );
     return;
   }
-  const root = new URL("../", import.meta.url);
   const all = await listKatas(root);
   const wanted = parsed.positionals.length ? parsed.positionals : all;
   for (const kata of wanted) {
@@ -168,4 +177,6 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-if (import.meta.main) runMain(() => main(Deno.args));
+if (import.meta.main) {
+  runMain(() => stubsCommand(Deno.args, new URL("../", import.meta.url)));
+}
