@@ -40,6 +40,7 @@ export interface Suite<Impl> {
 
 /** A failed check: the message says what was expected, what came, and for which input. */
 export class CheckFailure extends Error {
+  /** The error's name, shown before its message. */
   override name = "CheckFailure";
   /** A failure whose `message` says what was expected, what came, and for which input. */
   constructor(message: string) {
@@ -51,6 +52,7 @@ export class CheckFailure extends Error {
 
 /** A suite could not run because an earlier kata it builds on does not pass yet. */
 export class PrerequisiteFailure extends Error {
+  /** The error's name, shown before its message. */
   override name = "PrerequisiteFailure";
   /** A failure whose `message` names the earlier kata to finish. */
   constructor(message: string) {
