@@ -51,13 +51,22 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
     await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Deno.errors.NotCapable) {
+      // The task grants only what it needs (see deno.json): say so instead of a stack trace.
+      const what = message.replace(/, run again with .*$/, "");
+      console.error(
+        `error: ${what}: this task may only use what deno.json grants it`,
+      );
+      Deno.exit(1);
+    }
     console.error(`error: ${message}`);
     if (error instanceof UsageError) Deno.exit(2);
     if (error instanceof UserError) Deno.exit(1);
-    if (debug()) console.error(error instanceof Error ? error.stack : error);
-    else {console.error(
-        "set DEBUG=1 and --allow-env=DEBUG to see the stack trace",
-      );}
+    if (debug()) {
+      console.error(error instanceof Error ? error.stack : error);
+    } else {
+      console.error("set DEBUG=1 to see the stack trace");
+    }
     Deno.exit(1);
   }
 }

@@ -68,11 +68,17 @@ export class PrerequisiteFailure extends Error {
 export const SEED: number = seedFromArgs(Deno.args);
 
 function seedFromArgs(args: readonly string[]): number {
-  for (const arg of args) {
-    const m = /^--seed=(-?\d+)$/.exec(arg);
-    if (m) return Number(m[1]);
+  const i = args.findIndex((a) => a === "--seed" || a.startsWith("--seed="));
+  if (i < 0) return Math.floor(Math.random() * 2 ** 31);
+  const value = args[i] === "--seed"
+    ? args[i + 1]
+    : args[i].slice("--seed=".length);
+  if (!/^-?\d+$/.test(value ?? "")) {
+    throw new Error(
+      `--seed needs an integer, as in \`deno test katas/02_value -- --seed=42\``,
+    );
   }
-  return Math.floor(Math.random() * 2 ** 31);
+  return Number(value);
 }
 
 /** How many random cases a property tries; the default of fast-check. */
@@ -101,16 +107,28 @@ export function forAll<T>(
     numRuns,
   });
   if (!details.failed) return;
-  const error = details.errorInstance;
-  let message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && !(error instanceof CheckFailure)) {
-    // Thrown by the code under test: say where, since the stack is not shown.
-    message = `${error.name}: ${message}${where(error)}`;
-  }
   throw new CheckFailure(
-    `${message}\n    input: ${fc.stringify(details.counterexample)}\n` +
+    `${asFailure(details.errorInstance).message}\n    input: ${
+      fc.stringify(details.counterexample)
+    }\n` +
       `    replay: add \`-- --seed=${SEED}\` to your deno test command`,
   );
+}
+
+/**
+ * `error` as a {@link CheckFailure}: a CheckFailure stays itself; anything else was thrown by
+ * the code under test, so the failure says what it was and where it was thrown (the stack is
+ * not shown).
+ *
+ * @example
+ * ```ts
+ * asFailure(new TypeError("x is undefined")).message; // "TypeError: x is undefined\n    at …"
+ * ```
+ */
+export function asFailure(error: unknown): CheckFailure {
+  if (error instanceof CheckFailure) return error;
+  if (!(error instanceof Error)) return new CheckFailure(String(error));
+  return new CheckFailure(`${error.name}: ${error.message}${where(error)}`);
 }
 
 const ROOT = new URL("../", import.meta.url).href;

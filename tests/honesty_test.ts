@@ -29,7 +29,8 @@ function solution(path: string): Promise<string> {
 function asModule(text: string, path: string): string {
   const base = new URL(path, SOLUTIONS);
   const absolute = text.replace(
-    /(from\s+)(["'])(\.\.?\/[^"']+)\2/g,
+    // `from "./x"`, `import "./x"` and `import("./x")`
+    /((?:from|import)\s*\(?\s*)(["'])(\.\.?\/[^"']+)\2/g,
     (_, from: string, q: string, spec: string) =>
       `${from}${q}${new URL(spec, base).href}${q}`,
   );

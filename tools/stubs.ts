@@ -15,17 +15,17 @@
  * Test files are copied as they are; a kata's lesson (`README.md`) lives in `katas/` only.
  *
  * Usage (`deno task stubs`):
- * - `deno task stubs --check`: exit 1 when a committed stub differs from what this makes;
- * - `deno task stubs [KATA…]`: write the stubs of the named katas (all when none are named),
- *   keeping a backup of any file that would be replaced.
+ * - `deno task stubs KATA…` (or `--all`): write fresh stubs of the named katas, keeping a
+ *   backup of any file that would be replaced;
+ * - `deno task stubs --check [KATA…]`: exit 1 when `katas/` differs from what this makes.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { runMain, UsageError, UserError } from "../lib/cli.ts";
 
-const REGION =
-  /^([ \t]*)\/\/#region answer: (.+)\n[\s\S]*?^[ \t]*\/\/#endregion\n/gm;
+const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
+const END = /^[ \t]*\/\/#endregion\r?$/;
 
 function header(kata: string, file: string): string {
   const title = kata.replace("_", " · ");
@@ -46,17 +46,45 @@ function header(kata: string, file: string): string {
  * ```
  */
 export function stubSource(source: string, kata: string, file: string): string {
-  const stub = source.replace(REGION, (_, indent: string, what: string) => {
-    const message = JSON.stringify(
-      `not implemented: ${what.trim()}, see README.md`,
-    );
-    const line = `${indent}throw new Error(${message});\n`;
-    // Break the line the way \`deno fmt\` would, so the stubs stay formatted.
-    return line.length <= 81
-      ? line
-      : `${indent}throw new Error(\n${indent}  ${message},\n${indent});\n`;
+  const out: string[] = [];
+  let open: { line: number; indent: string; what: string } | undefined;
+  source.split("\n").forEach((text, i) => {
+    const begin = BEGIN.exec(text);
+    if (begin) {
+      if (open) {
+        throw regionError(
+          file,
+          i,
+          `opens inside the region of line ${open.line}`,
+        );
+      }
+      open = { line: i + 1, indent: begin[1], what: begin[2].trim() };
+    } else if (END.test(text)) {
+      if (!open) {
+        throw regionError(file, i, "closes a region that was never opened");
+      }
+      out.push(...throwLines(open.indent, open.what));
+      open = undefined;
+    } else if (!open) {
+      out.push(text);
+    }
   });
-  return header(kata, file) + stub;
+  if (open) {
+    throw regionError(file, open.line - 1, "is never closed by //#endregion");
+  }
+  return header(kata, file) + out.join("\n");
+}
+
+function regionError(file: string, index: number, problem: string): Error {
+  return new Error(`${file}:${index + 1}: this answer region ${problem}`);
+}
+
+/** The stub's `throw`, broken over lines the way `deno fmt` would, so stubs stay formatted. */
+function throwLines(indent: string, what: string): string[] {
+  const message = JSON.stringify(`not implemented: ${what}, see README.md`);
+  const line = `${indent}throw new Error(${message});`;
+  if (line.length <= 80) return [line];
+  return [`${indent}throw new Error(`, `${indent}  ${message},`, `${indent});`];
 }
 
 /** Whether `file` is one the learner writes (not a test, bench or lesson). */
@@ -94,6 +122,24 @@ export async function generateKata(
   return files;
 }
 
+/** TypeScript files in `katas/<kata>/` that the generator does not make. */
+async function extraSources(
+  root: URL,
+  kata: string,
+  files: Map<string, string>,
+): Promise<string[]> {
+  const extra: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(new URL(`katas/${kata}/`, root))) {
+      const path = `katas/${kata}/${entry.name}`;
+      if (entry.name.endsWith(".ts") && !files.has(path)) extra.push(path);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return extra;
+}
+
 async function readOrNull(url: URL): Promise<string | null> {
   try {
     return await Deno.readTextFile(url);
@@ -114,27 +160,31 @@ async function readOrNull(url: URL): Promise<string | null> {
  * ```
  */
 export async function stubsCommand(args: string[], root: URL): Promise<void> {
+  const usage = "usage: deno task stubs KATA… | --all | --check [KATA…]  " +
+    "(e.g. deno task stubs 02_value)";
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: { check: { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        all: { type: "boolean" },
+        check: { type: "boolean" },
+        help: { type: "boolean" },
+      },
       allowPositionals: true,
       strict: true,
     });
   } catch (e) {
-    throw new UsageError(
-      `${(e as Error).message}; usage: deno task stubs [--check] [KATA…]`,
-    );
+    throw new UsageError(`${(e as Error).message}; ${usage}`);
   }
-  if (parsed.values.help) {
-    console.log(
-      "usage: deno task stubs [--check] [KATA…]  (e.g. deno task stubs 02_value)",
-    );
-    return;
-  }
+  const { all: everything, check, help } = parsed.values;
+  if (help) return console.log(usage);
   const all = await listKatas(root);
-  const wanted = parsed.positionals.length ? parsed.positionals : all;
+  const named = parsed.positionals;
+  if (!named.length && !everything && !check) {
+    throw new UsageError(`name the katas to reset, or --all; ${usage}`);
+  }
+  const wanted = named.length ? named : all;
   for (const kata of wanted) {
     if (!all.includes(kata)) {
       throw new UsageError(
@@ -145,11 +195,13 @@ export async function stubsCommand(args: string[], root: URL): Promise<void> {
   const stale: string[] = [];
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   for (const kata of wanted) {
-    for (const [path, text] of await generateKata(root, kata)) {
+    const files = await generateKata(root, kata);
+    if (check) stale.push(...await extraSources(root, kata, files));
+    for (const [path, text] of files) {
       const url = new URL(path, root);
       const current = await readOrNull(url);
       if (current === text) continue;
-      if (parsed.values.check) {
+      if (check) {
         stale.push(path);
         continue;
       }
@@ -169,12 +221,10 @@ export async function stubsCommand(args: string[], root: URL): Promise<void> {
       `katas/ differs from the stubs generated from solutions/ (${
         stale.join(", ")
       }): ` +
-        `run \`deno task stubs\` and commit the result`,
+        `run \`deno task stubs --all\` and commit the result`,
     );
   }
-  if (parsed.values.check) {
-    console.log(`katas/ matches solutions/ (${wanted.length} katas)`);
-  }
+  if (check) console.log(`katas/ matches solutions/ (${wanted.length} katas)`);
 }
 
 if (import.meta.main) {

@@ -49,6 +49,35 @@ Deno.test("stubs: each answer region becomes a not-implemented throw; the rest i
   );
 });
 
+Deno.test("stubs: a region left open, opened twice or closed twice is an error with its line", () => {
+  const open = "a\n  //#region answer: f\n  return 1;\n";
+  assert.throws(
+    () => stubSource(open, "09_demo", "x.ts"),
+    /x\.ts:2: .* never closed/,
+  );
+  const nested =
+    "//#region answer: f\n//#region answer: g\n//#endregion\n//#endregion\n";
+  assert.throws(
+    () => stubSource(nested, "09_demo", "x.ts"),
+    /x\.ts:2: .* inside the region of line 1/,
+  );
+  assert.throws(
+    () => stubSource("//#endregion\n", "09_demo", "x.ts"),
+    /x\.ts:1: .* never opened/,
+  );
+});
+
+Deno.test("stubs: a CRLF checkout gives the same stub, line endings aside", () => {
+  const crlf = stubSource(
+    SOLUTION.replaceAll("\n", "\r\n"),
+    "09_demo",
+    "demo.ts",
+  );
+  const lf = stubSource(SOLUTION, "09_demo", "demo.ts");
+  assert.doesNotMatch(crlf, /the answer/);
+  assert.equal(crlf.replaceAll("\r", ""), lf);
+});
+
 Deno.test("stubs: only non-test TypeScript files are learner sources", () => {
   assert.ok(isKataSource("value.ts"));
   assert.ok(!isKataSource("value_test.ts"));
@@ -108,7 +137,12 @@ Deno.test({
       const quiet = console.log;
       console.log = () => {};
       try {
-        await stubsCommand([], root);
+        await assert.rejects(
+          stubsCommand([], root),
+          UsageError,
+          "a bare command resets nothing",
+        );
+        await stubsCommand(["--all"], root);
         const stub = await Deno.readTextFile(out);
         assert.equal(stub, stubSource(SOLUTION, "09_demo", "demo.ts"));
         await stubsCommand(["--check"], root);
@@ -133,6 +167,9 @@ Deno.test({
           root,
         );
         assert.equal(await Deno.readTextFile(kept), "my work in progress");
+
+        await Deno.writeTextFile(new URL("katas/09_demo/stray.ts", root), "");
+        await assert.rejects(stubsCommand(["--check"], root), /stray\.ts/);
 
         await assert.rejects(stubsCommand(["99_nope"], root), UsageError);
         await assert.rejects(stubsCommand(["--nope"], root), UsageError);

@@ -108,4 +108,46 @@ export const backwardMutants: readonly Mutant[] = [
     ]],
     expect: "visit children in order",
   },
+  {
+    name:
+      "pre-order walk reversed (lists a node when it is reached, not when it is left)",
+    file,
+    edits: [[
+      `  const visited = new Set<Value>([root]);
+  // Each frame is a node and the index of the next child to visit: the call stack of the
+  // recursive version, kept in an array.
+  const stack: [Value, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [node, i] = frame;
+    if (i < node.children.length) {
+      frame[1] = i + 1;
+      const child = node.children[i];
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      topo.push(node); // all its children are already in topo
+    }
+  }
+`,
+      `  const visited = new Set<Value>([root]);
+  const stack: Value[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    topo.push(node);
+    for (const child of node.children) {
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push(child);
+      }
+    }
+  }
+  topo.reverse();
+`,
+    ]],
+    expect: "post-order",
+  },
 ];

@@ -63,4 +63,13 @@ export const tokenizerMutants: readonly Mutant[] = [
     ]],
     expect: "indexOf gives -1",
   },
+  {
+    name: "sorts with localeCompare (language rules), not by code point",
+    file,
+    edits: [[
+      `[...unique].sort((a, b) =>\n      a.codePointAt(0)! - b.codePointAt(0)!\n    );`,
+      `[...unique].sort((a, b) => a.localeCompare(b));`,
+    ]],
+    expect: "localeCompare",
+  },
 ];

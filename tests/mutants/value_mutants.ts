@@ -72,4 +72,34 @@ export const valueMutants: readonly Mutant[] = [
     edits: [[`return this.mul(-1);`, `return new Value(-this.data);`]],
     expect: "no link to its inputs",
   },
+  {
+    name: "power rule without the factor n",
+    file,
+    edits: [[`[n * this.data ** (n - 1)]`, `[this.data ** (n - 1)]`]],
+    expect: "power rule without the factor n",
+  },
+  {
+    name: "pow computed as exp(n·log(a)), NaN for negative a",
+    file,
+    edits: [[
+      `return new Value(this.data ** n, [this]`,
+      `return new Value(Math.exp(n * Math.log(this.data)), [this]`,
+    ]],
+    expect: "exp(n·log(a)) is NaN for a < 0",
+  },
+  {
+    name: "mul uses a plain number as if it were a Value",
+    file,
+    edits: [[
+      `const o = Value.of(other);\n    return new Value(this.data * o.data`,
+      `const o = other as Value;\n    return new Value(this.data * o.data`,
+    ]],
+    expect: "wrap it with Value.of",
+  },
+  {
+    name: "add stores its children as [other, this]",
+    file,
+    edits: [[`[this, o], [1, 1]`, `[o, this], [1, 1]`]],
+    expect: "in the order [b, a]",
+  },
 ];
