@@ -193,8 +193,12 @@ export interface Tolerance {
 
 /** For values that should match plain arithmetic up to rounding. */
 export const EXACTISH: Tolerance = { rtol: 1e-12, atol: 1e-12 };
-/** For a gradient against its central-difference estimate (h = 1e-5, float64). */
-export const GRADIENT: Tolerance = { rtol: 1e-6, atol: 1e-8 };
+/**
+ * For a gradient against its central-difference estimate (h = 1e-5, float64). The absolute
+ * part covers gradients near 0, where the estimate's own error (h²/6 times the third
+ * derivative) is all that is left.
+ */
+export const GRADIENT: Tolerance = { rtol: 1e-6, atol: 1e-6 };
 
 /** Whether `a` and `b` agree within `tol` (NaN agrees only with NaN). */
 export function isClose(
