@@ -94,6 +94,23 @@ export const valueSuite: Suite<ValueImpl> = {
       });
     }
 
+    /** Checks pow(n) on inputs from `arb` (positive ones for a fractional n). */
+    function powRule(n: number, arb: fc.Arbitrary<number>) {
+      unary(
+        `pow(${n}) of`,
+        (x) => x.pow(n),
+        (t) => t ** n,
+        (t) => n * t ** (n - 1),
+        (t) => ({
+          "the power rule without the -1: d(a^n)/da is n·a^(n-1), not n·a^n":
+            n * t ** n,
+          "the power rule without the factor n: d(a^n)/da is n·a^(n-1)": t **
+            (n - 1),
+        }),
+        arb,
+      );
+    }
+
     /** Checks a derived op through the graph it builds: value and d/d(each input). */
     function derived(
       name: string,
@@ -206,39 +223,13 @@ export const valueSuite: Suite<ValueImpl> = {
         name:
           "02 value: pow(n) raises to n, with local grad n·a^(n-1) (the power rule)",
         run: () => {
-          for (const n of FRACTIONAL) {
-            unary(
-              `pow(${n}) of`,
-              (x) => x.pow(n),
-              (t) => t ** n,
-              (t) => n * t ** (n - 1),
-              (t) => ({
-                "the power rule without the -1: d(a^n)/da is n·a^(n-1), not n·a^n":
-                  n * t ** n,
-                "the power rule without the factor n: d(a^n)/da is n·a^(n-1)":
-                  t ** (n - 1),
-              }),
-              positive(),
-            );
-          }
+          for (const n of FRACTIONAL) powRule(n, positive());
         },
       },
       {
         name: "02 value: pow(n) also works on negative numbers for integer n",
         run: () => {
-          for (const n of INTEGER) {
-            unary(
-              `pow(${n}) of`,
-              (x) => x.pow(n),
-              (t) => t ** n,
-              (t) => n * t ** (n - 1),
-              (t) => ({
-                "the power rule without the -1: d(a^n)/da is n·a^(n-1), not n·a^n":
-                  n * t ** n,
-              }),
-              real(-3, -0.05),
-            );
-          }
+          for (const n of INTEGER) powRule(n, real(-3, -0.05));
         },
       },
       {

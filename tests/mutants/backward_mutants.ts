@@ -7,6 +7,28 @@ import type { Mutant } from "./mutant.ts";
 
 const file = "03_backward/backward.ts";
 
+/** The solution's iterative depth-first loop in `topoSort`, which two mutants replace. */
+const ITERATIVE_TOPO = `  const visited = new Set<Value>([root]);
+  // Each frame is a node and the index of the next child to visit: the call stack of the
+  // recursive version, kept in an array.
+  const stack: [Value, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [node, i] = frame;
+    if (i < node.children.length) {
+      frame[1] = i + 1;
+      const child = node.children[i];
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      topo.push(node); // all its children are already in topo
+    }
+  }
+`;
+
 /** Kata 03's mutants. */
 export const backwardMutants: readonly Mutant[] = [
   {
@@ -55,26 +77,7 @@ export const backwardMutants: readonly Mutant[] = [
     name: "recursive depth-first search (overflows the stack on a deep graph)",
     file,
     edits: [[
-      `  const visited = new Set<Value>([root]);
-  // Each frame is a node and the index of the next child to visit: the call stack of the
-  // recursive version, kept in an array.
-  const stack: [Value, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const [node, i] = frame;
-    if (i < node.children.length) {
-      frame[1] = i + 1;
-      const child = node.children[i];
-      if (!visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
-      }
-    } else {
-      stack.pop();
-      topo.push(node); // all its children are already in topo
-    }
-  }
-`,
+      ITERATIVE_TOPO,
       `  const visited = new Set<Value>();
   const visit = (v: Value) => {
     if (visited.has(v)) return;
@@ -113,26 +116,7 @@ export const backwardMutants: readonly Mutant[] = [
       "pre-order walk reversed (lists a node when it is reached, not when it is left)",
     file,
     edits: [[
-      `  const visited = new Set<Value>([root]);
-  // Each frame is a node and the index of the next child to visit: the call stack of the
-  // recursive version, kept in an array.
-  const stack: [Value, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const [node, i] = frame;
-    if (i < node.children.length) {
-      frame[1] = i + 1;
-      const child = node.children[i];
-      if (!visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
-      }
-    } else {
-      stack.pop();
-      topo.push(node); // all its children are already in topo
-    }
-  }
-`,
+      ITERATIVE_TOPO,
       `  const visited = new Set<Value>([root]);
   const stack: Value[] = [root];
   while (stack.length > 0) {
