@@ -49,9 +49,86 @@ export function parseDocs(text: string): string[] {
 }
 
 /**
+ * The one-line {@linkcode UserError} for an error thrown while reading the dataset file at
+ * `path`: it names the path and says what to do. Deno's error classes (`Deno.errors.*`) get
+ * their own advice; anything else keeps the system's message.
+ *
+ * @example
+ * ```ts
+ * const error = datasetReadError(new Deno.errors.NotFound("os error 2"), "data/names.txt");
+ * error.message; // "dataset file not found: data/names.txt — run `deno task download` or …"
+ * ```
+ */
+export function datasetReadError(error: unknown, path: string): UserError {
+  if (path === "") {
+    // Deno says "Empty path is not allowed"; Python's open("") says "No such file".
+    return new UserError(
+      `dataset path is empty — run \`deno task download\` and pass data/names.txt, or pass a file that exists`,
+    );
+  }
+  if (error instanceof Deno.errors.NotFound) {
+    return new UserError(
+      `dataset file not found: ${path} — run \`deno task download\` or pass a file that exists`,
+    );
+  }
+  if (error instanceof Deno.errors.IsADirectory) {
+    return new UserError(
+      `dataset path is a directory: ${path} — pass a text file with one document per line`,
+    );
+  }
+  if (error instanceof Deno.errors.NotADirectory) {
+    return new UserError(
+      `dataset path treats a file as a folder: ${path} — pass the file's path with nothing after its name (no trailing "/")`,
+    );
+  }
+  if (error instanceof Deno.errors.FilesystemLoop) {
+    return new UserError(
+      `dataset path is a loop of symbolic links: ${path} — point the link at a real file or pass the file itself`,
+    );
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new UserError(
+      `permission denied reading dataset file: ${path} — make it readable by your user or pass a copy you can read`,
+    );
+  }
+  if (error instanceof Deno.errors.NotCapable) {
+    return new UserError(
+      `not allowed to read dataset file: ${path} — this command may only read the paths deno.json grants it (--allow-read); move the file into one of them, such as data/`,
+    );
+  }
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/\s+/g, " ").trim();
+  return new UserError(
+    `cannot read dataset file: ${path} (${message}) — check the path and the file`,
+  );
+}
+
+/**
+ * The parts of `path` the system requires to be folders but Deno would not check: what comes
+ * before a trailing separator, a `.` or a `..`. Deno tidies `names.txt/` to `names.txt` and
+ * `nope/../names.txt` to `names.txt` before reading, where Python's `open` (and the system)
+ * fails with "Not a directory" or "No such file or directory".
+ */
+function folderParts(path: string): string[] {
+  const parts = path.split(Deno.build.os === "windows" ? /[\\/]/ : "/");
+  const folders: string[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i];
+    const last = i === parts.length - 1;
+    if (part === "." || part === ".." || (part === "" && last)) {
+      const prefix = parts.slice(0, i).join("/");
+      if (prefix !== "") folders.push(prefix); // "" is the root or the start of "//"
+    }
+  }
+  return folders;
+}
+
+/**
  * Reads a UTF-8 text file and returns its documents (see {@linkcode parseDocs}). Throws a
  * {@linkcode UserError} with one line naming the path when the file is missing, is a
- * directory, is not valid UTF-8 or holds no documents.
+ * directory, cannot be read (a symbolic link loop, a permission denied by the system or by
+ * Deno's `--allow-read`), is not valid UTF-8 or holds no documents. Like Python's `open`, a
+ * file followed by `/`, `/.` or `/..` is refused rather than tidied away.
  *
  * @example
  * ```ts
@@ -62,19 +139,22 @@ export function parseDocs(text: string): string[] {
 export async function loadDocs(path: string): Promise<string[]> {
   let bytes: Uint8Array;
   try {
+    for (const folder of folderParts(path)) {
+      let info: Deno.FileInfo;
+      try {
+        info = await Deno.stat(folder);
+      } catch (error) {
+        // Not allowed to look: leave the verdict to the read below, which Deno allows or not.
+        if (error instanceof Deno.errors.NotCapable) continue;
+        throw error;
+      }
+      if (!info.isDirectory) {
+        throw new Deno.errors.NotADirectory(`not a directory: ${folder}`);
+      }
+    }
     bytes = await Deno.readFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UserError(
-        `dataset file not found: ${path} — run \`deno task download\` or pass a file that exists`,
-      );
-    }
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new UserError(
-        `dataset path is a directory: ${path} — pass a text file with one document per line`,
-      );
-    }
-    throw error;
+    throw datasetReadError(error, path);
   }
   let text: string;
   try {

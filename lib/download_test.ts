@@ -6,23 +6,25 @@
  */
 
 import assert from "node:assert/strict";
-import { granted } from "../tests/permissions.ts";
+import { requirePermissions } from "../tests/permissions.ts";
 import { UserError } from "./cli.ts";
 import { download } from "./download.ts";
 
 const NAMES = "emma\nolivia\nava\n";
 
-const ignore = !granted(
+/** What every test here needs: a local server and a temp folder under `.cache/`. */
+const NEEDS: Deno.PermissionDescriptor[] = [
   { name: "net", host: "127.0.0.1" },
   { name: "read", path: ".cache" },
   { name: "write", path: ".cache" },
-);
+];
 
 /** Runs `fn` with the URL of a local server that answers with `handler`, and a temp folder. */
 async function withServer(
   handler: (request: Request) => Response,
   fn: (url: string, dir: string) => Promise<void>,
 ) {
+  requirePermissions(...NEEDS);
   await Deno.mkdir(".cache", { recursive: true });
   const dir = await Deno.makeTempDir({ dir: ".cache" });
   const server = Deno.serve(
@@ -53,7 +55,6 @@ async function assertUserError(promise: Promise<unknown>, ...parts: string[]) {
 
 Deno.test({
   name: "download: writes the served bytes to dest and returns how many",
-  ignore,
   fn: () =>
     withServer(() => new Response(NAMES), async (url, dir) => {
       const bytes = await download(url, `${dir}/names.txt`);
@@ -65,7 +66,6 @@ Deno.test({
 
 Deno.test({
   name: "download: creates the destination folder when it is missing",
-  ignore,
   fn: () =>
     withServer(() => new Response(NAMES), async (url, dir) => {
       await download(url, `${dir}/data/sub/names.txt`);
@@ -75,7 +75,6 @@ Deno.test({
 
 Deno.test({
   name: "download: replaces an existing dest",
-  ignore,
   fn: () =>
     withServer(() => new Response(NAMES), async (url, dir) => {
       await Deno.writeTextFile(`${dir}/names.txt`, "old\n");
@@ -86,7 +85,6 @@ Deno.test({
 
 Deno.test({
   name: "download: a 404 is a UserError with the status and writes no file",
-  ignore,
   fn: () =>
     withServer(() => new Response("no", { status: 404 }), async (url, dir) => {
       await assertUserError(download(url, `${dir}/names.txt`), "404", url);
@@ -96,7 +94,6 @@ Deno.test({
 
 Deno.test({
   name: "download: a 404 leaves an existing dest untouched",
-  ignore,
   fn: () =>
     withServer(() => new Response("no", { status: 404 }), async (url, dir) => {
       await Deno.writeTextFile(`${dir}/names.txt`, "old\n");
@@ -108,7 +105,6 @@ Deno.test({
 
 Deno.test({
   name: "download: an empty body is a UserError and writes no file",
-  ignore,
   fn: () =>
     withServer(() => new Response(""), async (url, dir) => {
       await assertUserError(download(url, `${dir}/names.txt`), "empty", url);
@@ -118,7 +114,6 @@ Deno.test({
 
 Deno.test({
   name: "download: an unreachable server is a UserError and writes no file",
-  ignore,
   fn: () =>
     withServer(() => new Response(NAMES), async (_url, dir) => {
       const dead = Deno.serve(
@@ -134,7 +129,6 @@ Deno.test({
 
 Deno.test({
   name: "download: when writing dest fails no temporary file is left",
-  ignore,
   fn: () =>
     withServer(() => new Response(NAMES), async (url, dir) => {
       await Deno.mkdir(`${dir}/names.txt`); // a folder in the way: the rename fails

@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { granted } from "../tests/permissions.ts";
+import { sharedTest } from "../tests/permissions.ts";
 import { Random } from "./random.ts";
 
 /** `n` values from `draw`, in order. */
@@ -360,32 +360,16 @@ const goldenUrl = new URL(
 );
 const namesUrl = new URL("../../shared/data/names.txt", import.meta.url);
 
-/** Whether `url` may be read (never prompts) and is a file. */
-function readable(url: URL): boolean {
-  if (!granted({ name: "read", path: url })) return false;
-  try {
-    return Deno.statSync(url).isFile;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Initial parameters where our `gauss` is not Python's, with the ulp distance measured:
  * V8's `Math.cos(1.7305574920506677)` is 1 ulp from glibc's `cos`, 2 ulp after scaling.
  */
 const GOLDEN_DIFFERENCES = new Map([[4050, 2]]);
 
-const haveGolden = readable(goldenUrl) && readable(namesUrl);
-
-Deno.test({
-  name:
-    "random: microgpt's shuffled docs match the Python reference run, and its 4,192 initial parameters too except #4050 (2 ulp, from V8's Math.cos)" +
-    (haveGolden
-      ? ""
-      : " [ignored: needs ../shared/reference and ../shared/data, absent or not readable]"),
-  ignore: !haveGolden,
-  fn() {
+sharedTest(
+  "random: microgpt's shuffled docs match the Python reference run, and its 4,192 initial parameters too except #4050 (2 ulp, from V8's Math.cos)",
+  [goldenUrl, namesUrl],
+  () => {
     const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as {
       docs_first_20: string[];
       init_params: number[];
@@ -408,4 +392,4 @@ Deno.test({
     });
     assert.deepEqual(wrong, [], `${wrong.length} of ${params.length} differ`);
   },
-});
+);

@@ -4,7 +4,9 @@
  *
  * The main property builds random expression graphs (DAGs: nodes are reused) with the
  * learner's `Value`, runs `backward`, and compares every node's gradient with the central
- * difference of the same expression evaluated on plain numbers.
+ * difference of the same expression evaluated on plain numbers. The simpler properties come
+ * first, so the first failure names the real mistake: the root's gradient, when it is set,
+ * which nodes the sort lists, their order, then how gradients flow.
  *
  * @module
  */
@@ -15,8 +17,11 @@ import {
   assertClose,
   type Check,
   CheckFailure,
+  count,
+  diagnoses,
   forAll,
   GRADIENT,
+  guardReads,
   isClose,
   numericGrad,
   real,
@@ -154,22 +159,124 @@ function describe(g: Graph): string {
 // Oracles
 
 /** microgpt's `build_topo`, recursive as in Python: fine for the small graphs used here. */
-function referenceTopo(root: Node): Node[] {
+function referenceTopo(root: Node, reversed = false): Node[] {
   const topo: Node[] = [];
   const visited = new Set<Node>();
   const visit = (v: Node) => {
     if (visited.has(v)) return;
     visited.add(v);
-    v.children.forEach(visit);
+    const children = reversed ? [...v.children].reverse() : v.children;
+    children.forEach(visit);
     topo.push(v);
   };
   visit(root);
   return topo;
 }
 
+/**
+ * Names for the nodes below `root`: `x0…` for the graph's leaves, `n4…` for its ops (as in
+ * {@link describe}), and for the nodes the learner's ops make inside (the -1 of `neg`, say)
+ * their number if they are leaves, else `t1, t2…`.
+ */
+function namer(root: Node, named: readonly Node[], leaves: number) {
+  const names = new Map<Node, string>();
+  named.forEach((v, i) => names.set(v, i < leaves ? `x${i}` : `n${i}`));
+  let inner = 0;
+  for (const v of referenceTopo(root)) {
+    if (!names.has(v)) {
+      names.set(v, v.children.length ? `t${++inner}` : String(v.data));
+    }
+  }
+  return (vs: readonly Node[]) =>
+    `[${vs.map((v) => names.get(v) ?? "?").join(", ")}]`;
+}
+
+/**
+ * Budgets the reads of `children` below `root`: a correct sort and walk read each node's
+ * children a few times; a loop that never advances reads them forever, and now fails.
+ * Returns a function that lifts the budget (for the suite's own reads afterwards).
+ */
+function guard(root: Node, what: string): () => void {
+  const nodes = reachable(root);
+  const edges = nodes.reduce((n, v) => n + v.children.length, 0);
+  const limit = 50 * (nodes.length + edges) + 1000;
+  let armed = true;
+  // A loop that never advances is stuck on a node with children left to visit.
+  const inner = nodes.filter((v) => v.children.length > 0);
+  guardReads(inner, "children", limit, () =>
+    armed
+      ? new CheckFailure(
+        `${what} read node.children more than ${limit} times on a graph of ${
+          count(nodes.length, "node")
+        }: it would never finish`,
+        D.neverAdvances,
+      )
+      : (undefined as never));
+  return () => {
+    armed = false;
+  };
+}
+
+/** Every node below `root`, in no particular order; iterative, for the deep chain too. */
+function reachable(root: Node): Node[] {
+  const seen = new Set<Node>([root]);
+  const stack = [root];
+  while (stack.length) {
+    for (const c of stack.pop()!.children) {
+      if (!seen.has(c)) {
+        seen.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** Whether a stack overflow came from recursion: the same frame repeats down the stack. */
+function recursive(e: Error): boolean {
+  const frames = (e.stack ?? "").split("\n").slice(1).map((l) => l.trim());
+  return frames.some((f, i) => frames.indexOf(f) !== i);
+}
+
+/** The mistakes kata 03's suite names. */
+export const D = diagnoses("03_backward", {
+  rootNotSet: "a root gradient never set: start with root.grad = 1",
+  rootSetLate:
+    "root.grad = 1 set after the walk: set it before, so the root has a gradient to pass on",
+  neverAdvances:
+    "a loop that never advances: in the iterative sort, write the next child index back to the frame (frame[1] = i + 1) before you push the child",
+  noVisited:
+    "no visited set: a node reached along two paths is listed twice; keep a Set of visited nodes and skip those in it",
+  keyedByData:
+    "a visited set keyed by data: two different nodes with the same number are still two nodes; put the nodes themselves in the Set",
+  leavesLeftOut:
+    "leaves left out of the order: list every node root depends on, leaves (nodes without children) included, as build_topo does",
+  preOrder:
+    "a node listed when it is reached (pre-order): list it when you leave it, after all its children (post-order)",
+  childrenReversed:
+    "children visited last to first: take them from index 0 up, one at a time (pushing them all on a stack and popping reverses them)",
+  noFlow:
+    "gradients that did not flow: each child gets localGrad × the node's own grad (v.grad, not child.grad)",
+  forwards:
+    "the order walked forwards: walk it in reverse, root first, so a node's grad is complete before it is passed on",
+  assign:
+    "`=` instead of `+=`: a node used by two nodes must get both contributions",
+  dedup:
+    "children de-duplicated: a + a uses a twice, and each use passes a gradient; walk every entry of children",
+  rootAdded:
+    "root.grad += 1: set it, root.grad = 1; the other grads add up on a second backward, the root's does not",
+  zeroed:
+    "grads zeroed by backward: backward only adds (+=); zeroing them is the optimizer's job, after its update",
+  recursion:
+    "recursion that deep overflows the call stack: keep your own stack in an array instead",
+  spread:
+    "a call with 100,000 arguments, such as push(...array), which overflows the call stack: add the nodes one at a time (or use concat)",
+});
+
 /** Kata 03's suite. */
 export const backwardSuite: Suite<BackwardImpl> = {
   kata: "03_backward",
+  diagnoses: D,
   prerequisites: (
     impl,
   ) => [{ kata: "02_value", checks: valueSuite.checks(impl) }],
@@ -179,60 +286,111 @@ export const backwardSuite: Suite<BackwardImpl> = {
       run: () =>
         forAll(fc.tuple(real(), real()), ([a, b]) => {
           const root = new Value(a).mul(new Value(b));
+          guard(root, "backward");
           backward(root);
           assertClose(root.grad, 1, `root.grad after backward(root)`, {
-            mistakes: {
-              "a root gradient never set: start with root.grad = 1": 0,
-            },
+            mistakes: [[D.rootNotSet, 0]],
           });
         }),
     },
     {
       name:
-        "03 backward: topoSort lists every reachable node once, children before parents",
+        "03 backward: root.grad is 1 before the walk passes it on to the children",
+      run: () =>
+        forAll(fc.tuple(real(), real()), ([a, b]) => {
+          const x = new Value(a);
+          const y = new Value(b);
+          const root = x.mul(y);
+          // Record root.grad when backward reads the root's local grads, during the walk.
+          let seen: number | undefined;
+          const grads = [...root.localGrads];
+          Object.defineProperty(root, "localGrads", {
+            get() {
+              seen ??= root.grad;
+              return grads;
+            },
+          });
+          guard(root, "backward");
+          backward(root);
+          if (seen !== 1) {
+            throw new CheckFailure(
+              `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
+              seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
+            );
+          }
+        }),
+    },
+    {
+      name:
+        "03 backward: topoSort lists every node root depends on, each exactly once",
       run: () =>
         forAll(graphs, (g) => {
           const nodes = build(Value, g);
           const root = nodes[nodes.length - 1];
+          const expected = referenceTopo(root);
+          const show = namer(root, nodes, g.leaves.length);
+          const release = guard(root, "topoSort");
           const topo = topoSort(root);
-          const expected = new Set(referenceTopo(root));
-          const seen = new Set<Node>();
-          for (const v of topo) {
-            if (seen.has(v)) {
-              throw new CheckFailure(
-                `topoSort listed a node twice (data ${v.data}): a node reached along two paths ` +
-                  `is listed once; keep a set of visited nodes`,
-              );
-            }
-            if (!expected.has(v)) {
-              throw new CheckFailure(
-                `topoSort listed a node that root does not depend on`,
-              );
-            }
-            for (const c of v.children) {
-              if (!seen.has(c)) {
-                throw new CheckFailure(
-                  `topoSort listed a node (data ${v.data}) before its child (data ${c.data}): ` +
-                    `a node goes after all of its children, so list it when you leave it ` +
-                    `(post-order), not when you reach it (graph ${
-                      describe(g)
-                    })`,
-                );
-              }
-            }
-            seen.add(v);
-          }
-          if (topo.length !== expected.size) {
-            const sameData = [...expected].some((v) =>
-              !seen.has(v) && [...seen].some((s) => s.data === v.data)
-            );
+          release();
+          const graph = `(graph ${describe(g)})`;
+          const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
+          if (twice.length) {
             throw new CheckFailure(
-              `topoSort listed ${topo.length} of the ${expected.size} nodes root depends on` +
-                (sameData
-                  ? `\n    this looks like a visited set keyed by data: two different nodes with the same data are still two nodes`
-                  : ""),
+              `topoSort listed ${show(twice)} more than once: ${
+                show(topo)
+              } ${graph}`,
+              D.noVisited,
             );
           }
+          const extra = topo.filter((v) => !expected.includes(v));
+          if (extra.length) {
+            throw new CheckFailure(
+              `topoSort listed ${
+                count(extra.length, "node")
+              } that root does not depend on ${graph}`,
+            );
+          }
+          const missing = expected.filter((v) => !topo.includes(v));
+          if (missing.length) {
+            const sameData = missing.some((v) =>
+              topo.some((t) => t.data === v.data)
+            );
+            const leaves = expected.filter((v) => v.children.length === 0);
+            throw new CheckFailure(
+              `topoSort left out ${show(missing)}: expected all of ${
+                show(expected)
+              }, got ${show(topo)} ${graph}`,
+              leaves.every((v) => missing.includes(v)) &&
+                missing.every((v) => leaves.includes(v))
+                ? D.leavesLeftOut
+                : sameData
+                ? D.keyedByData
+                : undefined,
+            );
+          }
+        }),
+    },
+    {
+      name: "03 backward: topoSort lists every node after its children",
+      run: () =>
+        forAll(graphs, (g) => {
+          const nodes = build(Value, g);
+          const root = nodes[nodes.length - 1];
+          const show = namer(root, nodes, g.leaves.length);
+          const release = guard(root, "topoSort");
+          const topo = topoSort(root);
+          release();
+          topo.forEach((v, i) => {
+            const late = v.children.filter((c) => topo.indexOf(c) > i);
+            if (late.length) {
+              throw new CheckFailure(
+                `topoSort listed ${show([v])} before its child ${show(late)}: ${
+                  show(topo)
+                } (graph ${describe(g)})`,
+                D.preOrder,
+              );
+            }
+          });
         }),
     },
     {
@@ -242,47 +400,83 @@ export const backwardSuite: Suite<BackwardImpl> = {
         forAll(graphs, (g) => {
           const nodes = build(Value, g);
           const root = nodes[nodes.length - 1];
-          const topo = topoSort(root);
           const expected = referenceTopo(root);
+          const reversed = referenceTopo(root, true);
+          const show = namer(root, nodes, g.leaves.length);
+          const release = guard(root, "topoSort");
+          const topo = topoSort(root);
+          release();
           const i = expected.findIndex((v, k) => topo[k] !== v);
           if (i >= 0) {
             throw new CheckFailure(
-              `topoSort differs from microgpt's build_topo at position ${i} (graph ${
-                describe(g)
-              }): visit children in order (children[0] first), depth first, and list a node ` +
-                `when all its children are listed; the same order gives the same float sums`,
+              `topoSort differs from microgpt's build_topo at position ${i}:\n` +
+                `      expected ${show(expected)}\n` +
+                `      got      ${show(topo)}\n` +
+                `    (graph ${describe(g)})`,
+              topo.every((v, k) => v === reversed[k])
+                ? D.childrenReversed
+                : undefined,
             );
           }
         }),
     },
     {
       name:
-        "03 backward: gradients add up on a reused node (b = a+a; c = b+b gives a.grad = 4)",
+        "03 backward: a node used by two nodes gets both contributions (L = x + 3x: dL/dx = 4)",
+      run: () =>
+        forAll(real(), (v) => {
+          const x = new Value(v);
+          const p = x.mul(3);
+          const root = x.add(p);
+          guard(root, "backward");
+          backward(root);
+          assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
+            mistakes: [
+              [D.noFlow, [0, 0]],
+              [D.forwards, [1, 1]],
+              [D.assign, [3, 1]],
+            ],
+          });
+        }),
+    },
+    {
+      name:
+        "03 backward: a node used twice by one node gets both (b = a+a; c = b+b gives a.grad = 4)",
       run: () =>
         forAll(real(), (x) => {
           const a = new Value(x);
           const b = a.add(a);
           const c = b.add(b);
+          guard(c, "backward");
           backward(c);
           assertClose(
             [c.grad, b.grad, a.grad],
             [1, 2, 4],
             "[c.grad, b.grad, a.grad]",
+            { mistakes: [[D.dedup, [1, 1, 1]]] },
+          );
+        }),
+    },
+    {
+      name:
+        "03 backward: a second backward sets root.grad to 1 again and adds to the rest (a.grad 4, then 12)",
+      run: () =>
+        forAll(real(), (x) => {
+          const a = new Value(x);
+          const b = a.add(a);
+          const c = b.add(b);
+          guard(c, "backward");
+          backward(c);
+          backward(c);
+          assertClose(
+            [c.grad, b.grad, a.grad],
+            [1, 4, 12],
+            "[c.grad, b.grad, a.grad] after backward(c) twice",
             {
-              mistakes: {
-                "`=` instead of `+=`: a node used twice must get both contributions":
-                  [1, 1, 1],
-                "a node processed more than once: each node's grad is pushed to its children once":
-                  [1, 2, 8],
-                "nodes processed children first: walk the topological order in reverse, root first":
-                  [1, 2, 0],
-                "gradients that did not flow: each child gets localGrad × the node's own grad":
-                  [
-                    1,
-                    0,
-                    0,
-                  ],
-              },
+              mistakes: [
+                [D.rootAdded, [2, 6, 16]],
+                [D.zeroed, [1, 2, 4]],
+              ],
             },
           );
         }),
@@ -295,21 +489,15 @@ export const backwardSuite: Suite<BackwardImpl> = {
           // p and q hold the same number e^v, yet are two nodes with inputs of their own.
           const a = new Value(v);
           const b = new Value(v);
-          const p = a.exp();
-          const q = b.exp();
-          backward(p.mul(q));
+          const root = a.exp().mul(b.exp());
+          guard(root, "backward");
+          backward(root);
           const e2v = Math.exp(2 * v);
           assertClose(
             [a.grad, b.grad],
             [e2v, e2v],
             `[a.grad, b.grad] for exp(a)·exp(b), a = b = ${v}`,
-            {
-              tol: GRADIENT,
-              mistakes: {
-                "a visited set keyed by data: exp(a) and exp(b) hold the same number but are different nodes":
-                  [e2v, 0],
-              },
-            },
+            { tol: GRADIENT, mistakes: [[D.keyedByData, [e2v, 0]]] },
           );
         }),
     },
@@ -320,6 +508,7 @@ export const backwardSuite: Suite<BackwardImpl> = {
         forAll(graphs, (g) => {
           const nodes = build(Value, g);
           const root = nodes[nodes.length - 1];
+          guard(root, "backward");
           backward(root);
           const last = nodes.length - 1;
           nodes.forEach((node, i) => {
@@ -333,10 +522,7 @@ export const backwardSuite: Suite<BackwardImpl> = {
                 `d(root)/d(${
                   i < g.leaves.length ? `x${i}` : `n${i}`
                 }): backward gave ${node.grad}, ` +
-                  `the central difference ${numeric} (graph ${describe(g)})` +
-                  (root.grad === 0
-                    ? "\n    root.grad is 0: start with root.grad = 1"
-                    : ""),
+                  `the central difference ${numeric} (graph ${describe(g)})`,
               );
             }
           });
@@ -347,14 +533,17 @@ export const backwardSuite: Suite<BackwardImpl> = {
       run: () => {
         const x = new Value(0.5);
         let y = x;
-        for (let i = 0; i < 100_000; i++) y = y.add(1);
+        for (let i = 0; i < CHAIN; i++) y = y.add(1);
+        guard(y, "backward");
         try {
           backward(y);
         } catch (e) {
           if (e instanceof RangeError) {
             throw new CheckFailure(
-              `backward on a 100,000-deep chain threw ${e.message}: recursion that deep ` +
-                `overflows the call stack; keep your own stack in an array instead`,
+              `backward on a ${
+                CHAIN.toLocaleString("en")
+              }-deep chain threw ${e.message}`,
+              recursive(e) ? D.recursion : D.spread,
             );
           }
           throw asFailure(e);
@@ -368,3 +557,6 @@ export const backwardSuite: Suite<BackwardImpl> = {
     },
   ],
 };
+
+/** The depth of the chain: deeper than any call stack, and than a spread's argument limit. */
+const CHAIN = 100_000;

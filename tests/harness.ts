@@ -32,21 +32,71 @@ export interface Prerequisite {
 export interface Suite<Impl> {
   /** The kata's folder name, e.g. `"03_backward"`. */
   readonly kata: string;
+  /** The mistakes the checks can name, from {@link diagnoses}. */
+  readonly diagnoses: Readonly<Record<string, Diagnosis>>;
   /** The earlier katas whose modules `impl` includes; checked first. */
   readonly prerequisites?: (impl: Impl) => Prerequisite[];
   /** The kata's own checks. */
   readonly checks: (impl: Impl) => Check[];
 }
 
-/** A failed check: the message says what was expected, what came, and for which input. */
+/**
+ * A known learner mistake that a suite recognises. Its `id` is its identity: a planted mutant
+ * names the diagnosis it expects by id, and the honesty meta-test checks that it is the first
+ * one the learner sees (see {@link diagnoses}).
+ */
+export interface Diagnosis {
+  /** Unique across the project: `"03_backward/assignInsteadOfAdd"`. */
+  readonly id: string;
+  /** What the learner reads after "this looks like": the mistake, then the fix. */
+  readonly text: string;
+}
+
+/**
+ * A kata's diagnoses, made from `{ key: text }`: each gets the id `"<kata>/<key>"`.
+ *
+ * @example
+ * ```ts
+ * const D = diagnoses("02_value", { swappedProduct: "the product rule with the grads swapped" });
+ * D.swappedProduct.id; // "02_value/swappedProduct"
+ * ```
+ */
+export function diagnoses<K extends string>(
+  kata: string,
+  texts: Record<K, string>,
+): Record<K, Diagnosis> {
+  const out = {} as Record<K, Diagnosis>;
+  for (const key of Object.keys(texts) as K[]) {
+    out[key] = { id: `${kata}/${key}`, text: texts[key] };
+  }
+  return out;
+}
+
+/**
+ * A failed check: the message says what was expected, what came, and for which input; when
+ * the failure matches a known mistake, `diagnosis` names it and the message ends with
+ * "this looks like …".
+ */
 export class CheckFailure extends Error {
   /** The error's name, shown before its message. */
   override name = "CheckFailure";
-  /** A failure whose `message` says what was expected, what came, and for which input. */
-  constructor(message: string) {
-    super(message);
+  /** The known mistake this failure looks like, if any. */
+  readonly diagnosis?: Diagnosis;
+  /** What went wrong, without the diagnosis line. */
+  readonly problem: string;
+  /**
+   * A failure whose message is `problem`, then "this looks like" and the diagnosis when there
+   * is one, then `trailer` (such as the replay line).
+   */
+  constructor(problem: string, diagnosis?: Diagnosis, trailer = "") {
+    super(
+      problem +
+        (diagnosis ? `\n    this looks like ${diagnosis.text}` : "") + trailer,
+    );
+    this.problem = problem;
+    this.diagnosis = diagnosis;
     // The message says it all: the harness's own stack frames would only bury it.
-    this.stack = `${this.name}: ${message}`;
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
@@ -62,24 +112,34 @@ export class PrerequisiteFailure extends Error {
 }
 
 /**
- * The fast-check seed of this run: `--seed=N` after `--` on the `deno test` command line
- * (`deno test katas/02_value -- --seed=42`) replays a run; otherwise a fresh random seed.
+ * The seed given after `--` on the command line (`deno test katas/02_value -- --seed=42`),
+ * `undefined` when there is none, or the text that is not a whole number.
  */
-export const SEED: number = seedFromArgs(Deno.args);
-
-function seedFromArgs(args: readonly string[]): number {
+export function seedArgument(
+  args: readonly string[],
+): number | undefined | { bad: string } {
   const i = args.findIndex((a) => a === "--seed" || a.startsWith("--seed="));
-  if (i < 0) return Math.floor(Math.random() * 2 ** 31);
+  if (i < 0) return undefined;
   const value = args[i] === "--seed"
     ? args[i + 1]
     : args[i].slice("--seed=".length);
-  if (!/^-?\d+$/.test(value ?? "")) {
-    throw new Error(
-      `--seed needs an integer, as in \`deno test katas/02_value -- --seed=42\``,
-    );
-  }
-  return Number(value);
+  return /^-?\d{1,15}$/.test(value ?? "")
+    ? Number(value)
+    : { bad: value ?? "" };
 }
+
+const seedArg = seedArgument(Deno.args);
+
+/**
+ * The fast-check seed of this run: the `--seed=N` given after `--` replays a run; otherwise a
+ * fresh random seed. (A seed that is not a whole number fails the suite: see {@link runSuite}.)
+ */
+export const SEED: number = typeof seedArg === "number"
+  ? seedArg
+  : Math.floor(Math.random() * 2 ** 31);
+
+/** The command that replays this run, set by {@link runSuite} for the kata it runs. */
+let replay = `add \`-- --seed=${SEED}\` to your deno test command`;
 
 /** How many random cases a property tries; the default of fast-check. */
 export const NUM_RUNS = 100;
@@ -107,11 +167,11 @@ export function forAll<T>(
     numRuns,
   });
   if (!details.failed) return;
+  const failure = asFailure(details.errorInstance);
   throw new CheckFailure(
-    `${asFailure(details.errorInstance).message}\n    input: ${
-      fc.stringify(details.counterexample)
-    }\n` +
-      `    replay: add \`-- --seed=${SEED}\` to your deno test command`,
+    `${failure.problem}\n    input: ${fc.stringify(details.counterexample)}`,
+    failure.diagnosis,
+    `\n    replay: ${replay}`,
   );
 }
 
@@ -144,23 +204,76 @@ function where(error: Error): string {
   return "";
 }
 
+/** How long a check may run before the watchdog says it looks stuck. */
+export const STUCK_AFTER_MS = 5_000;
+
+// A worker made from inline code (it needs no permission) that prints a notice when a check
+// runs too long. It cannot stop the check: a worker cannot interrupt the main thread, and one
+// that runs the learner's code would need --allow-read. Suites stop the loops they can see
+// with `guardReads`; this catches the rest, so a hang is never silent.
+const WATCHDOG = `let timer;
+self.onmessage = ({ data }) => {
+  clearTimeout(timer);
+  if (data) timer = setTimeout(() => console.error(data), ${STUCK_AFTER_MS});
+};`;
+
 /**
  * Registers a suite with `Deno.test`: one test per kata (`"02 value"`, so `--filter 02`
- * selects it), one step per check, named without the repeated kata prefix.
+ * selects it), one step per check, named without the repeated kata prefix. `testUrl` is the
+ * calling test file's `import.meta.url`: failures print the command that replays them.
  */
-export function runSuite<Impl>(suite: Suite<Impl>, impl: Impl): void {
+export function runSuite<Impl>(
+  suite: Suite<Impl>,
+  impl: Impl,
+  testUrl: string,
+): void {
   const title = suite.kata.replace("_", " ");
+  const folder = /\/((?:katas|solutions)\/[^/]+)\/[^/]+$/.exec(testUrl)?.[1] ??
+    `katas/${suite.kata}`;
+  replay = `deno test ${folder} -- --seed=${SEED}`;
   Deno.test(title, async (t) => {
-    await checkPrerequisites(suite, impl);
-    for (const check of suite.checks(impl)) {
-      await t.step(check.name.replace(`${title}: `, ""), check.run);
+    if (typeof seedArg === "object") {
+      throw new CheckFailure(
+        `--seed=${seedArg.bad} is not a whole number: give the number a failure printed, ` +
+          `as in \`deno test ${folder} -- --seed=1234\``,
+      );
+    }
+    const watchdog = new Worker(
+      `data:application/javascript,${encodeURIComponent(WATCHDOG)}`,
+      { type: "module" },
+    );
+    const watch = (name: string) =>
+      watchdog.postMessage(
+        `\n${title}: "${name}" has run for ${
+          STUCK_AFTER_MS / 1000
+        } s and is still going. ` +
+          `It is probably stuck in a loop that never advances (a counter or index ` +
+          `that is never updated, a stack that never empties). Stop it with Ctrl-C, fix ` +
+          `the loop, and replay with \`${replay}\`.\n`,
+      );
+    try {
+      watch("the check of the earlier katas");
+      await checkPrerequisites(suite, impl);
+      for (const check of suite.checks(impl)) {
+        const name = check.name.replace(`${title}: `, "");
+        await t.step(name, async () => {
+          watch(name);
+          try {
+            await check.run();
+          } finally {
+            watchdog.postMessage("");
+          }
+        });
+      }
+    } finally {
+      watchdog.terminate();
     }
   });
 }
 
 /**
- * Throws a {@link PrerequisiteFailure} that names the earlier kata to finish when one of the
- * suite's prerequisites does not pass.
+ * Throws a {@link PrerequisiteFailure} that names the earlier kata to finish, and the check of
+ * it that fails, when one of the suite's prerequisites does not pass.
  */
 export async function checkPrerequisites<Impl>(
   suite: Suite<Impl>,
@@ -170,14 +283,55 @@ export async function checkPrerequisites<Impl>(
     for (const check of pre.checks) {
       try {
         await check.run();
-      } catch {
+      } catch (e) {
+        const why = asFailure(e).message.split("\n")[0];
         throw new PrerequisiteFailure(
-          `kata ${suite.kata} builds on your kata ${pre.kata}, which does not pass yet ` +
-            `("${check.name}" fails): finish it first with \`deno test katas/${pre.kata}\``,
+          `kata ${suite.kata} builds on your kata ${pre.kata}, which does not pass yet: ` +
+            `finish it first with \`deno test katas/${pre.kata}\`\n` +
+            `    (its check "${check.name}" fails: ${why})`,
         );
       }
     }
   }
+}
+
+/**
+ * Makes every read of `key` on `objects` count against one budget: read number `limit + 1`
+ * throws `exceeded()`. A learner's loop that never advances keeps reading the same fields, so
+ * it fails at once with a diagnosis instead of hanging (see {@link STUCK_AFTER_MS} for loops
+ * that read nothing a suite can count).
+ *
+ * @example
+ * ```ts
+ * const node = { children: [] as unknown[] };
+ * guardReads([node], "children", 2, () => new CheckFailure("loop never ends"));
+ * node.children; node.children; // fine
+ * // node.children; // throws "loop never ends"
+ * ```
+ */
+export function guardReads<T extends object>(
+  objects: Iterable<T>,
+  key: keyof T & string,
+  limit: number,
+  exceeded: () => CheckFailure,
+): void {
+  let reads = 0;
+  for (const object of objects) {
+    const value = object[key];
+    Object.defineProperty(object, key, {
+      get() {
+        if (++reads > limit) throw exceeded();
+        return value;
+      },
+      configurable: true,
+      enumerable: true,
+    });
+  }
+}
+
+/** `n` and the noun, singular or plural: `count(1, "character")` is `"1 character"`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -211,11 +365,14 @@ export function isClose(
     tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** A known mistake and the value it would produce, for {@link assertClose}. */
+export type Mistake = readonly [Diagnosis, number | readonly number[]];
+
 /**
  * Throws a {@link CheckFailure} unless `actual` is close to `expected`, elementwise.
- * The message names `what`, the first index that differs and both values. `mistakes` maps a
- * known mistake's description to the value that mistake would produce: when `actual` matches
- * one, the message says which mistake it looks like.
+ * The message names `what`, the first index that differs and both values. `mistakes` lists
+ * known mistakes with the value each would produce: the first one that `actual` matches is
+ * the failure's diagnosis.
  *
  * @example
  * ```ts
@@ -229,21 +386,18 @@ export function assertClose(
   what: string,
   {
     tol = EXACTISH,
-    mistakes = {},
+    mistakes = [],
   }: {
     tol?: Tolerance;
-    mistakes?: Record<string, number | readonly number[]>;
+    mistakes?: readonly Mistake[];
   } = {},
 ): void {
   const diff = firstDifference(actual, expected, tol);
   if (diff === undefined) return;
-  const looksLike = Object.entries(mistakes).find(([, wrong]) =>
+  const looksLike = mistakes.find(([, wrong]) =>
     firstDifference(actual, wrong, tol) === undefined
   );
-  throw new CheckFailure(
-    `${what}: ${diff}` +
-      (looksLike ? `\n    this looks like ${looksLike[0]}` : ""),
-  );
+  throw new CheckFailure(`${what}: ${diff}`, looksLike?.[0]);
 }
 
 function firstDifference(

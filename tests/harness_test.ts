@@ -4,16 +4,22 @@ import {
   assertClose,
   CheckFailure,
   checkPrerequisites,
+  count,
+  diagnoses,
   forAll,
   GRADIENT,
+  guardReads,
   isClose,
   numericGrad,
   PrerequisiteFailure,
   real,
   SEED,
+  seedArgument,
   weighted,
   weights,
 } from "./harness.ts";
+
+const D = diagnoses("99_test", { swap: "a swap", nan: "NaN", other: "other" });
 
 Deno.test("harness: isClose mixes relative and absolute tolerance; NaN only matches NaN", () => {
   assert.ok(isClose(1, 1 + 1e-13));
@@ -30,20 +36,30 @@ Deno.test("harness: assertClose names the index, both values and the mistake it 
   assert.throws(
     () =>
       assertClose([1, 2, 3], [1, 2, 4], "the grads", {
-        mistakes: { "a swap": [1, 2, 3] },
+        mistakes: [[D.other, [0, 0, 0]], [D.swap, [1, 2, 3]]],
       }),
     (e) => {
       assert.ok(e instanceof CheckFailure);
       assert.match(e.message, /the grads: at index 2 expected 4, got 3/);
       assert.match(e.message, /this looks like a swap/);
+      assert.equal(e.diagnosis?.id, "99_test/swap");
       return true;
     },
   );
   assert.throws(() => assertClose([1], [1, 2], "n"), /expected 2 values/);
   assert.throws(
-    () => assertClose(NaN, 1, "x", { mistakes: { "NaN": NaN } }),
+    () => assertClose(NaN, 1, "x", { mistakes: [[D.nan, NaN]] }),
     /looks like NaN/,
   );
+  // No mistake matches: no diagnosis.
+  assert.throws(
+    () => assertClose(5, 1, "x", { mistakes: [[D.nan, NaN]] }),
+    (e) => e instanceof CheckFailure && e.diagnosis === undefined,
+  );
+});
+
+Deno.test("harness: diagnoses get ids from their kata and key", () => {
+  assert.deepEqual(D.swap, { id: "99_test/swap", text: "a swap" });
 });
 
 Deno.test("harness: numericGrad is within 1e-6 of the analytic gradient", () => {
@@ -85,13 +101,18 @@ Deno.test("harness: forAll reports the property's message, the smallest input an
   assert.throws(
     () =>
       forAll(fc.integer({ min: 0, max: 1000 }), (n) => {
-        if (n >= 10) throw new CheckFailure(`${n} is too big`);
+        if (n >= 10) throw new CheckFailure(`${n} is too big`, D.other);
       }),
     (e) => {
       assert.ok(e instanceof CheckFailure);
-      assert.match(e.message, /^10 is too big/);
-      assert.match(e.message, /input: \[10\]/);
-      assert.match(e.message, new RegExp(`--seed=${SEED}`));
+      // The problem, the input, the diagnosis, then the replay command, in that order.
+      assert.match(
+        e.message,
+        new RegExp(
+          `^10 is too big\\n    input: \\[10\\]\\n    this looks like other\\n    replay: .*--seed=${SEED}`,
+        ),
+      );
+      assert.equal(e.diagnosis, D.other);
       return true;
     },
   );
@@ -107,6 +128,7 @@ Deno.test("harness: forAll reports the property's message, the smallest input an
 Deno.test("harness: a failing prerequisite names the earlier kata to finish", async () => {
   const suite = {
     kata: "09_next",
+    diagnoses: {},
     prerequisites: () => [{
       kata: "08_before",
       checks: [{
@@ -121,7 +143,36 @@ Deno.test("harness: a failing prerequisite names the earlier kata to finish", as
   await assert.rejects(checkPrerequisites(suite, {}), (e) => {
     assert.ok(e instanceof PrerequisiteFailure);
     assert.match(e.message, /deno test katas\/08_before/);
+    // It also says which check of the earlier kata fails, and why.
+    assert.match(e.message, /"08 before: holds" fails: Error: no/);
     return true;
   });
   await checkPrerequisites({ ...suite, prerequisites: () => [] }, {});
+});
+
+Deno.test("harness: --seed after -- is a whole number; anything else is reported, not thrown", () => {
+  assert.equal(seedArgument([]), undefined);
+  assert.equal(seedArgument(["--seed=42"]), 42);
+  assert.equal(seedArgument(["--seed", "-7"]), -7);
+  assert.deepEqual(seedArgument(["--seed=abc"]), { bad: "abc" });
+  assert.deepEqual(seedArgument(["--seed"]), { bad: "" });
+  assert.deepEqual(seedArgument(["--seed=1e3"]), { bad: "1e3" });
+});
+
+Deno.test("harness: guardReads fails a loop that keeps reading past its budget", () => {
+  const nodes = [{ children: [1] }, { children: [2] }];
+  guardReads(nodes, "children", 3, () => new CheckFailure("stuck", D.other));
+  assert.deepEqual(nodes[0].children, [1]);
+  assert.deepEqual(nodes[1].children, [2]);
+  assert.deepEqual(nodes[0].children, [1]);
+  assert.throws(
+    () => nodes[1].children,
+    (e) => e instanceof CheckFailure && e.diagnosis === D.other,
+  );
+});
+
+Deno.test("harness: count says 1 character, 2 characters", () => {
+  assert.equal(count(1, "character"), "1 character");
+  assert.equal(count(0, "node"), "0 nodes");
+  assert.equal(count(2, "node"), "2 nodes");
 });

@@ -1,11 +1,17 @@
 /**
- * The katas that exist, each with its suite, the modules the suite is handed, and its planted
- * mistakes. The honesty meta-test walks this list; later tools (the kata runner) can too.
+ * The katas that exist, each with its suite, the modules the suite is handed, its diagnoses
+ * and its planted mistakes. The honesty meta-test walks this list (and fails when a folder of
+ * `solutions/` is missing from it); later tools (the kata runner) can too.
  *
  * @module
  */
 import { backwardSuite } from "./backward_suite.ts";
-import { type Check, checkPrerequisites, type Suite } from "./harness.ts";
+import {
+  type Check,
+  checkPrerequisites,
+  type Diagnosis,
+  type Suite,
+} from "./harness.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
 import type { Mutant } from "./mutants/mutant.ts";
 import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
@@ -24,6 +30,8 @@ export interface Kata {
   readonly modules: readonly string[];
   /** Its planted mistakes. */
   readonly mutants: readonly Mutant[];
+  /** The mistakes its suite can name. */
+  readonly diagnoses: readonly Diagnosis[];
   /** The suite's checks and prerequisite check, on modules loaded by `load`. */
   instantiate(load: Importer): Promise<{
     checks: Check[];
@@ -40,6 +48,7 @@ function kata<Impl>(
     kata: suite.kata,
     modules: Object.values(modules),
     mutants,
+    diagnoses: Object.values(suite.diagnoses),
     async instantiate(load) {
       const impl: Record<string, unknown> = {};
       for (const [key, path] of Object.entries(modules)) {

@@ -12,8 +12,11 @@ import {
   assertClose,
   type Check,
   CheckFailure,
+  diagnoses,
+  type Diagnosis,
   forAll,
   GRADIENT,
+  type Mistake,
   numericGrad,
   positive,
   real,
@@ -47,9 +50,46 @@ const pair = fc.tuple(real(), real());
 const FRACTIONAL = [-1, -0.5, 0.5, 1.5, 2, 3] as const;
 const INTEGER = [-1, 2, 3] as const;
 
+/** The mistakes kata 02's suite names. */
+export const D = diagnoses("02_value", {
+  ofCopies:
+    "Value.of copying a Value into a new leaf: a Value must stay itself, or gradients stop at the copy",
+  childrenOrder:
+    "children stored as [b, a]: keep [this, other], so localGrads[i] belongs to children[i]",
+  swappedProduct:
+    "the product rule with the grads swapped: d(a·b)/da is b, not a",
+  powNoMinusOne:
+    "the power rule without the -1: d(a^n)/da is n·a^(n-1), not n·a^n",
+  powNoFactor: "the power rule without the factor n: d(a^n)/da is n·a^(n-1)",
+  powViaLog:
+    "pow computed as exp(n·log(a)), which is NaN for a < 0: compute a ** n",
+  powDivided:
+    "the local grad written as n·a^n / a, which is 0/0 = NaN at a = 0: compute n·a^(n-1)",
+  logAsA: "d(ln a)/da taken as a: it is 1/a",
+  logAsLog: "d(ln a)/da taken as ln a: it is 1/a",
+  expOne:
+    "a local grad of 1 for exp: exp is its own derivative, d(e^a)/da = e^a",
+  expA: "a local grad of a for exp: exp is its own derivative, d(e^a)/da = e^a",
+  reluOutput:
+    "relu's output used as its local grad: the slope is 1 where a > 0, else 0",
+  reluOne: "a relu local grad of 1 everywhere: it is 0 where a <= 0",
+  reluAtZero:
+    "a relu local grad of 1 at a = 0 (a >= 0): microgpt's slope is 0 there, float(a > 0)",
+  negPlus: "neg computing +a: it is a · (-1)",
+  noLink: "an op with no link to its inputs: build it from mul, add and pow",
+  swapped: "b op a: the operands are swapped",
+  ownRule:
+    "an op with a rule of its own (new Value): build neg, sub, div, rsub and rdiv from mul, add and pow, as microgpt does, so the graph and its floats are microgpt's",
+  rsubWrong: "a - b: rsub(b) is b - a, the other operand on the left",
+  rdivWrong: "a / b: rdiv(b) is b / a, the other operand on the left",
+  plainNumber:
+    "a plain number used as a Value (NaN): wrap it with Value.of first",
+});
+
 /** Kata 02's suite. */
 export const valueSuite: Suite<ValueImpl> = {
   kata: "02_value",
+  diagnoses: D,
   checks: ({ value: { Value } }): Check[] => {
     /**
      * Checks a one-input op: forward against plain arithmetic, its local grad against the
@@ -60,9 +100,9 @@ export const valueSuite: Suite<ValueImpl> = {
       op: (a: Node) => Node,
       plain: (a: number) => number,
       slope: (a: number) => number,
-      mistakes: (a: number) => Record<string, number>,
+      mistakes: (a: number) => Mistake[],
       arb = real(),
-      dataMistakes: Record<string, number> = {},
+      dataMistakes: Mistake[] = [],
     ) {
       forAll(arb, (a) => {
         const x = new Value(a);
@@ -76,18 +116,14 @@ export const valueSuite: Suite<ValueImpl> = {
           );
         }
         assertClose(out.localGrads, [slope(a)], `${name}(${a}).localGrads`, {
-          mistakes: Object.fromEntries(
-            Object.entries(mistakes(a)).map(([k, v]) => [k, [v]]),
-          ),
+          mistakes: mistakes(a).map(([d, v]) => [d, [v as number]]),
         });
         const [numeric] = numericGrad(([t]) => op(new Value(t)).data, [a]);
         assertClose(
           out.localGrads[0],
           numeric,
           `${name}(${a}) local grad vs central difference`,
-          {
-            tol: GRADIENT,
-          },
+          { tol: GRADIENT },
         );
       });
     }
@@ -99,34 +135,37 @@ export const valueSuite: Suite<ValueImpl> = {
         (x) => x.pow(n),
         (t) => t ** n,
         (t) => n * t ** (n - 1),
-        (t) => ({
-          "the power rule without the -1: d(a^n)/da is n·a^(n-1), not n·a^n":
-            n * t ** n,
-          "the power rule without the factor n: d(a^n)/da is n·a^(n-1)": t **
-            (n - 1),
-        }),
+        (t) => [
+          [D.powNoMinusOne, n * t ** n],
+          [D.powNoFactor, t ** (n - 1)],
+        ],
         arb,
-        {
-          "a NaN: for pow, compute a ** n; exp(n·log(a)) is NaN for a < 0": NaN,
-        },
+        [[D.powViaLog, NaN]],
       );
     }
 
-    /** Checks a derived op through the graph it builds: value and d/d(each input). */
+    /**
+     * Checks a derived op through the graph it builds: its value, d/d(each input), and that
+     * the graph is the one `reference` builds from the learner's own primitives.
+     */
     function derived(
       name: string,
       op: (a: Node, b: Node) => Node,
+      reference: (a: Node, b: Node) => Node,
       plain: (a: number, b: number) => number,
       grads: (a: number, b: number) => [number, number],
-      mistakes: (a: number, b: number) => Record<string, number>,
+      // What computing b op a is called here (for rsub, that is the rsub mistake).
+      swapped: Diagnosis | undefined,
+      mistakes: (a: number, b: number) => Mistake[] = () => [],
       arb: fc.Arbitrary<[number, number]> = pair,
     ) {
       forAll(arb, ([a, b]) => {
         const x = new Value(a);
         const y = new Value(b);
         const out = op(x, y);
+        const asSwapped: Mistake[] = swapped ? [[swapped, plain(b, a)]] : [];
         assertClose(out.data, plain(a, b), `${name} with a = ${a}, b = ${b}`, {
-          mistakes: mistakes(a, b),
+          mistakes: [...asSwapped, ...mistakes(a, b), [D.plainNumber, NaN]],
         });
         const got = [derivative(out, x), derivative(out, y)];
         assertClose(
@@ -135,14 +174,12 @@ export const valueSuite: Suite<ValueImpl> = {
           `[d/da, d/db] of ${name} with a = ${a}, b = ${b}`,
           {
             tol: GRADIENT,
-            mistakes: {
-              "an op with no link to its inputs (build it from mul/add/pow)": [
-                0,
-                0,
-              ],
+            mistakes: [
+              [D.noLink, [0, 0]],
               // The gradient of b op a, with respect to a and b.
-              "b op a: the operands are swapped": grads(b, a).reverse(),
-            },
+              ...(swapped ? [[swapped, grads(b, a).reverse()] as Mistake] : []),
+              [D.plainNumber, [NaN, NaN]],
+            ],
           },
         );
         const numeric = numericGrad(
@@ -153,10 +190,20 @@ export const valueSuite: Suite<ValueImpl> = {
           got,
           numeric,
           `[d/da, d/db] of ${name} vs central difference`,
-          {
-            tol: GRADIENT,
-          },
+          { tol: GRADIENT },
         );
+        const want = reference(x, y);
+        const where = differentShape(out, want, [x, y], "");
+        if (where !== undefined) {
+          throw new CheckFailure(
+            `${name} builds a graph unlike microgpt's ${
+              describeShape(want, [x, y])
+            }: it differs at ${where || "the top"} (got ${
+              describeShape(out, [x, y])
+            })`,
+            D.ownRule,
+          );
+        }
       });
     }
 
@@ -167,9 +214,15 @@ export const valueSuite: Suite<ValueImpl> = {
         run: () =>
           forAll(real(), (a) => {
             const x = new Value(a);
-            if (Value.of(x) !== x) {
+            const same = Value.of(x);
+            if (same !== x) {
               throw new CheckFailure(
-                `Value.of(x) should return x itself, got a new node`,
+                `Value.of(x) should return x itself, got ${
+                  same instanceof Value ? "a new node" : JSON.stringify(same)
+                }`,
+                same instanceof Value && same.data === a
+                  ? D.ofCopies
+                  : undefined,
               );
             }
             const leaf = Value.of(a);
@@ -211,12 +264,7 @@ export const valueSuite: Suite<ValueImpl> = {
               out.localGrads,
               [b, a],
               `a.mul(b).localGrads with a = ${a}, b = ${b}`,
-              {
-                mistakes: {
-                  "the product rule with the grads swapped: d(a·b)/da is b, not a":
-                    [a, b],
-                },
-              },
+              { mistakes: [[D.swappedProduct, [a, b]]] },
             );
           }),
       },
@@ -228,74 +276,98 @@ export const valueSuite: Suite<ValueImpl> = {
         },
       },
       {
-        name: "02 value: pow(n) also works on negative numbers for integer n",
+        name:
+          "02 value: pow(n) also works on negative numbers and 0 for integer n",
         run: () => {
           for (const n of INTEGER) powRule(n, real(-3, -0.05));
+          for (const n of [1, 2, 3]) {
+            const out = new Value(0).pow(n);
+            assertClose(out.data, 0, `pow(${n}) of 0`);
+            assertClose(
+              out.localGrads,
+              [n === 1 ? 1 : 0],
+              `pow(${n}) of 0: localGrads`,
+              { mistakes: [[D.powDivided, [NaN]]] },
+            );
+          }
         },
       },
       {
         name: "02 value: log is the natural log, with local grad 1/a",
         run: () =>
-          unary("log", (x) => x.log(), Math.log, (t) => 1 / t, (t) => ({
-            "d(ln a)/da taken as a: it is 1/a": t,
-            "d(ln a)/da taken as ln a: it is 1/a": Math.log(t),
-          }), positive()),
+          unary("log", (x) => x.log(), Math.log, (t) => 1 / t, (t) => [
+            [D.logAsA, t],
+            [D.logAsLog, Math.log(t)],
+          ], positive()),
       },
       {
         name:
           "02 value: exp, with local grad exp(a) (exp is its own derivative)",
         run: () =>
-          unary("exp", (x) => x.exp(), Math.exp, Math.exp, (t) => ({
-            "a local grad of 1: exp is its own derivative, d(e^a)/da = e^a": 1,
-            "a local grad of a: exp is its own derivative, d(e^a)/da = e^a": t,
-          })),
+          unary("exp", (x) => x.exp(), Math.exp, Math.exp, (t) => [
+            [D.expOne, 1],
+            [D.expA, t],
+          ]),
       },
       {
         name:
-          "02 value: relu is max(0, a), with local grad 1 where a > 0 and 0 elsewhere",
-        run: () =>
+          "02 value: relu is max(0, a), with local grad 1 where a > 0 and 0 elsewhere, 0 included",
+        run: () => {
           unary(
             "relu",
             (x) => x.relu(),
             (t) => Math.max(0, t),
             (t) => t > 0 ? 1 : 0,
-            (t) => ({
-              "relu's output used as its local grad: the slope is 1 where a > 0, else 0":
-                Math
-                  .max(0, t),
-              "a relu local grad of 1 everywhere: it is 0 where a <= 0": 1,
-            }),
+            (t) => [
+              [D.reluOutput, Math.max(0, t)],
+              [D.reluOne, 1],
+            ],
+          );
+          const out = new Value(0).relu();
+          assertClose(out.data, 0, "relu(0).data");
+          assertClose(out.localGrads, [0], "relu(0).localGrads", {
+            mistakes: [[D.reluAtZero, [1]]],
+          });
+        },
+      },
+      {
+        name: "02 value: neg is -a, built as a · (-1), so d/da = -1",
+        run: () =>
+          derived(
+            "a.neg()",
+            (x) => x.neg(),
+            (x) => x.mul(-1),
+            (a) => -a,
+            () => [-1, 0],
+            undefined,
+            (a) => [[D.negPlus, a]],
           ),
       },
       {
-        name: "02 value: neg is -a, built on mul, so d/da = -1",
-        run: () =>
-          derived("a.neg()", (x) => x.neg(), (a) => -a, () => [-1, 0], (a) => ({
-            "neg computing +a": a,
-          })),
-      },
-      {
-        name: "02 value: sub is a - b, with d/da = 1 and d/db = -1",
+        name:
+          "02 value: sub is a - b, built as a + (-b), with d/da = 1 and d/db = -1",
         run: () =>
           derived(
             "a.sub(b)",
             (x, y) => x.sub(y),
+            (x, y) => x.add(y.mul(-1)),
             (a, b) => a - b,
             () => [1, -1],
-            (a, b) => ({
-              "b - a: the operands are swapped": b - a,
-            }),
+            D.swapped,
           ),
       },
       {
-        name: "02 value: div is a / b, with d/da = 1/b and d/db = -a/b²",
+        name:
+          "02 value: div is a / b, built as a · b^-1, with d/da = 1/b and d/db = -a/b²",
         run: () =>
           derived(
             "a.div(b)",
             (x, y) => x.div(y),
+            (x, y) => x.mul(y.pow(-1)),
             (a, b) => a / b,
             (a, b) => [1 / b, -a / (b * b)],
-            (a, b) => ({ "b / a: the operands are swapped": b / a }),
+            D.swapped,
+            undefined,
             fc.tuple(real(), positive(0.25, 3)),
           ),
       },
@@ -306,18 +378,19 @@ export const valueSuite: Suite<ValueImpl> = {
           derived(
             "a.rsub(b)",
             (x, y) => x.rsub(y),
+            (x, y) => y.add(x.mul(-1)),
             (a, b) => b - a,
             () => [-1, 1],
-            (a, b) => ({
-              "a - b: rsub(b) is b - a": a - b,
-            }),
+            D.rsubWrong,
           );
           derived(
             "a.rdiv(b)",
             (x, y) => x.rdiv(y),
+            (x, y) => y.mul(x.pow(-1)),
             (a, b) => b / a,
             (a, b) => [-b / (a * a), 1 / a],
-            (a, b) => ({ "a / b: rdiv(b) is b / a": a / b }),
+            D.rdivWrong,
+            undefined,
             fc.tuple(positive(0.25, 3), real()),
           );
         },
@@ -337,10 +410,7 @@ export const valueSuite: Suite<ValueImpl> = {
             for (const [what, op, data, slope] of cases) {
               const x = new Value(a);
               const out = op(x);
-              const hint = {
-                "a plain number used as a Value (NaN): wrap it with Value.of first":
-                  NaN,
-              };
+              const hint: Mistake[] = [[D.plainNumber, NaN]];
               assertClose(out.data, data, `${what} with a = ${a}`, {
                 mistakes: hint,
               });
@@ -348,9 +418,7 @@ export const valueSuite: Suite<ValueImpl> = {
                 derivative(out, x),
                 slope,
                 `d/da of ${what} with a = ${a}`,
-                {
-                  mistakes: hint,
-                },
+                { mistakes: hint },
               );
             }
           }),
@@ -364,11 +432,53 @@ function sameChildren(out: Node, inputs: Node[], what: string): void {
     out.children.length !== inputs.length ||
     out.children.some((c, i) => c !== inputs[i])
   ) {
+    const reversed = out.children.length === 2 &&
+      out.children[0] === inputs[1] && out.children[1] === inputs[0];
     throw new CheckFailure(
-      `${what}.children should be the input nodes themselves, in order [a, b]; got ${out.children.length} children` +
-        (out.children.length === 2 && out.children[0] === inputs[1]
-          ? " in the order [b, a]"
-          : ""),
+      `${what}.children should be the input nodes themselves, in order [a, b]; got ` +
+        (reversed ? "[b, a]" : `${out.children.length} children`),
+      reversed ? D.childrenOrder : undefined,
     );
   }
+}
+
+/**
+ * Where the graph below `got` differs from the one below `want` (a path such as
+ * `children[1].children[0]`), or `undefined` when they are the same: the same inputs (by
+ * identity), and elsewhere nodes with the same data, local grads and shape.
+ */
+function differentShape(
+  got: Node,
+  want: Node,
+  inputs: readonly Node[],
+  path: string,
+): string | undefined {
+  if (inputs.includes(want)) return got === want ? undefined : path;
+  if (
+    inputs.includes(got) || !Object.is(got.data, want.data) ||
+    got.children.length !== want.children.length ||
+    got.localGrads.some((g, i) => !Object.is(g, want.localGrads[i]))
+  ) {
+    return path;
+  }
+  for (let i = 0; i < want.children.length; i++) {
+    const where = differentShape(
+      got.children[i],
+      want.children[i],
+      inputs,
+      `${path}${path ? "." : ""}children[${i}]`,
+    );
+    if (where !== undefined) return where;
+  }
+  return undefined;
+}
+
+/** A graph as an expression: `add(a, mul(b, -1))`, with the inputs named a and b. */
+function describeShape(node: Node, [a, b]: readonly Node[]): string {
+  if (node === a) return "a";
+  if (node === b) return "b";
+  if (node.children.length === 0) return String(node.data);
+  return `node(${
+    node.children.map((c) => describeShape(c, [a, b])).join(", ")
+  })`;
 }

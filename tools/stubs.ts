@@ -140,26 +140,54 @@ async function extraSources(
   return extra;
 }
 
-async function readOrNull(url: URL): Promise<string | null> {
+/** The file's exact bytes (not decoded, so nothing is lost), or `null` when it is missing. */
+async function readOrNull(url: URL): Promise<Uint8Array | null> {
   try {
-    return await Deno.readTextFile(url);
+    return await Deno.readFile(url);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return null;
     throw e;
   }
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * Makes a new, empty backup folder, `backups/<stamp>`, and returns its name. A folder that is
+ * already there (two runs in the same millisecond) is left alone: the name becomes
+ * `<stamp>-2`, `<stamp>-3`, … instead, so a backup never replaces an earlier one.
+ */
+async function newBackupFolder(root: URL, stamp: string): Promise<string> {
+  await Deno.mkdir(new URL("backups/", root), { recursive: true });
+  for (let n = 1;; n++) {
+    const folder = `backups/${n === 1 ? stamp : `${stamp}-${n}`}`;
+    try {
+      await Deno.mkdir(new URL(folder, root)); // fails if it exists: the claim is atomic
+      return folder;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    }
+  }
+}
+
 /**
  * The `deno task stubs` command on the project at `root`: writes (or with `--check`, compares)
- * `katas/` from `solutions/`. A file about to be replaced is first copied to
- * `backups/<time>/katas/…`, so a learner's work is never lost.
+ * `katas/` from `solutions/`. A file about to be replaced is first copied, byte for byte, to
+ * `backups/<time>/katas/…` (never over an earlier backup), so a learner's work is never lost.
+ * `now` is the time that names the backup folder.
  *
  * @example
  * ```ts ignore
  * await stubsCommand(["02_value"], new URL("./", import.meta.url));
  * ```
  */
-export async function stubsCommand(args: string[], root: URL): Promise<void> {
+export async function stubsCommand(
+  args: string[],
+  root: URL,
+  now: Date = new Date(),
+): Promise<void> {
   const usage = "usage: deno task stubs KATA… | --all | --check [KATA…]  " +
     "(e.g. deno task stubs 02_value)";
   let parsed;
@@ -193,26 +221,29 @@ export async function stubsCommand(args: string[], root: URL): Promise<void> {
     }
   }
   const stale: string[] = [];
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  let folder: string | undefined; // made on the first backup, shared by the run's others
   for (const kata of wanted) {
     const files = await generateKata(root, kata);
     if (check) stale.push(...await extraSources(root, kata, files));
     for (const [path, text] of files) {
       const url = new URL(path, root);
+      const bytes = new TextEncoder().encode(text);
       const current = await readOrNull(url);
-      if (current === text) continue;
+      if (current !== null && sameBytes(current, bytes)) continue;
       if (check) {
         stale.push(path);
         continue;
       }
       if (current !== null) {
-        const backup = new URL(`backups/${stamp}/${path}`, root);
+        folder ??= await newBackupFolder(root, stamp);
+        const backup = new URL(`${folder}/${path}`, root);
         await Deno.mkdir(new URL("./", backup), { recursive: true });
-        await Deno.writeTextFile(backup, current);
-        console.log(`kept your ${path} as backups/${stamp}/${path}`);
+        await Deno.writeFile(backup, current, { createNew: true });
+        console.log(`kept your ${path} as ${folder}/${path}`);
       }
       await Deno.mkdir(new URL("./", url), { recursive: true });
-      await Deno.writeTextFile(url, text);
+      await Deno.writeFile(url, bytes);
       console.log(`wrote ${path}`);
     }
   }

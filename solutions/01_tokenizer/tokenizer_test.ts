@@ -3,4 +3,4 @@ import { runSuite } from "../../tests/harness.ts";
 import { tokenizerSuite } from "../../tests/tokenizer_suite.ts";
 import * as tokenizer from "./tokenizer.ts";
 
-runSuite(tokenizerSuite, { tokenizer });
+runSuite(tokenizerSuite, { tokenizer }, import.meta.url);

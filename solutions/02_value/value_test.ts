@@ -3,4 +3,4 @@ import { runSuite } from "../../tests/harness.ts";
 import { valueSuite } from "../../tests/value_suite.ts";
 import * as value from "./value.ts";
 
-runSuite(valueSuite, { value });
+runSuite(valueSuite, { value }, import.meta.url);

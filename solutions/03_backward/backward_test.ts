@@ -5,4 +5,4 @@ import { backwardSuite } from "../../tests/backward_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "./backward.ts";
 
-runSuite(backwardSuite, { value, backward });
+runSuite(backwardSuite, { value, backward }, import.meta.url);

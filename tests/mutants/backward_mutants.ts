@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { D } from "../backward_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "03_backward/backward.ts";
@@ -38,7 +39,7 @@ export const backwardMutants: readonly Mutant[] = [
       `child.grad += v.localGrads[i] * v.grad;`,
       `child.grad = v.localGrads[i] * v.grad;`,
     ]],
-    expect: "`=` instead of `+=`",
+    expect: D.assign,
   },
   {
     name: "no visited set: a reused node is visited (and processed) twice",
@@ -47,13 +48,13 @@ export const backwardMutants: readonly Mutant[] = [
       `if (!visited.has(child)) {\n        visited.add(child);\n        stack.push([child, 0]);\n      }`,
       `stack.push([child, 0]);`,
     ]],
-    expect: "keep a set of visited nodes",
+    expect: D.noVisited,
   },
   {
     name: "forgets to seed root.grad = 1",
     file,
     edits: [[`root.grad = 1; // d(root)/d(root)`, ``]],
-    expect: "root.grad = 1",
+    expect: D.rootNotSet,
   },
   {
     name: "walks the topological order forwards instead of in reverse",
@@ -62,7 +63,7 @@ export const backwardMutants: readonly Mutant[] = [
       `for (let k = topo.length - 1; k >= 0; k--) {`,
       `for (let k = 0; k < topo.length; k++) {`,
     ]],
-    expect: "in reverse, root first",
+    expect: D.forwards,
   },
   {
     name: "multiplies by the child's grad instead of the node's own",
@@ -71,7 +72,7 @@ export const backwardMutants: readonly Mutant[] = [
       `child.grad += v.localGrads[i] * v.grad;`,
       `child.grad += v.localGrads[i] * child.grad;`,
     ]],
-    expect: "the node's own grad",
+    expect: D.noFlow,
   },
   {
     name: "recursive depth-first search (overflows the stack on a deep graph)",
@@ -88,7 +89,7 @@ export const backwardMutants: readonly Mutant[] = [
   visit(root);
 `,
     ]],
-    expect: "overflows the call stack",
+    expect: D.recursion,
   },
   {
     name: "a visited set keyed by data instead of by node",
@@ -100,7 +101,7 @@ export const backwardMutants: readonly Mutant[] = [
         `if (!visited.has(child.data)) {\n        visited.add(child.data);`,
       ],
     ],
-    expect: "keyed by data",
+    expect: D.keyedByData,
   },
   {
     name: "visits children last to first (a valid order, but not microgpt's)",
@@ -109,7 +110,7 @@ export const backwardMutants: readonly Mutant[] = [
       `const child = node.children[i];`,
       `const child = node.children[node.children.length - 1 - i];`,
     ]],
-    expect: "visit children in order",
+    expect: D.childrenReversed,
   },
   {
     name:
@@ -132,6 +133,78 @@ export const backwardMutants: readonly Mutant[] = [
   topo.reverse();
 `,
     ]],
-    expect: "post-order",
+    expect: D.preOrder,
+  },
+  {
+    name: "sets root.grad = 1 after the walk instead of before",
+    file,
+    edits: [
+      [`  root.grad = 1; // d(root)/d(root)\n`, ``],
+      [
+        `    });\n  }\n  //#endregion`,
+        `    });\n  }\n  root.grad = 1;\n  //#endregion`,
+      ],
+    ],
+    expect: D.rootSetLate,
+  },
+  {
+    name:
+      "never writes the child index back to the frame (the sort loops forever)",
+    file,
+    edits: [[`      frame[1] = i + 1;\n`, ``]],
+    expect: D.neverAdvances,
+  },
+  {
+    name: "leaves the leaves out of the order",
+    file,
+    edits: [[
+      `topo.push(node); // all its children are already in topo`,
+      `if (node.children.length > 0) topo.push(node);`,
+    ]],
+    expect: D.leavesLeftOut,
+  },
+  {
+    name: "de-duplicates children, so a + a passes one gradient instead of two",
+    file,
+    edits: [[
+      `v.children.forEach((child, i) => {`,
+      `new Set(v.children).forEach((child) => {\n      const i = v.children.indexOf(child);`,
+    ]],
+    expect: D.dedup,
+  },
+  {
+    name: "adds 1 to root.grad instead of setting it",
+    file,
+    edits: [[
+      `root.grad = 1; // d(root)/d(root)`,
+      `root.grad += 1; // d(root)/d(root)`,
+    ]],
+    expect: D.rootAdded,
+  },
+  {
+    name: "zeroes every grad at the start of backward",
+    file,
+    edits: [[
+      `  root.grad = 1; // d(root)/d(root)`,
+      `  for (const v of topo) v.grad = 0;\n  root.grad = 1; // d(root)/d(root)`,
+    ]],
+    expect: D.zeroed,
+  },
+  {
+    name:
+      "collects the order in a second array and ends with topo.push(...order)",
+    file,
+    edits: [
+      [
+        `const topo: Value[] = [];`,
+        `const topo: Value[] = [];\n  const order: Value[] = [];`,
+      ],
+      [
+        `topo.push(node); // all its children are already in topo`,
+        `order.push(node);`,
+      ],
+      [`  return topo;`, `  topo.push(...order);\n  return topo;`],
+    ],
+    expect: D.spread,
   },
 ];

@@ -1,10 +1,12 @@
 /**
  * A mutant is a solution with one typical learner mistake planted in it, as text edits of
- * the solution file. The honesty meta-test (`tests/honesty_test.ts`) proves that the kata's
- * suite catches each one, with a failure message that includes `expect`.
+ * the solution file. The honesty meta-test (`tests/honesty_test.ts`, through
+ * `tests/audit.ts`) proves that the kata's suite catches each one, and that the first failure
+ * a learner sees carries the diagnosis the mutant expects.
  *
  * @module
  */
+import type { Diagnosis } from "../harness.ts";
 
 /** One planted mistake. */
 export interface Mutant {
@@ -14,6 +16,6 @@ export interface Mutant {
   readonly file: string;
   /** `[find, replace]` pairs; each `find` must occur exactly once in the file. */
   readonly edits: readonly (readonly [string, string])[];
-  /** Text that some failing check's message must include: the suite names the mistake. */
-  readonly expect: string;
+  /** The diagnosis the first failing check must show: the suite names this mistake. */
+  readonly expect: Diagnosis;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { D } from "../tokenizer_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "01_tokenizer/tokenizer.ts";
@@ -16,7 +17,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       `[...unique].sort((a, b) =>\n      a.codePointAt(0)! - b.codePointAt(0)!\n    );`,
       `[...unique].sort();`,
     ]],
-    expect: "compares UTF-16 units",
+    expect: D.defaultSort,
   },
   {
     name: 'splits strings into UTF-16 units (split("")) instead of code points',
@@ -25,7 +26,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       [`new Set([...docs.join("")])`, `new Set(docs.join("").split(""))`],
       [`return [...doc].map((ch) => {`, `return doc.split("").map((ch) => {`],
     ],
-    expect: "UTF-16 units",
+    expect: D.unitSplit,
   },
   {
     name: "forgets the +1 for BOS in vocabSize",
@@ -34,7 +35,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       `this.vocabSize = this.uchars.length + 1;`,
       `this.vocabSize = this.uchars.length;`,
     ]],
-    expect: "without the +1 for BOS",
+    expect: D.noPlusOne,
   },
   {
     name: "keeps duplicate characters in the vocabulary",
@@ -43,7 +44,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       `const unique = new Set([...docs.join("")]);`,
       `const unique = [...docs.join("")];`,
     ]],
-    expect: "duplicates",
+    expect: D.duplicates,
   },
   {
     name: "wraps a document without the trailing BOS",
@@ -52,7 +53,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       `return [this.bos, ...this.encode(doc), this.bos];`,
       `return [this.bos, ...this.encode(doc)];`,
     ]],
-    expect: "missing trailing BOS",
+    expect: D.trailingBos,
   },
   {
     name: "lets indexOf's -1 through for an unknown character",
@@ -61,7 +62,7 @@ export const tokenizerMutants: readonly Mutant[] = [
       `if (id < 0) {\n        throw new RangeError(\n          \`character \${JSON.stringify(ch)} is not in the vocabulary\`,\n        );\n      }\n`,
       ``,
     ]],
-    expect: "indexOf gives -1",
+    expect: D.minusOne,
   },
   {
     name: "sorts with localeCompare (language rules), not by code point",
@@ -70,6 +71,46 @@ export const tokenizerMutants: readonly Mutant[] = [
       `[...unique].sort((a, b) =>\n      a.codePointAt(0)! - b.codePointAt(0)!\n    );`,
       `[...unique].sort((a, b) => a.localeCompare(b));`,
     ]],
-    expect: "localeCompare",
+    expect: D.localeCompare,
+  },
+  {
+    name: "wraps a document without the leading BOS",
+    file,
+    edits: [[
+      `return [this.bos, ...this.encode(doc), this.bos];`,
+      `return [...this.encode(doc), this.bos];`,
+    ]],
+    expect: D.leadingBos,
+  },
+  {
+    name: "gives BOS the id 0",
+    file,
+    edits: [[`this.bos = this.uchars.length;`, `this.bos = 0;`]],
+    expect: D.bosZero,
+  },
+  {
+    name:
+      'encode splits into UTF-16 units (split("")); the constructor is right',
+    file,
+    edits: [[
+      `return [...doc].map((ch) => {`,
+      `return doc.split("").map((ch) => {`,
+    ]],
+    expect: D.encodeUnits,
+  },
+  {
+    name: "decode joins with join(), which puts commas between characters",
+    file,
+    edits: [[
+      `return ids.map((id) => this.uchars[id]).join("");`,
+      `return ids.map((id) => this.uchars[id]).join();`,
+    ]],
+    expect: D.decodeJoin,
+  },
+  {
+    name: "encode throws a plain Error instead of a RangeError",
+    file,
+    edits: [[`throw new RangeError(`, `throw new Error(`]],
+    expect: D.wrongError,
   },
 ];
