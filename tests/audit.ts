@@ -248,3 +248,34 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
   }
   return { steps, caught, firstFailure };
 }
+
+/**
+ * The audit as a Markdown table: one row per check, with how many mutants it catches and
+ * their names, the one each mutant shows first in bold.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(matrix(k, await audit(k, files)));
+ * ```
+ */
+export function matrix(
+  k: Kata,
+  result: Audit,
+  checks: readonly string[],
+): string {
+  const rows = checks.map((check) => {
+    const names = (result.caught.get(check) ?? []).map((m) =>
+      result.firstFailure.get(m) === check ? `**${m}**` : m
+    );
+    return `| ${check.replace(/^\d\d \w+: /, "")} | ${names.length} | ${
+      names.join("; ")
+    } |`;
+  });
+  return [
+    `### ${k.kata}: ${k.mutants.length} mutants, ${checks.length} checks`,
+    "",
+    "| check | caught | mutants (bold: this check is the first to fail) |",
+    "| --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}

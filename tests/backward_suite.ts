@@ -351,6 +351,14 @@ export const backwardSuite: Suite<BackwardImpl> = {
             );
           }
           const missing = expected.filter((v) => !topo.includes(v));
+          // Where the only nodes left out are leaves that share their data with a listed
+          // node, a set keyed by data and a sort that skips leaves look alike: a graph whose
+          // numbers all differ tells them apart.
+          const listsLeaves = () => {
+            const [a, b] = [new Value(2), new Value(3)];
+            const t = topoSort(a.mul(b));
+            return t.includes(a) && t.includes(b);
+          };
           if (missing.length) {
             const sameData = missing.some((v) =>
               topo.some((t) => t.data === v.data)
@@ -361,7 +369,8 @@ export const backwardSuite: Suite<BackwardImpl> = {
                 show(expected)
               }, got ${show(topo)} ${graph}`,
               leaves.every((v) => missing.includes(v)) &&
-                missing.every((v) => leaves.includes(v))
+                missing.every((v) => leaves.includes(v)) &&
+                !(sameData && listsLeaves())
                 ? D.leavesLeftOut
                 : sameData
                 ? D.keyedByData

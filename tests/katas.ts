@@ -39,7 +39,11 @@ export interface Kata {
   }>;
 }
 
-function kata<Impl>(
+/**
+ * A kata for the registry: its suite, the module paths each key of the suite's `Impl` is
+ * loaded from (inside a tree), and its mutants.
+ */
+export function defineKata<Impl>(
   suite: Suite<Impl>,
   modules: { readonly [K in keyof Impl]: string },
   mutants: readonly Mutant[],
@@ -64,13 +68,13 @@ function kata<Impl>(
 
 /** Every kata, in order. */
 export const KATAS: readonly Kata[] = [
-  kata(
+  defineKata(
     tokenizerSuite,
     { tokenizer: "01_tokenizer/tokenizer.ts" },
     tokenizerMutants,
   ),
-  kata(valueSuite, { value: "02_value/value.ts" }, valueMutants),
-  kata(
+  defineKata(valueSuite, { value: "02_value/value.ts" }, valueMutants),
+  defineKata(
     backwardSuite,
     { value: "02_value/value.ts", backward: "03_backward/backward.ts" },
     backwardMutants,

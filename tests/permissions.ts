@@ -30,9 +30,13 @@ export function flagFor(d: Deno.PermissionDescriptor): string {
   const root = new URL("../", import.meta.url);
   const where = (p: string | URL | undefined) => {
     if (p === undefined) return "";
-    const href = new URL(p, root).href;
+    const url = new URL(p, root);
     return `=${
-      href.startsWith(root.href) ? href.slice(root.href.length) || "." : href
+      url.href.startsWith(root.href)
+        ? decodeURIComponent(url.href.slice(root.href.length)) || "."
+        : url.protocol === "file:"
+        ? decodeURIComponent(url.pathname)
+        : url.href
     }`;
   };
   switch (d.name) {

@@ -473,12 +473,21 @@ function differentShape(
   return undefined;
 }
 
-/** A graph as an expression: `add(a, mul(b, -1))`, with the inputs named a and b. */
+/**
+ * A graph as an expression, `add(a, mul(b, -1))`, with the inputs named a and b and each op
+ * told by its local grads (add: [1, 1]; mul: [b, a]; pow(x, -1): one child, data 1/x).
+ */
 function describeShape(node: Node, [a, b]: readonly Node[]): string {
   if (node === a) return "a";
   if (node === b) return "b";
-  if (node.children.length === 0) return String(node.data);
-  return `node(${
-    node.children.map((c) => describeShape(c, [a, b])).join(", ")
-  })`;
+  const [x, y] = node.children;
+  if (!x) return String(node.data);
+  const args = node.children.map((c) => describeShape(c, [a, b])).join(", ");
+  const [g, h] = node.localGrads;
+  const op = y
+    ? g === 1 && h === 1 ? "add" : g === y.data && h === x.data ? "mul" : "op"
+    : node.data === x.data ** -1
+    ? "pow"
+    : "op";
+  return op === "pow" ? `pow(${args}, -1)` : `${op}(${args})`;
 }

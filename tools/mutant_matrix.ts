@@ -1,0 +1,18 @@
+/**
+ * Prints, for every kata, which planted mutants each check catches (a Markdown table), from
+ * the honesty audit. For maintainers:
+ * `deno run --allow-read=solutions,tests,tools,lib tools/mutant_matrix.ts -- --seed=42`.
+ *
+ * @module
+ */
+import { audit, matrix, solutionFiles } from "../tests/audit.ts";
+import { KATAS } from "../tests/katas.ts";
+
+if (import.meta.main) {
+  const files = solutionFiles(new URL("../solutions/", import.meta.url));
+  for (const k of KATAS) {
+    const result = await audit(k, files);
+    const { checks } = await k.instantiate(files.tree());
+    console.log(`${matrix(k, result, checks.map((c) => c.name))}\n`);
+  }
+}
