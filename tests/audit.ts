@@ -155,6 +155,10 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
       if (!e) problems.push(`"${name}" passes on the stub: it cannot fail`);
       else if (!/not implemented/.test(e.message)) {
         problems.push(`"${name}" fails on the stub with: ${firstLine(e)}`);
+      } else if (e instanceof CheckFailure && e.diagnosis) {
+        problems.push(
+          `"${name}" shows the diagnosis "${e.diagnosis.id}" on the stub, where nothing is written yet`,
+        );
       }
     }
     step(

@@ -170,6 +170,24 @@ Deno.test("audit: a check that passes on the stub is rejected", async () => {
   );
 });
 
+Deno.test("audit: a diagnosis shown on the stub, where nothing is written yet, is rejected", async () => {
+  const found = await problems((impl) => [{
+    ...doubles(impl),
+    run: () => {
+      try {
+        doubles(impl).run();
+      } catch (e) {
+        // Blames the stub's "not implemented" throw on a mistake.
+        throw new CheckFailure((e as Error).message, D.triples);
+      }
+    },
+  }]);
+  assert.match(
+    found["every check fails on the stub, saying it is not implemented"][0],
+    /shows the diagnosis "99_fake\/triples" on the stub/,
+  );
+});
+
 Deno.test("audit: a missing permission fails the test, naming the flag, instead of skipping it", () => {
   assert.throws(
     () =>

@@ -28,12 +28,15 @@ export function granted(...descriptors: Deno.PermissionDescriptor[]): boolean {
 /** The flag that grants `d`, as a person would type it: `--allow-read=lib/testdata`. */
 export function flagFor(d: Deno.PermissionDescriptor): string {
   const root = new URL("../", import.meta.url);
+  const parent = new URL("../", root);
   const where = (p: string | URL | undefined) => {
     if (p === undefined) return "";
     const url = new URL(p, root);
     return `=${
       url.href.startsWith(root.href)
         ? decodeURIComponent(url.href.slice(root.href.length)) || "."
+        : url.href.startsWith(parent.href) // a sibling such as ../shared/
+        ? `../${decodeURIComponent(url.href.slice(parent.href.length))}`
         : url.protocol === "file:"
         ? decodeURIComponent(url.pathname)
         : url.href
