@@ -280,291 +280,291 @@ export const backwardSuite: Suite<BackwardImpl> = {
   prerequisites: (
     impl,
   ) => [{ kata: "02_value", checks: valueSuite.checks(impl) }],
-  checks: ({ value: { Value }, backward: { backward, topoSort } }): Check[] => [
-    {
-      name: "03 backward: the root's gradient is 1 (d(root)/d(root))",
-      run: () =>
-        forAll(fc.tuple(real(), real()), ([a, b]) => {
-          const root = new Value(a).mul(new Value(b));
-          guard(root, "backward");
-          backward(root);
-          assertClose(root.grad, 1, `root.grad after backward(root)`, {
-            mistakes: [[D.rootNotSet, 0]],
-          });
-        }),
-    },
-    {
-      name:
-        "03 backward: root.grad is 1 before the walk passes it on to the children",
-      run: () =>
-        forAll(fc.tuple(real(), real()), ([a, b]) => {
-          const x = new Value(a);
-          const y = new Value(b);
-          const root = x.mul(y);
-          // Record root.grad when backward reads the root's local grads, during the walk.
-          let seen: number | undefined;
-          const grads = [...root.localGrads];
-          Object.defineProperty(root, "localGrads", {
-            get() {
-              seen ??= root.grad;
-              return grads;
-            },
-          });
-          guard(root, "backward");
-          backward(root);
-          if (seen !== 1) {
-            throw new CheckFailure(
-              `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
-              seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
-            );
-          }
-        }),
-    },
-    {
-      name:
-        "03 backward: topoSort lists every node root depends on, each exactly once",
-      run: () =>
-        forAll(graphs, (g) => {
-          const nodes = build(Value, g);
-          const root = nodes[nodes.length - 1];
-          const expected = referenceTopo(root);
-          const show = namer(root, nodes, g.leaves.length);
-          const release = guard(root, "topoSort");
-          const topo = topoSort(root);
-          release();
-          const graph = `(graph ${describe(g)})`;
-          const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
-          if (twice.length) {
-            throw new CheckFailure(
-              `topoSort listed ${show(twice)} more than once: ${
-                show(topo)
-              } ${graph}`,
-              D.noVisited,
-            );
-          }
-          const extra = topo.filter((v) => !expected.includes(v));
-          if (extra.length) {
-            throw new CheckFailure(
-              `topoSort listed ${
-                count(extra.length, "node")
-              } that root does not depend on ${graph}`,
-            );
-          }
-          const missing = expected.filter((v) => !topo.includes(v));
-          // Where the only nodes left out are leaves that share their data with a listed
-          // node, a set keyed by data and a sort that skips leaves look alike: a graph whose
-          // numbers all differ tells them apart.
-          const listsLeaves = () => {
-            const [a, b] = [new Value(2), new Value(3)];
-            const t = topoSort(a.mul(b));
-            return t.includes(a) && t.includes(b);
-          };
-          if (missing.length) {
-            const sameData = missing.some((v) =>
-              topo.some((t) => t.data === v.data)
-            );
-            const leaves = expected.filter((v) => v.children.length === 0);
-            throw new CheckFailure(
-              `topoSort left out ${show(missing)}: expected all of ${
-                show(expected)
-              }, got ${show(topo)} ${graph}`,
-              leaves.every((v) => missing.includes(v)) &&
-                missing.every((v) => leaves.includes(v)) &&
-                !(sameData && listsLeaves())
-                ? D.leavesLeftOut
-                : sameData
-                ? D.keyedByData
-                : undefined,
-            );
-          }
-        }),
-    },
-    {
-      name: "03 backward: topoSort lists every node after its children",
-      run: () =>
-        forAll(graphs, (g) => {
-          const nodes = build(Value, g);
-          const root = nodes[nodes.length - 1];
-          const show = namer(root, nodes, g.leaves.length);
-          const release = guard(root, "topoSort");
-          const topo = topoSort(root);
-          release();
-          topo.forEach((v, i) => {
-            const late = v.children.filter((c) => topo.indexOf(c) > i);
-            if (late.length) {
-              throw new CheckFailure(
-                `topoSort listed ${show([v])} before its child ${show(late)}: ${
-                  show(topo)
-                } (graph ${describe(g)})`,
-                D.preOrder,
-              );
-            }
-          });
-        }),
-    },
-    {
-      name:
-        "03 backward: topoSort visits children in order, depth first, as microgpt does",
-      run: () =>
-        forAll(graphs, (g) => {
-          const nodes = build(Value, g);
-          const root = nodes[nodes.length - 1];
-          const expected = referenceTopo(root);
-          const reversed = referenceTopo(root, true);
-          const show = namer(root, nodes, g.leaves.length);
-          const release = guard(root, "topoSort");
-          const topo = topoSort(root);
-          release();
-          const i = expected.findIndex((v, k) => topo[k] !== v);
-          if (i >= 0) {
-            throw new CheckFailure(
-              `topoSort differs from microgpt's build_topo at position ${i}:\n` +
-                `      expected ${show(expected)}\n` +
-                `      got      ${show(topo)}\n` +
-                `    (graph ${describe(g)})`,
-              topo.every((v, k) => v === reversed[k])
-                ? D.childrenReversed
-                : undefined,
-            );
-          }
-        }),
-    },
-    {
-      name:
-        "03 backward: a node used by two nodes gets both contributions (L = x + 3x: dL/dx = 4)",
-      run: () =>
-        forAll(real(), (v) => {
-          const x = new Value(v);
-          const p = x.mul(3);
-          const root = x.add(p);
-          guard(root, "backward");
-          backward(root);
-          assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
-            mistakes: [
-              [D.noFlow, [0, 0]],
-              [D.forwards, [1, 1]],
-              [D.assign, [3, 1]],
-            ],
-          });
-        }),
-    },
-    {
-      name:
-        "03 backward: a node used twice by one node gets both (b = a+a; c = b+b gives a.grad = 4)",
-      run: () =>
-        forAll(real(), (x) => {
-          const a = new Value(x);
-          const b = a.add(a);
-          const c = b.add(b);
-          guard(c, "backward");
-          backward(c);
-          assertClose(
-            [c.grad, b.grad, a.grad],
-            [1, 2, 4],
-            "[c.grad, b.grad, a.grad]",
-            { mistakes: [[D.dedup, [1, 1, 1]]] },
-          );
-        }),
-    },
-    {
-      name:
-        "03 backward: a second backward sets root.grad to 1 again and adds to the rest (a.grad 4, then 12)",
-      run: () =>
-        forAll(real(), (x) => {
-          const a = new Value(x);
-          const b = a.add(a);
-          const c = b.add(b);
-          guard(c, "backward");
-          backward(c);
-          backward(c);
-          assertClose(
-            [c.grad, b.grad, a.grad],
-            [1, 4, 12],
-            "[c.grad, b.grad, a.grad] after backward(c) twice",
-            {
-              mistakes: [
-                [D.rootAdded, [2, 6, 16]],
-                [D.zeroed, [1, 2, 4]],
-              ],
-            },
-          );
-        }),
-    },
-    {
-      name:
-        "03 backward: two different nodes with equal data get their own gradients",
-      run: () =>
-        forAll(real(), (v) => {
-          // p and q hold the same number e^v, yet are two nodes with inputs of their own.
-          const a = new Value(v);
-          const b = new Value(v);
-          const root = a.exp().mul(b.exp());
-          guard(root, "backward");
-          backward(root);
-          const e2v = Math.exp(2 * v);
-          assertClose(
-            [a.grad, b.grad],
-            [e2v, e2v],
-            `[a.grad, b.grad] for exp(a)·exp(b), a = b = ${v}`,
-            { tol: GRADIENT, mistakes: [[D.keyedByData, [e2v, 0]]] },
-          );
-        }),
-    },
-    {
-      name:
-        "03 backward: every node's gradient matches the central difference on random graphs",
-      run: () =>
-        forAll(graphs, (g) => {
-          const nodes = build(Value, g);
-          const root = nodes[nodes.length - 1];
-          guard(root, "backward");
-          backward(root);
-          const last = nodes.length - 1;
-          nodes.forEach((node, i) => {
-            // d(root)/d(node i): nudge node i, recompute everything after it.
-            const [numeric] = numericGrad(
-              ([delta]) => evaluate(g, { index: i, delta })[last],
-              [0],
-            );
-            if (!isClose(node.grad, numeric, GRADIENT)) {
-              throw new CheckFailure(
-                `d(root)/d(${
-                  i < g.leaves.length ? `x${i}` : `n${i}`
-                }): backward gave ${node.grad}, ` +
-                  `the central difference ${numeric} (graph ${describe(g)})`,
-              );
-            }
-          });
-        }),
-    },
-    {
-      name: "03 backward: a 100,000-deep chain does not overflow the stack",
-      run: () => {
-        const x = new Value(0.5);
-        let y = x;
-        for (let i = 0; i < CHAIN; i++) y = y.add(1);
-        guard(y, "backward");
-        try {
-          backward(y);
-        } catch (e) {
-          if (e instanceof RangeError) {
-            throw new CheckFailure(
-              `backward on a ${
-                CHAIN.toLocaleString("en")
-              }-deep chain threw ${e.message}`,
-              recursive(e) ? D.recursion : D.spread,
-            );
-          }
-          throw asFailure(e);
-        }
-        assertClose(
-          x.grad,
-          1,
-          "x.grad at the bottom of the chain y = x + 1 + 1 + …",
-        );
+  checks: ({ value: { Value }, backward: { backward, topoSort } }): Check[] => {
+    /** [c.grad, b.grad, a.grad] for b = a + a, c = b + b, after `times` backward(c). */
+    const doublings = (x: number, times: number): number[] => {
+      const a = new Value(x);
+      const b = a.add(a);
+      const c = b.add(b);
+      guard(c, "backward");
+      for (let i = 0; i < times; i++) backward(c);
+      return [c.grad, b.grad, a.grad];
+    };
+    return [
+      {
+        name: "03 backward: the root's gradient is 1 (d(root)/d(root))",
+        run: () =>
+          forAll(fc.tuple(real(), real()), ([a, b]) => {
+            const root = new Value(a).mul(new Value(b));
+            guard(root, "backward");
+            backward(root);
+            assertClose(root.grad, 1, `root.grad after backward(root)`, {
+              mistakes: [[D.rootNotSet, 0]],
+            });
+          }),
       },
-    },
-  ],
+      {
+        name:
+          "03 backward: root.grad is 1 before the walk passes it on to the children",
+        run: () =>
+          forAll(fc.tuple(real(), real()), ([a, b]) => {
+            const x = new Value(a);
+            const y = new Value(b);
+            const root = x.mul(y);
+            // Record root.grad when backward reads the root's local grads, during the walk.
+            let seen: number | undefined;
+            const grads = [...root.localGrads];
+            Object.defineProperty(root, "localGrads", {
+              get() {
+                seen ??= root.grad;
+                return grads;
+              },
+            });
+            guard(root, "backward");
+            backward(root);
+            if (seen !== 1) {
+              throw new CheckFailure(
+                `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
+                seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
+              );
+            }
+          }),
+      },
+      {
+        name:
+          "03 backward: topoSort lists every node root depends on, each exactly once",
+        run: () =>
+          forAll(graphs, (g) => {
+            const nodes = build(Value, g);
+            const root = nodes[nodes.length - 1];
+            const expected = referenceTopo(root);
+            const show = namer(root, nodes, g.leaves.length);
+            const release = guard(root, "topoSort");
+            const topo = topoSort(root);
+            release();
+            const graph = `(graph ${describe(g)})`;
+            const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
+            if (twice.length) {
+              throw new CheckFailure(
+                `topoSort listed ${show(twice)} more than once: ${
+                  show(topo)
+                } ${graph}`,
+                D.noVisited,
+              );
+            }
+            const extra = topo.filter((v) => !expected.includes(v));
+            if (extra.length) {
+              throw new CheckFailure(
+                `topoSort listed ${
+                  count(extra.length, "node")
+                } that root does not depend on ${graph}`,
+              );
+            }
+            const missing = expected.filter((v) => !topo.includes(v));
+            // Where the only nodes left out are leaves that share their data with a listed
+            // node, a set keyed by data and a sort that skips leaves look alike: a graph whose
+            // numbers all differ tells them apart.
+            const listsLeaves = () => {
+              const [a, b] = [new Value(2), new Value(3)];
+              const t = topoSort(a.mul(b));
+              return t.includes(a) && t.includes(b);
+            };
+            if (missing.length) {
+              const sameData = missing.some((v) =>
+                topo.some((t) => t.data === v.data)
+              );
+              const leaves = expected.filter((v) => v.children.length === 0);
+              throw new CheckFailure(
+                `topoSort left out ${show(missing)}: expected all of ${
+                  show(expected)
+                }, got ${show(topo)} ${graph}`,
+                leaves.every((v) => missing.includes(v)) &&
+                  missing.every((v) => leaves.includes(v)) &&
+                  !(sameData && listsLeaves())
+                  ? D.leavesLeftOut
+                  : sameData
+                  ? D.keyedByData
+                  : undefined,
+              );
+            }
+          }),
+      },
+      {
+        name: "03 backward: topoSort lists every node after its children",
+        run: () =>
+          forAll(graphs, (g) => {
+            const nodes = build(Value, g);
+            const root = nodes[nodes.length - 1];
+            const show = namer(root, nodes, g.leaves.length);
+            const release = guard(root, "topoSort");
+            const topo = topoSort(root);
+            release();
+            topo.forEach((v, i) => {
+              const late = v.children.filter((c) => topo.indexOf(c) > i);
+              if (late.length) {
+                throw new CheckFailure(
+                  `topoSort listed ${show([v])} before its child ${
+                    show(late)
+                  }: ${show(topo)} (graph ${describe(g)})`,
+                  D.preOrder,
+                );
+              }
+            });
+          }),
+      },
+      {
+        name:
+          "03 backward: topoSort visits children in order, depth first, as microgpt does",
+        run: () =>
+          forAll(graphs, (g) => {
+            const nodes = build(Value, g);
+            const root = nodes[nodes.length - 1];
+            const expected = referenceTopo(root);
+            const reversed = referenceTopo(root, true);
+            const show = namer(root, nodes, g.leaves.length);
+            const release = guard(root, "topoSort");
+            const topo = topoSort(root);
+            release();
+            const i = expected.findIndex((v, k) => topo[k] !== v);
+            if (i >= 0) {
+              throw new CheckFailure(
+                `topoSort differs from microgpt's build_topo at position ${i}:\n` +
+                  `      expected ${show(expected)}\n` +
+                  `      got      ${show(topo)}\n` +
+                  `    (graph ${describe(g)})`,
+                topo.every((v, k) => v === reversed[k])
+                  ? D.childrenReversed
+                  : undefined,
+              );
+            }
+          }),
+      },
+      {
+        name:
+          "03 backward: a node used by two nodes gets both contributions (L = x + 3x: dL/dx = 4)",
+        run: () =>
+          forAll(real(), (v) => {
+            const x = new Value(v);
+            const p = x.mul(3);
+            const root = x.add(p);
+            guard(root, "backward");
+            backward(root);
+            assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
+              mistakes: [
+                [D.noFlow, [0, 0]],
+                [D.forwards, [1, 1]],
+                [D.assign, [3, 1]],
+              ],
+            });
+          }),
+      },
+      {
+        name:
+          "03 backward: a node used twice by one node gets both (b = a+a; c = b+b gives a.grad = 4)",
+        run: () =>
+          forAll(real(), (x) => {
+            assertClose(
+              doublings(x, 1),
+              [1, 2, 4],
+              "[c.grad, b.grad, a.grad]",
+              { mistakes: [[D.dedup, [1, 1, 1]]] },
+            );
+          }),
+      },
+      {
+        name:
+          "03 backward: a second backward sets root.grad to 1 again and adds to the rest (a.grad 4, then 12)",
+        run: () =>
+          forAll(real(), (x) => {
+            assertClose(
+              doublings(x, 2),
+              [1, 4, 12],
+              "[c.grad, b.grad, a.grad] after backward(c) twice",
+              {
+                mistakes: [
+                  [D.rootAdded, [2, 6, 16]],
+                  [D.zeroed, [1, 2, 4]],
+                ],
+              },
+            );
+          }),
+      },
+      {
+        name:
+          "03 backward: two different nodes with equal data get their own gradients",
+        run: () =>
+          forAll(real(), (v) => {
+            // p and q hold the same number e^v, yet are two nodes with inputs of their own.
+            const a = new Value(v);
+            const b = new Value(v);
+            const root = a.exp().mul(b.exp());
+            guard(root, "backward");
+            backward(root);
+            const e2v = Math.exp(2 * v);
+            assertClose(
+              [a.grad, b.grad],
+              [e2v, e2v],
+              `[a.grad, b.grad] for exp(a)·exp(b), a = b = ${v}`,
+              { tol: GRADIENT, mistakes: [[D.keyedByData, [e2v, 0]]] },
+            );
+          }),
+      },
+      {
+        name:
+          "03 backward: every node's gradient matches the central difference on random graphs",
+        run: () =>
+          forAll(graphs, (g) => {
+            const nodes = build(Value, g);
+            const root = nodes[nodes.length - 1];
+            guard(root, "backward");
+            backward(root);
+            const last = nodes.length - 1;
+            nodes.forEach((node, i) => {
+              // d(root)/d(node i): nudge node i, recompute everything after it.
+              const [numeric] = numericGrad(
+                ([delta]) => evaluate(g, { index: i, delta })[last],
+                [0],
+              );
+              if (!isClose(node.grad, numeric, GRADIENT)) {
+                throw new CheckFailure(
+                  `d(root)/d(${
+                    i < g.leaves.length ? `x${i}` : `n${i}`
+                  }): backward gave ${node.grad}, ` +
+                    `the central difference ${numeric} (graph ${describe(g)})`,
+                );
+              }
+            });
+          }),
+      },
+      {
+        name: "03 backward: a 100,000-deep chain does not overflow the stack",
+        run: () => {
+          const x = new Value(0.5);
+          let y = x;
+          for (let i = 0; i < CHAIN; i++) y = y.add(1);
+          guard(y, "backward");
+          try {
+            backward(y);
+          } catch (e) {
+            if (e instanceof RangeError) {
+              throw new CheckFailure(
+                `backward on a ${
+                  CHAIN.toLocaleString("en")
+                }-deep chain threw ${e.message}`,
+                recursive(e) ? D.recursion : D.spread,
+              );
+            }
+            throw asFailure(e);
+          }
+          assertClose(
+            x.grad,
+            1,
+            "x.grad at the bottom of the chain y = x + 1 + 1 + …",
+          );
+        },
+      },
+    ];
+  },
 };
 
 /** The depth of the chain: deeper than any call stack, and than a spread's argument limit. */
