@@ -64,6 +64,8 @@ export interface Step {
 
 /** The audit of a kata. */
 export interface Audit {
+  /** The suite's checks, by name, in order. */
+  readonly checks: readonly string[];
   /** Every step, in order. */
   readonly steps: readonly Step[];
   /** For each check (by name), the mutants that make it fail (by name). */
@@ -130,8 +132,8 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
     steps.push({ name, problems });
 
   // The reference solution passes.
+  const { checks, prerequisites } = await k.instantiate(files.tree());
   {
-    const { checks, prerequisites } = await k.instantiate(files.tree());
     const problems: string[] = [];
     try {
       await prerequisites();
@@ -216,7 +218,6 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
   }
 
   // Every check catches a real mistake; every diagnosis is shown by one.
-  const { checks } = await k.instantiate(files.tree());
   step(
     "every check catches at least one planted mistake",
     checks.filter((c) => !caught.has(c.name)).map((c) =>
@@ -250,7 +251,7 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
     }
     step(`says to finish kata ${before} first when it is a stub`, problems);
   }
-  return { steps, caught, firstFailure };
+  return { checks: checks.map((c) => c.name), steps, caught, firstFailure };
 }
 
 /**
@@ -262,11 +263,8 @@ export async function audit(k: Kata, files: Files): Promise<Audit> {
  * console.log(matrix(k, await audit(k, files)));
  * ```
  */
-export function matrix(
-  k: Kata,
-  result: Audit,
-  checks: readonly string[],
-): string {
+export function matrix(k: Kata, result: Audit): string {
+  const { checks } = result;
   const rows = checks.map((check) => {
     const names = (result.caught.get(check) ?? []).map((m) =>
       result.firstFailure.get(m) === check ? `**${m}**` : m

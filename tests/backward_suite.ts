@@ -200,21 +200,15 @@ function guard(root: Node, what: string): () => void {
   const nodes = reachable(root);
   const edges = nodes.reduce((n, v) => n + v.children.length, 0);
   const limit = 50 * (nodes.length + edges) + 1000;
-  let armed = true;
   // A loop that never advances is stuck on a node with children left to visit.
   const inner = nodes.filter((v) => v.children.length > 0);
-  guardReads(inner, "children", limit, () =>
-    armed
-      ? new CheckFailure(
-        `${what} read node.children more than ${limit} times on a graph of ${
-          count(nodes.length, "node")
-        }: it would never finish`,
-        D.neverAdvances,
-      )
-      : (undefined as never));
-  return () => {
-    armed = false;
-  };
+  return guardReads(inner, "children", limit, () =>
+    new CheckFailure(
+      `${what} read node.children more than ${limit} times on a graph of ${
+        count(nodes.length, "node")
+      }: it would never finish`,
+      D.neverAdvances,
+    ));
 }
 
 /** Every node below `root`, in no particular order; iterative, for the deep chain too. */
@@ -290,6 +284,16 @@ export const backwardSuite: Suite<BackwardImpl> = {
       for (let i = 0; i < times; i++) backward(c);
       return [c.grad, b.grad, a.grad];
     };
+    /** The graph `g` built with the learner's Value, and topoSort's order of it. */
+    const sorted = (g: Graph) => {
+      const nodes = build(Value, g);
+      const root = nodes[nodes.length - 1];
+      const show = namer(root, nodes, g.leaves.length);
+      const release = guard(root, "topoSort");
+      const topo = topoSort(root);
+      release();
+      return { root, topo, show };
+    };
     return [
       {
         name: "03 backward: the root's gradient is 1 (d(root)/d(root))",
@@ -335,13 +339,8 @@ export const backwardSuite: Suite<BackwardImpl> = {
           "03 backward: topoSort lists every node root depends on, each exactly once",
         run: () =>
           forAll(graphs, (g) => {
-            const nodes = build(Value, g);
-            const root = nodes[nodes.length - 1];
+            const { root, topo, show } = sorted(g);
             const expected = referenceTopo(root);
-            const show = namer(root, nodes, g.leaves.length);
-            const release = guard(root, "topoSort");
-            const topo = topoSort(root);
-            release();
             const graph = `(graph ${describe(g)})`;
             const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
             if (twice.length) {
@@ -393,12 +392,7 @@ export const backwardSuite: Suite<BackwardImpl> = {
         name: "03 backward: topoSort lists every node after its children",
         run: () =>
           forAll(graphs, (g) => {
-            const nodes = build(Value, g);
-            const root = nodes[nodes.length - 1];
-            const show = namer(root, nodes, g.leaves.length);
-            const release = guard(root, "topoSort");
-            const topo = topoSort(root);
-            release();
+            const { topo, show } = sorted(g);
             topo.forEach((v, i) => {
               const late = v.children.filter((c) => topo.indexOf(c) > i);
               if (late.length) {
@@ -417,14 +411,9 @@ export const backwardSuite: Suite<BackwardImpl> = {
           "03 backward: topoSort visits children in order, depth first, as microgpt does",
         run: () =>
           forAll(graphs, (g) => {
-            const nodes = build(Value, g);
-            const root = nodes[nodes.length - 1];
+            const { root, topo, show } = sorted(g);
             const expected = referenceTopo(root);
             const reversed = referenceTopo(root, true);
-            const show = namer(root, nodes, g.leaves.length);
-            const release = guard(root, "topoSort");
-            const topo = topoSort(root);
-            release();
             const i = expected.findIndex((v, k) => topo[k] !== v);
             if (i >= 0) {
               throw new CheckFailure(

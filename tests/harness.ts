@@ -46,7 +46,7 @@ export interface Suite<Impl> {
  * one the learner sees (see {@link diagnoses}).
  */
 export interface Diagnosis {
-  /** Unique across the project: `"03_backward/assignInsteadOfAdd"`. */
+  /** Unique across the project: `"03_backward/assign"`. */
   readonly id: string;
   /** What the learner reads after "this looks like": the mistake, then the fix. */
   readonly text: string;
@@ -98,6 +98,14 @@ export class CheckFailure extends Error {
     // The message says it all: the harness's own stack frames would only bury it.
     this.stack = `${this.name}: ${this.message}`;
   }
+}
+
+/**
+ * Whether `error` is a stub's "not implemented" throw (made by `tools/stubs.ts`): the learner
+ * has not written that part yet, so no mistake should be diagnosed from it.
+ */
+export function notImplemented(error: unknown): boolean {
+  return error instanceof Error && /^not implemented: /.test(error.message);
 }
 
 /** A suite could not run because an earlier kata it builds on does not pass yet. */
@@ -299,7 +307,8 @@ export async function checkPrerequisites<Impl>(
  * Makes every read of `key` on `objects` count against one budget: read number `limit + 1`
  * throws `exceeded()`. A learner's loop that never advances keeps reading the same fields, so
  * it fails at once with a diagnosis instead of hanging (see {@link STUCK_AFTER_MS} for loops
- * that read nothing a suite can count).
+ * that read nothing a suite can count). Returns a function that lifts the budget, for the
+ * suite's own reads afterwards.
  *
  * @example
  * ```ts
@@ -314,19 +323,23 @@ export function guardReads<T extends object>(
   key: keyof T & string,
   limit: number,
   exceeded: () => CheckFailure,
-): void {
+): () => void {
   let reads = 0;
+  let armed = true;
   for (const object of objects) {
     const value = object[key];
     Object.defineProperty(object, key, {
       get() {
-        if (++reads > limit) throw exceeded();
+        if (armed && ++reads > limit) throw exceeded();
         return value;
       },
       configurable: true,
       enumerable: true,
     });
   }
+  return () => {
+    armed = false;
+  };
 }
 
 /** `n` and the noun, singular or plural: `count(1, "character")` is `"1 character"`. */

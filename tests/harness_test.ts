@@ -10,6 +10,7 @@ import {
   GRADIENT,
   guardReads,
   isClose,
+  notImplemented,
   numericGrad,
   PrerequisiteFailure,
   real,
@@ -175,4 +176,12 @@ Deno.test("harness: count says 1 character, 2 characters", () => {
   assert.equal(count(1, "character"), "1 character");
   assert.equal(count(0, "node"), "0 nodes");
   assert.equal(count(2, "node"), "2 nodes");
+});
+
+Deno.test("harness: notImplemented recognises only a stub's throw", () => {
+  assert.ok(
+    notImplemented(new Error("not implemented: Value.add, see README.md")),
+  );
+  assert.ok(!notImplemented(new Error("x is not implemented here")));
+  assert.ok(!notImplemented("not implemented: f"));
 });

@@ -101,10 +101,8 @@ export function sharedTest(
   files: readonly URL[],
   fn: () => void | Promise<void>,
 ): void {
-  const readable = files.every((f) =>
-    Deno.permissions.querySync({ name: "read", path: f }).state ===
-      "granted"
-  );
+  const reads = files.map((path) => ({ name: "read", path }) as const);
+  const readable = granted(...reads);
   const present = readable && files.every((f) => {
     try {
       return Deno.statSync(f).isFile;
@@ -118,9 +116,7 @@ export function sharedTest(
     name: ignore ? `${name} ${SHARED_MARK}` : name,
     ignore,
     fn: () => {
-      requirePermissions(
-        ...files.map((path) => ({ name: "read", path }) as const),
-      );
+      requirePermissions(...reads);
       return fn();
     },
   });
