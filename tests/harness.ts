@@ -268,6 +268,8 @@ export function runSuite<Impl>(
           watch(name);
           try {
             await check.run();
+          } catch (e) {
+            throw asFailure(e); // the learner's error, without the harness's stack
           } finally {
             watchdog.postMessage("");
           }
@@ -360,6 +362,8 @@ export interface Tolerance {
 
 /** For values that should match plain arithmetic up to rounding. */
 export const EXACTISH: Tolerance = { rtol: 1e-12, atol: 1e-12 };
+/** For values that must equal a plain-number computation done in the same order, bit for bit. */
+export const BITS: Tolerance = { rtol: 0, atol: 0 };
 /**
  * For a gradient against its central-difference estimate (h = 1e-5, float64). The absolute
  * part covers gradients near 0, where the estimate's own error (h²/6 times the third
@@ -374,6 +378,7 @@ export function isClose(
   tol: Tolerance = EXACTISH,
 ): boolean {
   if (Object.is(a, b) || a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
   return Math.abs(a - b) <=
     tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
 }
@@ -407,10 +412,24 @@ export function assertClose(
 ): void {
   const diff = firstDifference(actual, expected, tol);
   if (diff === undefined) return;
-  const looksLike = mistakes.find(([, wrong]) =>
-    firstDifference(actual, wrong, tol) === undefined
+  throw new CheckFailure(
+    `${what}: ${diff}`,
+    whichMistake(actual, mistakes, tol),
   );
-  throw new CheckFailure(`${what}: ${diff}`, looksLike?.[0]);
+}
+
+/**
+ * The first of `mistakes` whose value `actual` matches within `tol`: the diagnosis for a
+ * failure whose message a check words itself.
+ */
+export function whichMistake(
+  actual: number | readonly number[],
+  mistakes: readonly Mistake[],
+  tol: Tolerance = EXACTISH,
+): Diagnosis | undefined {
+  return mistakes.find(([, wrong]) =>
+    firstDifference(actual, wrong, tol) === undefined
+  )?.[0];
 }
 
 function firstDifference(
@@ -467,15 +486,45 @@ export function numericGrad(
   });
 }
 
+/** What {@link weighted} needs of a node: the learner's `Value` has it. */
+export interface Scalable<V> {
+  /** this + other */
+  add(other: V | number): V;
+  /** this · other */
+  mul(other: V | number): V;
+}
+
 /**
- * Reduces a vector output to one number with random weights, so that a gradient check on
- * the result tests every output (a plain sum would hide mistakes that cancel).
+ * Reduces a vector output to one number with random weights, `o[0]·w[0] + o[1]·w[1] + …`, so
+ * that a gradient check on the result tests every output (a plain sum would hide mistakes
+ * that cancel). On nodes (the learner's `Value`s) it builds the same sum as a graph.
+ *
+ * @example
+ * ```ts
+ * weighted([1, 2], [0.5, -1]); // 0.5 - 2 = -1.5
+ * ```
  */
 export function weighted(
   outputs: readonly number[],
   weights: readonly number[],
-): number {
-  return outputs.reduce((acc, o, i) => acc + o * weights[i], 0);
+): number;
+/** The same reduction on nodes: a graph whose root is the weighted sum. */
+export function weighted<V extends Scalable<V>>(
+  outputs: readonly V[],
+  weights: readonly number[],
+): V;
+export function weighted<V extends Scalable<V>>(
+  outputs: readonly (number | V)[],
+  weights: readonly number[],
+): number | V {
+  if (outputs.every((o) => typeof o === "number")) {
+    return (outputs as number[]).reduce((acc, o, i) => acc + o * weights[i], 0);
+  }
+  const nodes = outputs as V[];
+  return nodes.slice(1).reduce(
+    (acc, o, i) => acc.add(o.mul(weights[i + 1])),
+    nodes[0].mul(weights[0]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -496,6 +545,18 @@ export function real(min = -3, max = 3): fc.Arbitrary<number> {
     min: Math.ceil(min * 128 - 0.5),
     max: Math.floor(max * 128 - 0.5),
   }).map((k) => (k + 0.5) / 128);
+}
+
+/**
+ * Reals in [min, max] with every bit of the mantissa in use (a grid value of {@link real}
+ * times 1 + a random fraction below 1/2), for checks that must see the order of a sum: on
+ * the grid, sums are exact, so every order gives the same bits.
+ */
+export function anyReal(min = -3, max = 3): fc.Arbitrary<number> {
+  return fc.tuple(
+    real(min / 1.5, max / 1.5),
+    fc.double({ min: 0, max: 0.5, noNaN: true }),
+  ).map(([r, f]) => r * (1 + f));
 }
 
 /** Reals in [min, max] with min > 0, for log and fractional powers. */

@@ -12,7 +12,11 @@ import {
   type Diagnosis,
   type Suite,
 } from "./harness.ts";
+import { linearSuite } from "./linear_suite.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
+import { linearMutants } from "./mutants/linear_mutants.ts";
+import { softmaxMutants } from "./mutants/softmax_mutants.ts";
+import { softmaxSuite } from "./softmax_suite.ts";
 import type { Mutant } from "./mutants/mutant.ts";
 import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
 import { valueMutants } from "./mutants/value_mutants.ts";
@@ -78,5 +82,24 @@ export const KATAS: readonly Kata[] = [
     backwardSuite,
     { value: "02_value/value.ts", backward: "03_backward/backward.ts" },
     backwardMutants,
+  ),
+  defineKata(
+    linearSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+    },
+    linearMutants,
+  ),
+  defineKata(
+    softmaxSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+    },
+    softmaxMutants,
   ),
 ];

@@ -1,0 +1,91 @@
+/**
+ * The gradient check every kata from 04 on uses: build the kata's outputs from leaf nodes of
+ * the learner's own `Value`, reduce them to one loss with random weights ({@link weighted}),
+ * run the learner's own `backward`, and compare the gradient of every input with the central
+ * difference of the suite's plain-number reference.
+ *
+ * @module
+ */
+import {
+  CheckFailure,
+  type Diagnosis,
+  GRADIENT,
+  isClose,
+  numericGrad,
+  type Scalable,
+  weighted,
+} from "./harness.ts";
+
+/** What the gradient check needs of the learner's `Value`. */
+export interface GradNode<V> extends Scalable<V> {
+  /** The forward value. */
+  readonly data: number;
+  /** d(loss)/d(this), set by `backward`. */
+  readonly grad: number;
+}
+
+/** One gradient check: the inputs, how the learner's code and the reference use them. */
+export interface GradientCase<V> {
+  /** What is differentiated, for the message: `"linear(x, w)"`. */
+  readonly what: string;
+  /** Every input, flattened to plain numbers. */
+  readonly params: readonly number[];
+  /** The name of input `i` in the learner's terms: `"w[1][0]"`. */
+  readonly label: (i: number) => string;
+  /** The outputs, computed by the learner's code from one leaf node per input. */
+  readonly build: (leaves: V[]) => readonly V[];
+  /** The same outputs on plain numbers, computed by the suite's reference. */
+  readonly plain: (params: readonly number[]) => readonly number[];
+  /** One random weight per output (from the harness's `weights`). */
+  readonly weights: readonly number[];
+  /**
+   * Names the mistake, given the learner's gradients and the central differences, when they
+   * differ in a way a known mistake explains.
+   */
+  readonly diagnose?: (
+    grads: readonly number[],
+    numeric: readonly number[],
+  ) => Diagnosis | undefined;
+}
+
+/**
+ * Throws a {@link CheckFailure} naming the first input whose gradient, from the learner's
+ * `backward` through the learner's nodes, differs from the central difference of the
+ * reference by more than {@link GRADIENT}.
+ */
+export function checkGradients<V extends GradNode<V>>(
+  leaf: (x: number) => V,
+  backward: (root: V) => void,
+  c: GradientCase<V>,
+): void {
+  const leaves = c.params.map(leaf);
+  const loss = weighted(c.build(leaves), c.weights);
+  backward(loss);
+  const grads = leaves.map((l) => l.grad);
+  const numeric = numericGrad(
+    (p) => weighted([...c.plain(p)], c.weights),
+    c.params,
+  );
+  const i = grads.findIndex((g, k) => !isClose(g, numeric[k], GRADIENT));
+  if (i < 0) return;
+  throw new CheckFailure(
+    `d(loss)/d(${c.label(i)}): your backward gave ${
+      grads[i]
+    }, the central difference ` +
+      `${numeric[i]} (loss = the outputs of ${c.what} times random weights ` +
+      `[${c.weights.join(", ")}], summed)`,
+    c.diagnose?.(grads, numeric),
+  );
+}
+
+/** Whether every gradient in `grads[from..to)` is 0 where the central difference is not. */
+export function allZero(
+  grads: readonly number[],
+  numeric: readonly number[],
+  from = 0,
+  to = grads.length,
+): boolean {
+  const g = grads.slice(from, to);
+  return g.every((x) => x === 0) &&
+    numeric.slice(from, to).some((n) => !isClose(n, 0, GRADIENT));
+}
