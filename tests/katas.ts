@@ -15,7 +15,9 @@ import {
 import { linearSuite } from "./linear_suite.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
+import { rmsnormMutants } from "./mutants/rmsnorm_mutants.ts";
 import { softmaxMutants } from "./mutants/softmax_mutants.ts";
+import { rmsnormSuite } from "./rmsnorm_suite.ts";
 import { softmaxSuite } from "./softmax_suite.ts";
 import type { Mutant } from "./mutants/mutant.ts";
 import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
@@ -101,5 +103,15 @@ export const KATAS: readonly Kata[] = [
       softmax: "05_softmax/softmax.ts",
     },
     softmaxMutants,
+  ),
+  defineKata(
+    rmsnormSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      rmsnorm: "06_rmsnorm/rmsnorm.ts",
+    },
+    rmsnormMutants,
   ),
 ];
