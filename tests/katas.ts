@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { attentionSuite } from "./attention_suite.ts";
 import { backwardSuite } from "./backward_suite.ts";
 import {
   type Check,
@@ -13,6 +14,7 @@ import {
   type Suite,
 } from "./harness.ts";
 import { linearSuite } from "./linear_suite.ts";
+import { attentionMutants } from "./mutants/attention_mutants.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
 import { rmsnormMutants } from "./mutants/rmsnorm_mutants.ts";
@@ -113,5 +115,16 @@ export const KATAS: readonly Kata[] = [
       rmsnorm: "06_rmsnorm/rmsnorm.ts",
     },
     rmsnormMutants,
+  ),
+  defineKata(
+    attentionSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+      attention: "07_attention/attention.ts",
+    },
+    attentionMutants,
   ),
 ];
