@@ -26,7 +26,7 @@ import {
   type Suite,
   weights,
 } from "./harness.ts";
-import { autogradPrerequisites, linearSuite } from "./linear_suite.ts";
+import { linearPrerequisites } from "./linear_suite.ts";
 import {
   causalAttention,
   type Matrix,
@@ -117,8 +117,7 @@ export const attentionSuite: Suite<AttentionImpl> = {
   kata: "07_attention",
   diagnoses: D,
   prerequisites: (impl) => [
-    ...autogradPrerequisites(impl),
-    { kata: "04_linear", checks: linearSuite.checks(impl) },
+    ...linearPrerequisites(impl),
     { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
   ],
   checks: (

@@ -549,14 +549,13 @@ export function real(min = -3, max = 3): fc.Arbitrary<number> {
 
 /**
  * Reals in [min, max] with every bit of the mantissa in use (a grid value of {@link real}
- * times 1 + a random fraction below 1/2), for checks that must see the order of a sum: on
+ * times 1 + a random fraction in (0, 1/2] of 53 bits), for checks that must see the order of a sum: on
  * the grid, sums are exact, so every order gives the same bits.
  */
 export function anyReal(min = -3, max = 3): fc.Arbitrary<number> {
-  return fc.tuple(
-    real(min / 1.5, max / 1.5),
-    fc.double({ min: 0, max: 0.5, noNaN: true }),
-  ).map(([r, f]) => r * (1 + f));
+  const half = fc.integer({ min: 0, max: 2 ** 26 - 1 });
+  return fc.tuple(real(min / 1.5, max / 1.5), half, half)
+    .map(([r, hi, lo]) => r * (1 + (hi * 2 ** 26 + lo + 1) / 2 ** 53));
 }
 
 /** Reals in [min, max] with min > 0, for log and fractional powers. */

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { Value } from "../solutions/02_value/value.ts";
+import { backward } from "../solutions/03_backward/backward.ts";
+import { allZero, checkGradients } from "./gradients.ts";
 import {
+  anyReal,
   assertClose,
+  BITS,
   CheckFailure,
   checkPrerequisites,
   count,
@@ -18,6 +23,7 @@ import {
   seedArgument,
   weighted,
   weights,
+  whichMistake,
 } from "./harness.ts";
 
 const D = diagnoses("99_test", { swap: "a swap", nan: "NaN", other: "other" });
@@ -73,8 +79,81 @@ Deno.test("harness: numericGrad is within 1e-6 of the analytic gradient", () => 
   assertClose(numericGrad(f, [a, b]), analytic, "gradient", { tol: GRADIENT });
 });
 
-Deno.test("harness: weighted reduces a vector with the given weights", () => {
+Deno.test("harness: weighted reduces a vector with the given weights, on numbers or nodes", () => {
   assert.equal(weighted([1, 2, 3], [0.5, -1, 2]), 0.5 - 2 + 6);
+  const xs = [1, 2, 3].map((x) => new Value(x));
+  const loss = weighted(xs, [0.5, -1, 2]);
+  assert.equal(loss.data, 0.5 - 2 + 6);
+  backward(loss);
+  assert.deepEqual(xs.map((x) => x.grad), [0.5, -1, 2]);
+});
+
+Deno.test("harness: isClose never calls a finite number close to Infinity; BITS is exact", () => {
+  assert.ok(!isClose(Infinity, 1));
+  assert.ok(!isClose(1, -Infinity));
+  assert.ok(isClose(Infinity, Infinity));
+  assert.ok(!isClose(0.1 + 0.2, 0.3, BITS));
+  assert.ok(isClose(-0, 0, BITS));
+});
+
+Deno.test("harness: whichMistake names the first mistake the value matches", () => {
+  const [a, b] = [D.swap, D.other];
+  assert.equal(whichMistake([1, 2], [[a, [2, 1]], [b, [1, 2]]]), b);
+  assert.equal(whichMistake(3, [[a, 3], [b, 3]]), a);
+  assert.equal(whichMistake(3, [[a, 4]]), undefined);
+});
+
+Deno.test("harness: anyReal uses the whole mantissa, so the order of a sum shows", () => {
+  const xs = fc.sample(anyReal(-3, 3), { seed: 4, numRuns: 2000 });
+  assert.ok(xs.every((x) => x >= -3 && x <= 3 && x !== 0));
+  let differ = 0;
+  for (let i = 0; i + 3 <= xs.length; i += 3) {
+    const [p, q, r] = xs.slice(i, i + 3);
+    if ((p + q) + r !== p + (q + r)) differ++;
+  }
+  assert.ok(differ > 100, `only ${differ} of 666 triples add up differently`);
+});
+
+Deno.test("gradients: checkGradients passes a right gradient and names the input of a wrong one", () => {
+  const c = {
+    what: "[a·b, a + b]",
+    params: [3, 5],
+    label: (i: number) => ["a", "b"][i],
+    plain: ([a, b]: readonly number[]) => [a * b, a + b],
+    weights: [1, -2],
+  };
+  checkGradients((x) => new Value(x), backward, {
+    ...c,
+    build: ([a, b]) => [a.mul(b), a.add(b)],
+  });
+  assert.throws(
+    () =>
+      checkGradients((x) => new Value(x), backward, {
+        ...c,
+        build: ([a, b]) => [a.mul(b.data), a.add(b)],
+        diagnose: (grads, numeric) =>
+          allZero(grads, numeric, 1) ? D.other : undefined,
+      }),
+    (e) => {
+      assert.ok(e instanceof CheckFailure);
+      assert.match(
+        e.message,
+        /^d\(loss\)\/d\(b\): your backward gave -2, the central difference (1|0\.99999\d+|1\.00000\d+) \(loss = the outputs of \[a·b, a \+ b\] times random weights \[1, -2\], summed\)$/,
+      );
+      assert.equal(e.diagnosis, undefined);
+      return true;
+    },
+  );
+  assert.throws(
+    () =>
+      checkGradients((x) => new Value(x), backward, {
+        ...c,
+        build: ([a, b]) => [a.mul(b.data), a.add(b.data)],
+        diagnose: (grads, numeric) =>
+          allZero(grads, numeric, 1) ? D.other : undefined,
+      }),
+    (e) => e instanceof CheckFailure && e.diagnosis === D.other,
+  );
 });
 
 Deno.test("harness: real() stays on its grid inside [min, max] and is never 0", () => {

@@ -45,6 +45,14 @@ export function autogradPrerequisites(impl: BackwardImpl): Prerequisite[] {
   ];
 }
 
+/** Katas 02–04, which katas 05 on build on (`sum` and `linear` come from 04). */
+export function linearPrerequisites(impl: LinearImpl): Prerequisite[] {
+  return [
+    ...autogradPrerequisites(impl),
+    { kata: "04_linear", checks: linearSuite.checks(impl) },
+  ];
+}
+
 /** A matrix and a vector of the shapes drawn, from `arb`. */
 function shapes(arb: fc.Arbitrary<number>, max = 5) {
   return fc.record({

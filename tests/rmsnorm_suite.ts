@@ -24,11 +24,7 @@ import {
   weights,
   whichMistake,
 } from "./harness.ts";
-import {
-  autogradPrerequisites,
-  type LinearImpl,
-  linearSuite,
-} from "./linear_suite.ts";
+import { type LinearImpl, linearPrerequisites } from "./linear_suite.ts";
 import { plainRmsnorm, plainSum } from "./reference.ts";
 
 /** The modules kata 06 uses: its own `rmsnorm.ts`, and the same tree's katas 02–04. */
@@ -70,10 +66,7 @@ export const D = diagnoses("06_rmsnorm", {
 export const rmsnormSuite: Suite<RmsnormImpl> = {
   kata: "06_rmsnorm",
   diagnoses: D,
-  prerequisites: (impl) => [
-    ...autogradPrerequisites(impl),
-    { kata: "04_linear", checks: linearSuite.checks(impl) },
-  ],
+  prerequisites: linearPrerequisites,
   checks: (
     { value: { Value }, backward: { backward }, rmsnorm: { rmsnorm } },
   ): Check[] => {

@@ -24,8 +24,7 @@ import {
   weights,
   whichMistake,
 } from "./harness.ts";
-import { type LinearImpl, linearSuite } from "./linear_suite.ts";
-import { autogradPrerequisites } from "./linear_suite.ts";
+import { type LinearImpl, linearPrerequisites } from "./linear_suite.ts";
 import { plainSoftmax, plainSum } from "./reference.ts";
 
 /** The modules kata 05 uses: its own `softmax.ts`, and the same tree's katas 02–04. */
@@ -66,10 +65,7 @@ export const D = diagnoses("05_softmax", {
 export const softmaxSuite: Suite<SoftmaxImpl> = {
   kata: "05_softmax",
   diagnoses: D,
-  prerequisites: (impl) => [
-    ...autogradPrerequisites(impl),
-    { kata: "04_linear", checks: linearSuite.checks(impl) },
-  ],
+  prerequisites: linearPrerequisites,
   checks: (
     { value: { Value }, backward: { backward }, softmax: { softmax } },
   ): Check[] => {
