@@ -19,10 +19,10 @@ import {
   type Check,
   CheckFailure,
   diagnoses,
-  EXACTISH,
   forAll,
   type Mistake,
   real,
+  ROUNDING,
   type Suite,
   weights,
 } from "./harness.ts";
@@ -102,6 +102,12 @@ export const D = diagnoses("07_attention", {
     "the weights applied to the keys: each head's output is the weighted sum of the cached values v_h[t]",
   sliceAtH:
     "head h's slice starting at h: it starts at h · headDim, so the heads do not overlap",
+  vNotSliced:
+    "every head taking the first slice of the values: head h sums v_h[t] = v[t][h·headDim … (h+1)·headDim)",
+  kNotSliced:
+    "every head scoring against the first slice of the keys: head h uses k_h[t] = k[t][h·headDim … (h+1)·headDim)",
+  order:
+    "the same math in another order, which rounds differently in the last bits: compute as microgpt does, dot / headDim ** 0.5 (your Value's div), softmax, then the weighted sums, each added left to right with sum",
   qFirstSlice:
     "every head taking the first slice of q: head h's query is q[h·headDim … (h+1)·headDim)",
   noScale:
@@ -218,6 +224,7 @@ export const attentionSuite: Suite<AttentionImpl> = {
               [D.noWo, v],
               [D.appendAfter, matVec(w.wo, v.map(() => 0))],
               [D.sliceAtH, matVec(w.wo, shifted)],
+              [D.vNotSliced, matVec(w.wo, v.map((_, i) => v[i % headDim]))],
               [D.weightsOnK, matVec(w.wo, k)],
             ];
             assertClose(
@@ -279,7 +286,7 @@ export const attentionSuite: Suite<AttentionImpl> = {
       },
       {
         name:
-          "07 attention: one position at a time equals the whole sequence at once with a causal mask",
+          "07 attention: one position at a time equals the whole sequence at once with a causal mask, bit for bit",
         run: () =>
           forAll(cases(), (c) => {
             const { nHead, xs, w } = c;
@@ -292,11 +299,22 @@ export const attentionSuite: Suite<AttentionImpl> = {
                 expected[t],
                 `the output at position ${t} (${describe(c)})`,
                 {
-                  tol: EXACTISH,
+                  tol: BITS,
+                  mistakeTol: ROUNDING,
                   mistakes: [
-                    [D.noScale, causalAttention(xs, w, nHead, 1)[t]],
-                    [D.scaleByEmbd, causalAttention(xs, w, nHead, n ** 0.5)[t]],
+                    [D.noScale, causalAttention(xs, w, nHead, { scale: 1 })[t]],
+                    [
+                      D.kNotSliced,
+                      causalAttention(xs, w, nHead, {
+                        keysFromFirstSlice: true,
+                      })[t],
+                    ],
+                    [
+                      D.scaleByEmbd,
+                      causalAttention(xs, w, nHead, { scale: n ** 0.5 })[t],
+                    ],
                   ],
+                  order: D.order,
                 },
               );
             });

@@ -365,6 +365,11 @@ export const EXACTISH: Tolerance = { rtol: 1e-12, atol: 1e-12 };
 /** For values that must equal a plain-number computation done in the same order, bit for bit. */
 export const BITS: Tolerance = { rtol: 0, atol: 0 };
 /**
+ * Relative only, for naming a mistake in a bit-for-bit check: a value within it of the
+ * expected one differs by rounding alone (the same math, in another order).
+ */
+export const ROUNDING: Tolerance = { rtol: 1e-12, atol: 0 };
+/**
  * For a gradient against its central-difference estimate (h = 1e-5, float64). The absolute
  * part covers gradients near 0, where the estimate's own error (h²/6 times the third
  * derivative) is all that is left.
@@ -390,7 +395,11 @@ export type Mistake = readonly [Diagnosis, number | readonly number[]];
  * Throws a {@link CheckFailure} unless `actual` is close to `expected`, elementwise.
  * The message names `what`, the first index that differs and both values. `mistakes` lists
  * known mistakes with the value each would produce: the first one that `actual` matches is
- * the failure's diagnosis.
+ * the failure's diagnosis, matched within `mistakeTol` (by default `tol`; a bit-for-bit check
+ * names mistakes within {@link ROUNDING}, as their values are computed in another order). A
+ * mistake whose value is the expected one is skipped: it cannot explain the difference. When
+ * no mistake matches and `actual` is within `mistakeTol` of `expected`, the diagnosis is
+ * `order`: the same math, in another order.
  *
  * @example
  * ```ts
@@ -405,16 +414,25 @@ export function assertClose(
   {
     tol = EXACTISH,
     mistakes = [],
+    mistakeTol = tol,
+    order,
   }: {
     tol?: Tolerance;
     mistakes?: readonly Mistake[];
+    mistakeTol?: Tolerance;
+    order?: Diagnosis;
   } = {},
 ): void {
   const diff = firstDifference(actual, expected, tol);
   if (diff === undefined) return;
+  // A mistake that would give the expected value too cannot be what went wrong here.
+  const telling = mistakes.filter(([, wrong]) =>
+    firstDifference(wrong, expected, mistakeTol) !== undefined
+  );
+  const rounding = firstDifference(actual, expected, mistakeTol) === undefined;
   throw new CheckFailure(
     `${what}: ${diff}`,
-    whichMistake(actual, mistakes, tol),
+    whichMistake(actual, telling, mistakeTol) ?? (rounding ? order : undefined),
   );
 }
 

@@ -53,14 +53,17 @@ export interface PlainAttention {
  * Multi-head causal self-attention over a whole sequence at once, in matrix form: Q, K and V
  * for every position, then for each position p and head h the scores against every position
  * t, masked to -Infinity where t > p, softmax, the weighted sum of V. The rows of the result
- * are the outputs of positions 0, 1, …. The scores are divided by `scale`, √headDim unless
- * another is given (to name a learner's mistake).
+ * are the outputs of positions 0, 1, …. To name a learner's mistake, the scores can be divided
+ * by another `scale` than √headDim, and every head can score against the keys' first slice.
  */
 export function causalAttention(
   xs: readonly (readonly number[])[],
   w: PlainAttention,
   nHead: number,
-  scale: number = (xs[0].length / nHead) ** 0.5,
+  { scale = (xs[0].length / nHead) ** 0.5, keysFromFirstSlice = false }: {
+    scale?: number;
+    keysFromFirstSlice?: boolean;
+  } = {},
 ): number[][] {
   const Q = xs.map((x) => matVec(w.wq, x));
   const K = xs.map((x) => matVec(w.wk, x));
@@ -73,7 +76,9 @@ export function causalAttention(
       const scores = K.map((k, t) =>
         t > p
           ? -Infinity // the mask: position p does not see later positions
-          : plainSum(cols.map((c) => Q[p][c] * k[c])) * scale ** -1
+          : plainSum(
+            cols.map((c, j) => Q[p][c] * k[keysFromFirstSlice ? j : c]),
+          ) * scale ** -1
       );
       const weights = plainSoftmax(scores);
       for (const c of cols) {

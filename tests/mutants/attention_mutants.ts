@@ -83,6 +83,30 @@ export const attentionMutants: readonly Mutant[] = [
     expect: D.sliceAtH,
   },
   {
+    name: "the values not sliced per head",
+    file,
+    edits: [[
+      `const vH = values.map((vi) => vi.slice(hs, hs + headDim));`,
+      `const vH = values;`,
+    ]],
+    expect: D.vNotSliced,
+  },
+  {
+    name: "the keys not sliced per head",
+    file,
+    edits: [[
+      `const kH = keys.map((ki) => ki.slice(hs, hs + headDim));`,
+      `const kH = keys;`,
+    ]],
+    expect: D.kNotSliced,
+  },
+  {
+    name: "the scores multiplied by headDim ** -0.5",
+    file,
+    edits: [[`.div(headDim ** 0.5)`, `.mul(headDim ** -0.5)`]],
+    expect: D.order,
+  },
+  {
     name: "every head takes the first slice of q",
     file,
     edits: [[`q.slice(hs, hs + headDim)`, `q.slice(0, headDim)`]],

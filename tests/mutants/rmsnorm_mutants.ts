@@ -58,6 +58,15 @@ export const rmsnormMutants: readonly Mutant[] = [
     expect: D.perElement,
   },
   {
+    name: "the 1e-5 added to each square instead of to their mean",
+    file,
+    edits: [
+      [SQUARES, `sum(x.map((xi) => xi.mul(xi).add(1e-5)))`],
+      [SCALE, `ms.pow(-0.5)`],
+    ],
+    expect: D.order,
+  },
+  {
     name: "the scale computed on plain numbers (ms.data)",
     file,
     edits: [[

@@ -55,6 +55,18 @@ export const softmaxMutants: readonly Mutant[] = [
     expect: D.subtractFirst,
   },
   {
+    name: "subtracts the smallest logit instead of the largest",
+    file,
+    edits: [[MAX, `Math.min(...logits.map((v) => v.data))`]],
+    expect: D.subtractMin,
+  },
+  {
+    name: "the total summed right to left",
+    file,
+    edits: [[`sum(exps)`, `sum([...exps].reverse())`]],
+    expect: D.order,
+  },
+  {
     name: "exp of the plain number, wrapped in a new Value",
     file,
     edits: [
