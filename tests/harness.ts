@@ -153,6 +153,23 @@ let replay = `add \`-- --seed=${SEED}\` to your deno test command`;
 export const NUM_RUNS = 100;
 
 /**
+ * How many cases a property tries when it runs as a prerequisite of a later kata: the gate
+ * only asks whether the earlier kata is done (its own suite tries {@link NUM_RUNS}), and
+ * kata 11 runs ten katas' checks before its own.
+ */
+export const GATE_RUNS = 20;
+
+let gate = false;
+
+/**
+ * Whether checks are running as the prerequisite gate of a later kata (see
+ * {@link checkPrerequisites}): a check may then skip costly guards its own suite keeps.
+ */
+export function inGate(): boolean {
+  return gate;
+}
+
+/**
  * Runs a fast-check property with this run's {@link SEED}. On failure it throws one
  * {@link CheckFailure} whose message is the property's own message, the smallest failing
  * input fast-check found, and how to replay it.
@@ -172,7 +189,7 @@ export function forAll<T>(
 ): void {
   const details = fc.check(fc.property(arb, predicate), {
     seed: SEED,
-    numRuns,
+    numRuns: gate ? Math.min(numRuns, GATE_RUNS) : numRuns,
   });
   if (!details.failed) return;
   const failure = asFailure(details.errorInstance);
@@ -283,7 +300,8 @@ export function runSuite<Impl>(
 
 /**
  * Throws a {@link PrerequisiteFailure} that names the earlier kata to finish, and the check of
- * it that fails, when one of the suite's prerequisites does not pass.
+ * it that fails, when one of the suite's prerequisites does not pass. The checks run as a
+ * gate: each property tries {@link GATE_RUNS} cases.
  */
 export async function checkPrerequisites<Impl>(
   suite: Suite<Impl>,
@@ -291,6 +309,7 @@ export async function checkPrerequisites<Impl>(
 ): Promise<void> {
   for (const pre of suite.prerequisites?.(impl) ?? []) {
     for (const check of pre.checks) {
+      gate = true;
       try {
         await check.run();
       } catch (e) {
@@ -300,6 +319,8 @@ export async function checkPrerequisites<Impl>(
             `finish it first with \`deno test katas/${pre.kata}\`\n` +
             `    (its check "${check.name}" fails: ${why})`,
         );
+      } finally {
+        gate = false;
       }
     }
   }

@@ -12,10 +12,13 @@ import {
   count,
   diagnoses,
   forAll,
+  GATE_RUNS,
   GRADIENT,
   guardReads,
+  inGate,
   isClose,
   notImplemented,
+  NUM_RUNS,
   numericGrad,
   PrerequisiteFailure,
   real,
@@ -228,6 +231,31 @@ Deno.test("harness: a failing prerequisite names the earlier kata to finish", as
     return true;
   });
   await checkPrerequisites({ ...suite, prerequisites: () => [] }, {});
+});
+
+Deno.test("harness: a prerequisite runs as a gate, with GATE_RUNS cases a property", async () => {
+  const seen: { gate: boolean; runs: number }[] = [];
+  const check = {
+    name: "08 before: counts",
+    run: () => {
+      let runs = 0;
+      forAll(fc.integer(), () => {
+        runs++;
+      });
+      seen.push({ gate: inGate(), runs });
+    },
+  };
+  await checkPrerequisites({
+    kata: "09_next",
+    diagnoses: {},
+    prerequisites: () => [{ kata: "08_before", checks: [check] }],
+    checks: () => [],
+  }, {});
+  check.run();
+  assert.deepEqual(seen, [
+    { gate: true, runs: GATE_RUNS },
+    { gate: false, runs: NUM_RUNS },
+  ]);
 });
 
 Deno.test("harness: --seed after -- is a whole number; anything else is reported, not thrown", () => {
