@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { adamSuite } from "./adam_suite.ts";
 import { attentionSuite } from "./attention_suite.ts";
 import { backwardSuite } from "./backward_suite.ts";
 import {
@@ -14,6 +15,7 @@ import {
   type Suite,
 } from "./harness.ts";
 import { linearSuite } from "./linear_suite.ts";
+import { adamMutants } from "./mutants/adam_mutants.ts";
 import { attentionMutants } from "./mutants/attention_mutants.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
@@ -126,5 +128,10 @@ export const KATAS: readonly Kata[] = [
       attention: "07_attention/attention.ts",
     },
     attentionMutants,
+  ),
+  defineKata(
+    adamSuite,
+    { value: "02_value/value.ts", adam: "09_adam/adam.ts" },
+    adamMutants,
   ),
 ];
