@@ -20,8 +20,10 @@ import { attentionMutants } from "./mutants/attention_mutants.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
 import { rmsnormMutants } from "./mutants/rmsnorm_mutants.ts";
+import { samplerMutants } from "./mutants/sampler_mutants.ts";
 import { softmaxMutants } from "./mutants/softmax_mutants.ts";
 import { rmsnormSuite } from "./rmsnorm_suite.ts";
+import { samplerSuite } from "./sampler_suite.ts";
 import { softmaxSuite } from "./softmax_suite.ts";
 import type { Mutant } from "./mutants/mutant.ts";
 import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
@@ -133,5 +135,16 @@ export const KATAS: readonly Kata[] = [
     adamSuite,
     { value: "02_value/value.ts", adam: "09_adam/adam.ts" },
     adamMutants,
+  ),
+  defineKata(
+    samplerSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+      sampler: "10_sampler/sampler.ts",
+    },
+    samplerMutants,
   ),
 ];
