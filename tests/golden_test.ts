@@ -6,7 +6,12 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { Random } from "../lib/random.ts";
 import { Value } from "../solutions/02_value/value.ts";
+import { backward } from "../solutions/03_backward/backward.ts";
+import { sum } from "../solutions/04_linear/linear.ts";
+import { softmax } from "../solutions/05_softmax/softmax.ts";
+import { createGpt, gpt, MICROGPT } from "../solutions/08_gpt/gpt.ts";
 import { Adam } from "../solutions/09_adam/adam.ts";
 import { sharedTest } from "./permissions.ts";
 
@@ -15,9 +20,18 @@ const goldenUrl = new URL(
   import.meta.url,
 );
 
+const namesUrl = new URL("../../shared/data/names.txt", import.meta.url);
+
 interface Golden {
+  docs_first_20: string[];
+  param_order: string[];
   init_params: number[];
-  steps: { grads: number[]; params_after: number[] }[];
+  steps: {
+    tokens: number[];
+    loss: number;
+    grads: number[];
+    params_after: number[];
+  }[];
 }
 
 sharedTest(
@@ -37,5 +51,66 @@ sharedTest(
       );
       assert.deepEqual(wrong, [], `step ${step + 1}: ${wrong.length} differ`);
     });
+  },
+);
+
+sharedTest(
+  "golden: kata 08's createGpt, after microgpt's shuffle, draws microgpt.py's 4,192 initial parameters in its order (#4050 within 2 ulp: V8's Math.cos)",
+  [goldenUrl, namesUrl],
+  () => {
+    const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+    // microgpt: docs = [line.strip() for line in open('input.txt') if line.strip()]
+    const docs = Deno.readTextFileSync(namesUrl).trim().split("\n")
+      .map((line) => line.trim()).filter((line) => line !== "");
+    const rng = new Random(42);
+    rng.shuffle(docs);
+    assert.deepEqual(docs.slice(0, 20), golden.docs_first_20);
+    const model = createGpt(MICROGPT, rng);
+    assert.deepEqual(Object.keys(model.stateDict), golden.param_order);
+    const wrong = model.params.flatMap((p, i) => {
+      const want = golden.init_params[i];
+      if (Object.is(p.data, want)) return [];
+      // The one known difference: 2 ulp, from V8's Math.cos in gauss (lib/random_test.ts).
+      if (
+        i === 4050 &&
+        Math.abs(p.data - want) <= 2 * Number.EPSILON * Math.abs(want)
+      ) {
+        return [];
+      }
+      return [`#${i}: got ${p.data}, expected ${want}`];
+    });
+    assert.deepEqual(
+      wrong,
+      [],
+      `${wrong.length} of ${model.params.length} differ`,
+    );
+  },
+);
+
+sharedTest(
+  "golden: katas 02–08 give microgpt.py's first loss and all 4,192 of its gradients, bit for bit",
+  [goldenUrl],
+  () => {
+    const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+    const model = createGpt(MICROGPT, new Random(0));
+    model.params.forEach((p, i) => (p.data = golden.init_params[i]));
+    // microgpt's training step 1, up to loss.backward().
+    const { tokens, loss: want, grads } = golden.steps[0];
+    const n = Math.min(MICROGPT.blockSize, tokens.length - 1);
+    const keys: Value[][][] = [[]];
+    const values: Value[][][] = [[]];
+    const losses = Array.from({ length: n }, (_, pos) => {
+      const probs = softmax(gpt(model, tokens[pos], pos, keys, values));
+      return probs[tokens[pos + 1]].log().neg();
+    });
+    const loss = sum(losses).mul(1 / n);
+    assert.equal(loss.data, want);
+    backward(loss);
+    const wrong = model.params.flatMap((p, i) =>
+      Object.is(p.grad, grads[i])
+        ? []
+        : [`#${i}: got ${p.grad}, expected ${grads[i]}`]
+    );
+    assert.deepEqual(wrong, [], `${wrong.length} gradients differ`);
   },
 );

@@ -39,6 +39,11 @@ export interface GradientCase<V> {
   /** One random weight per output (from the harness's `weights`). */
   readonly weights: readonly number[];
   /**
+   * The inputs whose gradients are compared (all by default): for a model with many weights,
+   * a random sample of them keeps the central differences cheap.
+   */
+  readonly coords?: readonly number[];
+  /**
    * Names the mistake, given the learner's gradients and the central differences, when they
    * differ in a way a known mistake explains.
    */
@@ -51,7 +56,8 @@ export interface GradientCase<V> {
 /**
  * Throws a {@link CheckFailure} naming the first input whose gradient, from the learner's
  * `backward` through the learner's nodes, differs from the central difference of the
- * reference by more than {@link GRADIENT}.
+ * reference by more than {@link GRADIENT} (among `coords`, when given; elsewhere the
+ * `numeric` handed to `diagnose` repeats the learner's gradient).
  */
 export function checkGradients<V extends GradNode<V>>(
   leaf: (x: number) => V,
@@ -62,10 +68,18 @@ export function checkGradients<V extends GradNode<V>>(
   const loss = weighted(c.build(leaves), c.weights);
   backward(loss);
   const grads = leaves.map((l) => l.grad);
-  const numeric = numericGrad(
-    (p) => weighted([...c.plain(p)], c.weights),
-    c.params,
-  );
+  const coords = c.coords ?? c.params.map((_, k) => k);
+  const f = (p: number[]) => weighted([...c.plain(p)], c.weights);
+  // The central difference in each compared input (numericGrad's, one coordinate at a time).
+  const numeric = grads.map((g, k) => {
+    if (!coords.includes(k)) return g;
+    const [d] = numericGrad(([x]) => {
+      const p = [...c.params];
+      p[k] = x;
+      return f(p);
+    }, [c.params[k]]);
+    return d;
+  });
   const i = grads.findIndex((g, k) => !isClose(g, numeric[k], GRADIENT));
   if (i < 0) return;
   throw new CheckFailure(

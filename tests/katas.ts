@@ -14,10 +14,12 @@ import {
   type Diagnosis,
   type Suite,
 } from "./harness.ts";
+import { gptSuite } from "./gpt_suite.ts";
 import { linearSuite } from "./linear_suite.ts";
 import { adamMutants } from "./mutants/adam_mutants.ts";
 import { attentionMutants } from "./mutants/attention_mutants.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
+import { gptMutants } from "./mutants/gpt_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
 import { rmsnormMutants } from "./mutants/rmsnorm_mutants.ts";
 import { samplerMutants } from "./mutants/sampler_mutants.ts";
@@ -130,6 +132,19 @@ export const KATAS: readonly Kata[] = [
       attention: "07_attention/attention.ts",
     },
     attentionMutants,
+  ),
+  defineKata(
+    gptSuite,
+    {
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+      rmsnorm: "06_rmsnorm/rmsnorm.ts",
+      attention: "07_attention/attention.ts",
+      gpt: "08_gpt/gpt.ts",
+    },
+    gptMutants,
   ),
   defineKata(
     adamSuite,
