@@ -126,6 +126,8 @@ export const D = diagnoses("09_adam", {
     "the second moment fed g instead of g²: v = beta2·v + (1 - beta2)·g ** 2",
   noSqrt: "v̂ used without its square root: divide by v̂ ** 0.5 + eps",
   epsInRoot: "eps inside the square root: it is added after it, v̂ ** 0.5 + eps",
+  zeroedFirst:
+    "p.grad set to 0 before the update reads it, so nothing moves: set it to 0 last, after p.data -= …",
   momentsReset:
     "moments that start again at each step: m and v keep their running averages from one step to the next",
   betasSwapped:
@@ -170,10 +172,10 @@ export const adamSuite: Suite<AdamImpl> = {
         [D.gradNotSquared, { gradNotSquared: true }],
         [D.noSqrt, { noSqrt: true }],
         [D.epsInRoot, { epsInRoot: true }],
-      ] as const).map(([d, variant]) => [
+      ] as const).map(([d, variant]): Mistake => [
         d,
         plainAdam(p0, [g], [0], numSteps, variant).params,
-      ]);
+      ]).concat([[D.zeroedFirst, [...p0]]]);
     return [
       {
         name: "09 adam: every grad is 0 after a step",

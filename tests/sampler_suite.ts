@@ -16,6 +16,7 @@ import type * as SamplerModule from "../solutions/10_sampler/sampler.ts";
 import {
   type Check,
   CheckFailure,
+  count,
   diagnoses,
   type Diagnosis,
   forAll,
@@ -49,6 +50,8 @@ interface Call {
   readonly posId: number;
   /** How many layers' caches it got, and how long each was. */
   readonly cached: readonly number[];
+  /** Whether two layers got the very same cache list. */
+  readonly shared: boolean;
 }
 
 const logitsOf = (f: Fake, token: number, pos: number): number[] =>
@@ -169,7 +172,11 @@ export const D = diagnoses("10_sampler", {
   posStuck:
     "the position not advanced: call the model with posId = 0, 1, 2, … (the loop counter)",
   oneLayer:
-    "one cache for every layer: make one empty key list and one empty value list per layer, Array.from({ length: nLayer }, () => [])",
+    "caches for one layer whatever nLayer: make one empty key list and one empty value list per layer, Array.from({ length: nLayer }, () => [])",
+  sharedLayers:
+    "one list shared by every layer (Array(n).fill([]) fills with the same array): make a new one per layer, Array.from({ length: nLayer }, () => [])",
+  choicesOnLogits:
+    "rng.choices given the logits: they can be negative; give it the probabilities, softmax(logits / temperature) as numbers",
   notFresh:
     "caches kept from an earlier name: make new, empty ones at the start of each name",
   notFedBack:
@@ -198,23 +205,39 @@ export const samplerSuite: Suite<SamplerImpl> = {
     { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
   ],
   checks: ({ value: { Value }, sampler: { sample } }): Check[] => {
+    const where = (f: Fake) =>
+      `(${f.vocab} tokens, BOS = ${f.bos}, blockSize ${f.blockSize}, ${f.nLayer} layer${
+        f.nLayer === 1 ? "" : "s"
+      })`;
     /** Samples one name from `f` with `rng`; the ids and the model's calls. */
     const run = (f: Fake, rng: Random) => {
       const calls: Call[] = [];
       const model: SamplerModule.Model = (tokenId, posId, keys, values) => {
-        calls.push({ tokenId, posId, cached: keys.map((k) => k.length) });
+        calls.push({
+          tokenId,
+          posId,
+          cached: keys.map((k) => k.length),
+          shared: keys.some((k, i) => keys.indexOf(k) !== i),
+        });
         // Like gpt(): one new key and value per layer per call.
         keys.forEach((k) => k.push([new Value(0)]));
         values.forEach((v) => v.push([new Value(0)]));
         return logitsOf(f, tokenId, posId).map((x) => new Value(x));
       };
-      const ids = sample(model, f, rng);
+      let ids: number[];
+      try {
+        ids = sample(model, f, rng);
+      } catch (e) {
+        if (e instanceof RangeError && /^choices: /.test(e.message)) {
+          throw new CheckFailure(
+            `rng.choices threw "${e.message}" ${where(f)}`,
+            D.choicesOnLogits,
+          );
+        }
+        throw e;
+      }
       return { ids, calls };
     };
-    const where = (f: Fake) =>
-      `(${f.vocab} tokens, BOS = ${f.bos}, blockSize ${f.blockSize}, ${f.nLayer} layer${
-        f.nLayer === 1 ? "" : "s"
-      })`;
     return [
       {
         name:
@@ -259,11 +282,17 @@ export const samplerSuite: Suite<SamplerImpl> = {
                 stale === 0 ? D.notFresh : undefined,
               );
             }
+            if (calls[0].shared) {
+              fail(
+                `the layers' caches are one and the same list`,
+                D.sharedLayers,
+              );
+            }
             if (calls[0].cached.length !== f.nLayer) {
               fail(
-                `the first call got ${
-                  calls[0].cached.length
-                } layers' caches, expected ${f.nLayer}`,
+                `the first call got caches for ${
+                  count(calls[0].cached.length, "layer")
+                }, expected ${f.nLayer}`,
                 D.oneLayer,
               );
             }

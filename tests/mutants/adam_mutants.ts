@@ -18,6 +18,18 @@ export const adamMutants: readonly Mutant[] = [
     expect: D.gradsKept,
   },
   {
+    name: "sets the gradient to 0 before the update",
+    file,
+    edits: [
+      [
+        `this.params.forEach((p, i) => {\n`,
+        `this.params.forEach((p, i) => {\n      p.grad = 0;\n`,
+      ],
+      [`      p.grad = 0;\n    });`, `    });`],
+    ],
+    expect: D.zeroedFirst,
+  },
+  {
     name: "no eps",
     file,
     edits: [[UPDATE, `p.data -= lrT * mHat / vHat ** 0.5;`]],

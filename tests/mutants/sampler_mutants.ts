@@ -40,6 +40,21 @@ export const samplerMutants: readonly Mutant[] = [
     expect: D.oneLayer,
   },
   {
+    name: "one list for every layer, Array(nLayer).fill([])",
+    file,
+    edits: [
+      [KEYS, `const keys: Value[][][] = Array(nLayer).fill([]);`],
+      [VALUES, `const values: Value[][][] = Array(nLayer).fill([]);`],
+    ],
+    expect: D.sharedLayers,
+  },
+  {
+    name: "draws with rng.choices on the logits",
+    file,
+    edits: [[DRAW, `tokenId = rng.choices(logits.map((l) => l.data));`]],
+    expect: D.choicesOnLogits,
+  },
+  {
     name: "caches made once, shared by every name",
     file,
     edits: [
