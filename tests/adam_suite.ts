@@ -18,6 +18,7 @@ import {
   CheckFailure,
   diagnoses,
   forAll,
+  list,
   type Mistake,
   real,
   ROUNDING,
@@ -94,8 +95,6 @@ function plainAdam(
   });
   return { params, m, v };
 }
-
-const show = (xs: readonly number[]) => `[${xs.join(", ")}]`;
 
 /** Parameters and one gradient each (never 0: the grid of `real` skips it). */
 const paramsAndGrads = (maxLength = 6) =>
@@ -186,8 +185,8 @@ export const adamSuite: Suite<AdamImpl> = {
             if (grads.some((x) => x !== 0)) {
               throw new CheckFailure(
                 `after step(0, ${numSteps}) with grads ${
-                  show(g)
-                }, the grads are ${show(grads)}, expected all 0`,
+                  list(g)
+                }, the grads are ${list(grads)}, expected all 0`,
                 D.gradsKept,
               );
             }
@@ -204,8 +203,8 @@ export const adamSuite: Suite<AdamImpl> = {
               // A nonzero gradient tells the two mistakes that give NaN here apart.
               const [finite] = run([0], [[0.5]], [0], numSteps).params;
               throw new CheckFailure(
-                `step(0, ${numSteps}) with every grad 0 moved ${show(p0)} to ${
-                  show(got)
+                `step(0, ${numSteps}) with every grad 0 moved ${list(p0)} to ${
+                  list(got)
                 }, expected no change`,
                 Number.isNaN(finite) ? D.biasAtStep : D.noEps,
               );
@@ -225,8 +224,8 @@ export const adamSuite: Suite<AdamImpl> = {
             assertClose(
               got.map((p, i) => p - p0[i]),
               expected.map((p, i) => p - p0[i]),
-              `how far step(0, ${numSteps}) with grads ${show(g)} moved ${
-                show(p0)
+              `how far step(0, ${numSteps}) with grads ${list(g)} moved ${
+                list(p0)
               }`,
               {
                 tol: { rtol: 1e-4, atol: 0 },
@@ -256,11 +255,11 @@ export const adamSuite: Suite<AdamImpl> = {
               const fresh = run(after0, [g2], [1], numSteps).params;
               if (twice.every((p, i) => p === fresh[i])) {
                 throw new CheckFailure(
-                  `two steps with grads ${show(g)} then ${
-                    show(g2)
+                  `two steps with grads ${list(g)} then ${
+                    list(g2)
                   } end where one fresh optimizer's step 1 with ${
-                    show(g2)
-                  } does, ${show(twice)}: the first gradient left no trace`,
+                    list(g2)
+                  } does, ${list(twice)}: the first gradient left no trace`,
                   D.momentsReset,
                 );
               }

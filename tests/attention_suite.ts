@@ -20,6 +20,7 @@ import {
   CheckFailure,
   diagnoses,
   forAll,
+  list,
   type Mistake,
   real,
   ROUNDING,
@@ -79,7 +80,6 @@ function cases(
   });
 }
 
-const show = (xs: readonly number[]) => `[${xs.join(", ")}]`;
 const describe = ({ nHead, xs }: Case) =>
   `nEmbd ${xs[0].length}, ${nHead} head${
     nHead === 1 ? "" : "s"
@@ -195,9 +195,9 @@ export const attentionSuite: Suite<AttentionImpl> = {
               if (!all[t].every((o, i) => Object.is(o, alone[i]))) {
                 throw new CheckFailure(
                   `position ${t}'s output was ${
-                    show(all[t])
+                    list(all[t])
                   } when the sequence went on, but ` +
-                    `${show(alone)} when a fresh sequence stopped there (${
+                    `${list(alone)} when a fresh sequence stopped there (${
                       describe(c)
                     })`,
                   D.state,
@@ -230,7 +230,7 @@ export const attentionSuite: Suite<AttentionImpl> = {
             assertClose(
               feed(c).outs[0],
               matVec(w.wo, v),
-              `attention(x = ${show(x)}) on an empty cache (${describe(c)})`,
+              `attention(x = ${list(x)}) on an empty cache (${describe(c)})`,
               { tol: BITS, mistakes },
             );
           }),
@@ -272,12 +272,12 @@ export const attentionSuite: Suite<AttentionImpl> = {
                 );
                 throw new CheckFailure(
                   `adding ${delta} to head ${h}'s rows of wq moved outputs ${
-                    show(moved)
+                    list(moved)
                   }, outside head ${h}'s part ${
                     headDim === 1
                       ? `[${h}]`
                       : `[${h * headDim} … ${(h + 1) * headDim - 1}]`
-                  }: ${show(a)} became ${show(b)} (${describe(c)})`,
+                  }: ${list(a)} became ${list(b)} (${describe(c)})`,
                   heads.size === c.nHead - 1 ? D.qFirstSlice : undefined,
                 );
               }

@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { parseDocs } from "../lib/dataset.ts";
 import { Random } from "../lib/random.ts";
 import { Value } from "../solutions/02_value/value.ts";
 import { backward } from "../solutions/03_backward/backward.ts";
@@ -34,11 +35,17 @@ interface Golden {
   }[];
 }
 
+let cached: Golden | undefined;
+/** The golden figures, read once for all the tests here (the file is over 1 MB). */
+function readGolden(): Golden {
+  return cached ??= JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+}
+
 sharedTest(
   "golden: the Adam of kata 09 moves microgpt's 4,192 parameters exactly as microgpt.py did in steps 1–3",
   [goldenUrl],
   () => {
-    const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+    const golden = readGolden();
     const params = golden.init_params.map((p) => new Value(p));
     const adam = new Adam(params);
     golden.steps.forEach(({ grads, params_after }, step) => {
@@ -58,10 +65,9 @@ sharedTest(
   "golden: kata 08's createGpt, after microgpt's shuffle, draws microgpt.py's 4,192 initial parameters in its order (#4050 within 2 ulp: V8's Math.cos)",
   [goldenUrl, namesUrl],
   () => {
-    const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+    const golden = readGolden();
     // microgpt: docs = [line.strip() for line in open('input.txt') if line.strip()]
-    const docs = Deno.readTextFileSync(namesUrl).trim().split("\n")
-      .map((line) => line.trim()).filter((line) => line !== "");
+    const docs = parseDocs(Deno.readTextFileSync(namesUrl));
     const rng = new Random(42);
     rng.shuffle(docs);
     assert.deepEqual(docs.slice(0, 20), golden.docs_first_20);
@@ -91,7 +97,7 @@ sharedTest(
   "golden: katas 02–08 give microgpt.py's first loss and all 4,192 of its gradients, bit for bit",
   [goldenUrl],
   () => {
-    const golden = JSON.parse(Deno.readTextFileSync(goldenUrl)) as Golden;
+    const golden = readGolden();
     const model = createGpt(MICROGPT, new Random(0));
     model.params.forEach((p, i) => (p.data = golden.init_params[i]));
     // microgpt's training step 1, up to loss.backward().

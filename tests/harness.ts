@@ -496,7 +496,12 @@ function firstDifference(
 }
 
 function fmt(x: unknown): string {
-  return Array.isArray(x) ? `[${x.join(", ")}]` : String(x);
+  return Array.isArray(x) ? list(x) : String(x);
+}
+
+/** A list as a learner reads it in a message: `list([1, 2.5])` is `"[1, 2.5]"`. */
+export function list(xs: readonly unknown[]): string {
+  return `[${xs.join(", ")}]`;
 }
 
 // ---------------------------------------------------------------------------------------

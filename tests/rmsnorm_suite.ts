@@ -19,6 +19,7 @@ import {
   diagnoses,
   forAll,
   GRADIENT,
+  list,
   type Mistake,
   real,
   ROUNDING,
@@ -37,7 +38,6 @@ export interface RmsnormImpl extends LinearImpl {
 
 type Node = RmsnormImpl["value"]["Value"]["prototype"];
 
-const show = (xs: readonly number[]) => `[${xs.join(", ")}]`;
 const rms = (xs: readonly number[]) =>
   Math.sqrt(plainSum(xs.map((x) => x * x)) / xs.length);
 /** Vectors whose RMS is at least 0.1, so that the 1e-5 barely matters. */
@@ -100,8 +100,8 @@ export const rmsnormSuite: Suite<RmsnormImpl> = {
             const got = run(zeros);
             if (!got.every((o) => o === 0) || got.length !== n) {
               throw new CheckFailure(
-                `rmsnorm(${show(zeros)}) = ${show(got)}, expected ${
-                  show(zeros)
+                `rmsnorm(${list(zeros)}) = ${list(got)}, expected ${
+                  list(zeros)
                 }`,
                 got.some(Number.isNaN) ? D.noEps : undefined,
               );
@@ -126,8 +126,8 @@ export const rmsnormSuite: Suite<RmsnormImpl> = {
             const r = got.length === xs.length ? rms(got) : NaN;
             if (!(Math.abs(r - 1) <= 1e-3)) {
               throw new CheckFailure(
-                `rmsnorm(${show(xs)}) = ${
-                  show(got)
+                `rmsnorm(${list(xs)}) = ${
+                  list(got)
                 }: its RMS is ${r}, expected 1`,
                 whichMistake(got, mistakes(xs)),
               );
@@ -142,8 +142,8 @@ export const rmsnormSuite: Suite<RmsnormImpl> = {
             assertClose(
               run(xs.map((x) => x * c)),
               run(xs),
-              `rmsnorm of ${show(xs)} each times ${c}, against rmsnorm(${
-                show(xs)
+              `rmsnorm of ${list(xs)} each times ${c}, against rmsnorm(${
+                list(xs)
               })`,
               { tol: { rtol: 1e-3, atol: 0 } },
             );
@@ -156,7 +156,7 @@ export const rmsnormSuite: Suite<RmsnormImpl> = {
           forAll(
             fc.array(real(-3, 3), { minLength: 1, maxLength: 8 }),
             (xs) => {
-              assertClose(run(xs), plainRmsnorm(xs), `rmsnorm(${show(xs)})`, {
+              assertClose(run(xs), plainRmsnorm(xs), `rmsnorm(${list(xs)})`, {
                 tol: BITS,
                 mistakes: mistakes(xs),
                 mistakeTol: ROUNDING,
@@ -176,7 +176,7 @@ export const rmsnormSuite: Suite<RmsnormImpl> = {
             ({ xs, ws }) => {
               const [scale] = plainRmsnorm([rms(xs)]).map((o) => o / rms(xs));
               checkGradients((v) => new Value(v), backward, {
-                what: `rmsnorm(${show(xs)})`,
+                what: `rmsnorm(${list(xs)})`,
                 params: xs,
                 label: (i) => `x[${i}]`,
                 build: (leaves) => rmsnorm(leaves),

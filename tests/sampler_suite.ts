@@ -20,6 +20,7 @@ import {
   diagnoses,
   type Diagnosis,
   forAll,
+  list,
   real,
   type Suite,
 } from "./harness.ts";
@@ -163,8 +164,6 @@ const ALPHA = 1e-6;
 /** The seed of the chi-square check: fixed, so the check gives the same verdict every run. */
 const CHI_SEED = 20261123;
 
-const show = (xs: readonly number[]) => `[${xs.join(", ")}]`;
-
 /** The mistakes kata 10's suite names. */
 export const D = diagnoses("10_sampler", {
   startNotBos:
@@ -250,7 +249,7 @@ export const samplerSuite: Suite<SamplerImpl> = {
               throw new CheckFailure(
                 `${problem} ${where(f)}; the calls (token, position): ${
                   calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ")
-                }, the name: ${show(ids)}`,
+                }, the name: ${list(ids)}`,
                 d,
               );
             };
@@ -277,7 +276,7 @@ export const samplerSuite: Suite<SamplerImpl> = {
             if (stale >= 0) {
               fail(
                 `call ${stale + 1} got caches of lengths ${
-                  show(calls[stale].cached)
+                  list(calls[stale].cached)
                 }, expected ${stale} each (the model adds one per call)`,
                 stale === 0 ? D.notFresh : undefined,
               );
@@ -340,14 +339,14 @@ export const samplerSuite: Suite<SamplerImpl> = {
                 const { ids } = run(f, new Random(seed));
                 if (ids.includes(f.bos)) {
                   throw new CheckFailure(
-                    `the name ${show(ids)} contains BOS = ${f.bos} ${where(f)}`,
+                    `the name ${list(ids)} contains BOS = ${f.bos} ${where(f)}`,
                     D.bosIncluded,
                   );
                 }
                 if (ids.length > f.blockSize) {
                   throw new CheckFailure(
                     `the name ${
-                      show(ids)
+                      list(ids)
                     } has ${ids.length} tokens, more than blockSize = ${f.blockSize} ${
                       where(f)
                     }`,
@@ -377,10 +376,10 @@ export const samplerSuite: Suite<SamplerImpl> = {
           const best = logits.indexOf(Math.max(...logits));
           throw new CheckFailure(
             `first tokens over ${DRAWS} names, logits ${
-              show(logits)
+              list(logits)
             }, temperature ${FIRST.temperature}: ` +
-              `counts ${show(counts)}, expected about ${
-                show(p.map((q) => Math.round(q * DRAWS)))
+              `counts ${list(counts)}, expected about ${
+                list(p.map((q) => Math.round(q * DRAWS)))
               }; ` +
               `chi-square ${stat.toFixed(1)}, above ${critical.toFixed(1)}`,
             counts[best] === DRAWS
@@ -409,8 +408,8 @@ export const samplerSuite: Suite<SamplerImpl> = {
               );
               const varies = names.some((n) => n !== names[0]);
               throw new CheckFailure(
-                `with new Random(${seed}) the name is ${show(got)}, expected ${
-                  show(expected)
+                `with new Random(${seed}) the name is ${list(got)}, expected ${
+                  list(expected)
                 } ${where(f)}`,
                 varies ? D.notRng : undefined,
               );
@@ -439,8 +438,8 @@ export const samplerSuite: Suite<SamplerImpl> = {
               if (got.join() !== expected.join()) {
                 throw new CheckFailure(
                   `at temperature 1e-4 the name is ${
-                    show(got)
-                  }, expected the likeliest tokens ${show(expected)} ${
+                    list(got)
+                  }, expected the likeliest tokens ${list(expected)} ${
                     where(f)
                   }`,
                 );

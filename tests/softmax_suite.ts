@@ -20,6 +20,7 @@ import {
   forAll,
   GRADIENT,
   isClose,
+  list,
   real,
   ROUNDING,
   type Suite,
@@ -39,8 +40,6 @@ type Node = SoftmaxImpl["value"]["Value"]["prototype"];
 
 const logitLists = (min = -5, max = 5, maxLength = 8) =>
   fc.array(real(min, max), { minLength: 1, maxLength });
-
-const show = (xs: readonly number[]) => `[${xs.join(", ")}]`;
 
 /** The mistakes kata 05's suite names. */
 export const D = diagnoses("05_softmax", {
@@ -95,7 +94,7 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
         run: () =>
           forAll(logitLists(), (ls) => {
             const ps = run(ls);
-            const what = `softmax(${show(ls)}) = ${show(ps)}`;
+            const what = `softmax(${list(ls)}) = ${list(ps)}`;
             const diagnosis = whichMistake(ps, shapeMistakes(ls));
             if (ps.length !== ls.length) {
               throw new CheckFailure(
@@ -127,8 +126,8 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
               ls.forEach((b, j) => {
                 if (a < b && !(ps[i] < ps[j])) {
                   throw new CheckFailure(
-                    `softmax(${show(ls)}) = ${
-                      show(ps)
+                    `softmax(${list(ls)}) = ${
+                      list(ps)
                     }: logit ${a} < logit ${b}, ` +
                       `yet p[${i}] = ${ps[i]} is not below p[${j}] = ${ps[j]}`,
                     D.reversed,
@@ -160,8 +159,8 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
               const i = ps.findIndex((p) => !Number.isFinite(p));
               if (i >= 0) {
                 throw new CheckFailure(
-                  `softmax(${show(logits)}) = ${
-                    show(ps)
+                  `softmax(${list(logits)}) = ${
+                    list(ps)
                   }: p[${i}] is not finite`,
                   diagnosis,
                 );
@@ -177,8 +176,8 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
             assertClose(
               run(ls.map((l) => l + c)),
               run(ls),
-              `softmax of ${show(ls)} each plus ${c}, against softmax(${
-                show(ls)
+              `softmax of ${list(ls)} each plus ${c}, against softmax(${
+                list(ls)
               })`,
               { tol: { rtol: 1e-9, atol: 1e-15 } },
             );
@@ -189,7 +188,7 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
           "05 softmax: each probability is exp(logit - max) / total, bit for bit as microgpt computes it",
         run: () =>
           forAll(logitLists(), (ls) => {
-            assertClose(run(ls), plainSoftmax(ls), `softmax(${show(ls)})`, {
+            assertClose(run(ls), plainSoftmax(ls), `softmax(${list(ls)})`, {
               tol: BITS,
               mistakeTol: ROUNDING,
               order: D.order,
@@ -207,7 +206,7 @@ export const softmaxSuite: Suite<SoftmaxImpl> = {
             ({ ls, ws }) => {
               const ps = plainSoftmax(ls);
               checkGradients((v) => new Value(v), backward, {
-                what: `softmax(${show(ls)})`,
+                what: `softmax(${list(ls)})`,
                 params: ls,
                 label: (i) => `logits[${i}]`,
                 build: (leaves) => softmax(leaves),
