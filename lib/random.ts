@@ -33,6 +33,16 @@ const M = 397;
 /** 2π as Python's `random.TWOPI` (`2.0 * math.pi`). */
 const TWOPI = 2 * Math.PI;
 
+/** A {@linkcode Random}'s whole state, as plain numbers (see {@linkcode Random.getState}). */
+export interface RandomState {
+  /** The 624 words of the Mersenne Twister. */
+  readonly mt: readonly number[];
+  /** How many of the words have been used since the last twist (0..624). */
+  readonly index: number;
+  /** The second `gauss` value kept for the next call, or null. */
+  readonly gaussNext: number | null;
+}
+
 /**
  * A seeded pseudo-random generator with CPython's algorithms and op order.
  *
@@ -97,6 +107,62 @@ export class Random {
     } while (rest > 0n);
     this.#initByArray(key);
     this.#gaussNext = null;
+  }
+
+  /**
+   * The generator's whole state as plain numbers (JSON-safe), like Python's
+   * `random.getstate()`: {@linkcode Random.setState} with it makes a generator that draws the
+   * same numbers from here on.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "./random.ts";
+   *
+   * const rng = new Random(42);
+   * const copy = new Random(0);
+   * copy.setState(rng.getState());
+   * copy.random() === rng.random(); // true
+   * ```
+   */
+  getState(): RandomState {
+    return {
+      mt: [...this.#mt],
+      index: this.#index,
+      gaussNext: this.#gaussNext,
+    };
+  }
+
+  /**
+   * Restores a state from {@linkcode Random.getState}, like Python's `random.setstate()`.
+   * Throws a RangeError when it is not one: 624 unsigned 32-bit words, an index in 0..624 and
+   * a finite number or null.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "./random.ts";
+   *
+   * const saved = new Random(42).getState();
+   * const rng = new Random();
+   * rng.setState(saved);
+   * rng.random(); // 0.6394267984578837
+   * ```
+   */
+  setState(state: RandomState): void {
+    const { mt, index, gaussNext } = state ?? {};
+    const word = (w: unknown) =>
+      Number.isInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32;
+    if (
+      !Array.isArray(mt) || mt.length !== N || !mt.every(word) ||
+      !Number.isInteger(index) || index < 0 || index > N ||
+      !(gaussNext === null || Number.isFinite(gaussNext))
+    ) {
+      throw new RangeError(
+        `not a generator state: expected ${N} 32-bit words, an index in 0..${N} and gaussNext`,
+      );
+    }
+    this.#mt.set(mt);
+    this.#index = index;
+    this.#gaussNext = gaussNext;
   }
 
   /**

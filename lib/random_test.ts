@@ -393,3 +393,34 @@ sharedTest(
     assert.deepEqual(wrong, [], `${wrong.length} of ${params.length} differ`);
   },
 );
+
+Deno.test("random: setState(getState()) continues the same draws, through JSON, gauss's pair included", () => {
+  const rng = new Random(42);
+  rng.gauss(0, 1); // leaves the second value of the pair for the next call
+  for (let i = 0; i < 700; i++) rng.random(); // past a twist
+  const copy = new Random(1);
+  copy.setState(JSON.parse(JSON.stringify(rng.getState())));
+  for (let i = 0; i < 1000; i++) {
+    assert.equal(copy.gauss(0, 0.08), rng.gauss(0, 0.08));
+  }
+  assert.equal(copy.random(), rng.random());
+});
+
+Deno.test("random: setState refuses what is not a state", () => {
+  const good = new Random(42).getState();
+  for (
+    const bad of [
+      {},
+      { ...good, mt: good.mt.slice(1) },
+      { ...good, mt: [...good.mt.slice(1), -1] },
+      { ...good, index: 625 },
+      { ...good, gaussNext: "0.5" },
+    ]
+  ) {
+    assert.throws(
+      () => new Random(0).setState(bad as never),
+      RangeError,
+      "not a generator state",
+    );
+  }
+});

@@ -29,8 +29,10 @@ import { samplerSuite } from "./sampler_suite.ts";
 import { softmaxSuite } from "./softmax_suite.ts";
 import type { Mutant } from "./mutants/mutant.ts";
 import { tokenizerMutants } from "./mutants/tokenizer_mutants.ts";
+import { trainMutants } from "./mutants/train_mutants.ts";
 import { valueMutants } from "./mutants/value_mutants.ts";
 import { tokenizerSuite } from "./tokenizer_suite.ts";
+import { trainSuite } from "./train_suite.ts";
 import { valueSuite } from "./value_suite.ts";
 
 /** Imports one module of a tree, by its path inside the tree: `"02_value/value.ts"`. */
@@ -161,5 +163,22 @@ export const KATAS: readonly Kata[] = [
       sampler: "10_sampler/sampler.ts",
     },
     samplerMutants,
+  ),
+  defineKata(
+    trainSuite,
+    {
+      tokenizer: "01_tokenizer/tokenizer.ts",
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+      rmsnorm: "06_rmsnorm/rmsnorm.ts",
+      attention: "07_attention/attention.ts",
+      gpt: "08_gpt/gpt.ts",
+      adam: "09_adam/adam.ts",
+      sampler: "10_sampler/sampler.ts",
+      train: "11_train/train.ts",
+    },
+    trainMutants,
   ),
 ];
