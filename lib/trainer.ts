@@ -176,14 +176,11 @@ export async function main(options: RunOptions): Promise<void> {
     console.log(
       `mean loss of the last ${last.length} steps: ${meanLast.toFixed(4)}`,
     );
-    const columns = (() => {
-      try {
-        return Deno.consoleSize().columns;
-      } catch {
-        return 80;
-      }
-    })();
-    console.log(lossChart(losses, Math.max(10, Math.min(70, columns - 12))));
+    let columns = 80;
+    try {
+      columns = Deno.consoleSize().columns || 80; // 0 when the terminal does not say
+    } catch { /* not a terminal after all */ }
+    console.log(lossChart(losses, Math.max(20, Math.min(70, columns - 12))));
   }
   if (options.save !== undefined) {
     await writeAtomic(

@@ -519,49 +519,56 @@ export const trainSuite: Suite<TrainImpl> = {
         name:
           "11 train: trainStep trains on document step % docs.length and returns its loss on the weights before the step",
         run: () =>
-          forAll(runs(), ({ docs, config }) => {
-            const c = { ...config, numSteps: docs.length + 2 };
-            const run = setup(docs, c);
-            for (let step = 0; step < c.numSteps; step++) {
-              const sd = numbers(run.model);
-              const doc = run.docs[step % docs.length];
-              const what = `trainStep(run, ${step}) ${describe(c)}, docs ${
-                JSON.stringify(run.docs)
-              }`;
-              let got: number;
-              try {
-                got = trainStep(run, step);
-              } catch (error) {
-                if (notImplemented(error) || step < docs.length) throw error;
-                throw new CheckFailure(
-                  `${what} threw ${String(error)}: the list has only ${
-                    count(docs.length, "document")
-                  }`,
-                  D.noModulo,
+          forAll(
+            // Past the end of the list: two steps more than there are documents.
+            runs().map(({ docs, config }) => ({
+              docs,
+              config: { ...config, numSteps: docs.length + 2 },
+            })),
+            ({ docs, config: c }) => {
+              const run = setup(docs, c);
+              for (let step = 0; step < c.numSteps; step++) {
+                const sd = numbers(run.model);
+                const doc = run.docs[step % docs.length];
+                const what = `trainStep(run, ${step}) ${describe(c)}, docs ${
+                  JSON.stringify(run.docs)
+                }`;
+                let got: number;
+                try {
+                  got = trainStep(run, step);
+                } catch (error) {
+                  if (notImplemented(error) || step < docs.length) throw error;
+                  throw new CheckFailure(
+                    `${what} threw ${String(error)}: the list has only ${
+                      count(docs.length, "document")
+                    }`,
+                    D.noModulo,
+                  );
+                }
+                const expected = expectedLoss(
+                  sd,
+                  run.model,
+                  tokensOf(docs, doc),
+                );
+                assertClose(
+                  got,
+                  expected,
+                  `${what}: the loss of ${JSON.stringify(doc)}`,
+                  {
+                    mistakes: [[
+                      D.lossAfter,
+                      expectedLoss(
+                        numbers(run.model),
+                        run.model,
+                        tokensOf(docs, doc),
+                      ),
+                    ]],
+                  },
                 );
               }
-              const expected = expectedLoss(
-                sd,
-                run.model,
-                tokensOf(docs, doc),
-              );
-              assertClose(
-                got,
-                expected,
-                `${what}: the loss of ${JSON.stringify(doc)}`,
-                {
-                  mistakes: [[
-                    D.lossAfter,
-                    expectedLoss(
-                      numbers(run.model),
-                      run.model,
-                      tokensOf(docs, doc),
-                    ),
-                  ]],
-                },
-              );
-            }
-          }, 30),
+            },
+            30,
+          ),
       },
       {
         name:
@@ -653,7 +660,9 @@ export const trainSuite: Suite<TrainImpl> = {
             const got = first.done ? [] : [first.value, ...it];
             if (got.length !== expected.length) {
               throw new CheckFailure(
-                `${what} yielded ${got.length} losses, expected ${config.numSteps}, one per step`,
+                `${what} yielded ${
+                  got.length === 1 ? "1 loss" : `${got.length} losses`
+                }, expected ${config.numSteps}, one per step`,
                 got.length === expected.length - 1
                   ? (got[0] === expected[0] ? D.stopsShort : D.startsAtOne)
                   : undefined,
