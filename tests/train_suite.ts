@@ -16,7 +16,6 @@ import { Random } from "../lib/random.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type { AdamImpl } from "./adam_suite.ts";
 import { adamSuite } from "./adam_suite.ts";
-import { attentionSuite } from "./attention_suite.ts";
 import { type GptImpl, gptSuite, plainGpt, plainLoss } from "./gpt_suite.ts";
 import {
   assertClose,
@@ -31,11 +30,8 @@ import {
   notImplemented,
   type Suite,
 } from "./harness.ts";
-import { linearPrerequisites } from "./linear_suite.ts";
 import { type Matrix, plainSoftmax } from "./reference.ts";
-import { rmsnormSuite } from "./rmsnorm_suite.ts";
 import { type SamplerImpl, samplerSuite } from "./sampler_suite.ts";
-import { softmaxSuite } from "./softmax_suite.ts";
 import { type TokenizerImpl, tokenizerSuite } from "./tokenizer_suite.ts";
 
 /** The modules kata 11 uses: its own `train.ts`, and the same tree's katas 01–10. */
@@ -210,10 +206,7 @@ export const trainSuite: Suite<TrainImpl> = {
   diagnoses: D,
   prerequisites: (impl) => [
     { kata: "01_tokenizer", checks: tokenizerSuite.checks(impl) },
-    ...linearPrerequisites(impl),
-    { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
-    { kata: "06_rmsnorm", checks: rmsnormSuite.checks(impl) },
-    { kata: "07_attention", checks: attentionSuite.checks(impl) },
+    ...gptSuite.prerequisites!(impl), // 02–07
     { kata: "08_gpt", checks: gptSuite.checks(impl) },
     { kata: "09_adam", checks: adamSuite.checks(impl) },
     { kata: "10_sampler", checks: samplerSuite.checks(impl) },
