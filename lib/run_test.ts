@@ -259,6 +259,12 @@ Deno.test("run: --save then --load prints the same names, and a bad checkpoint g
   await each(cases, async ([file, message]) => {
     assertOneLine(await run("--load", file), 1, message, file);
   });
+  assertOneLine(
+    await run("--steps", "1", "--save", `${dir}/no/such/model.json`),
+    1,
+    `cannot write ${dir}/no/such/model.json: its folder does not exist`,
+    "--save in a missing folder",
+  );
 });
 
 Deno.test("run: a loss that overflows stops the run at that step, with a line suggesting a lower --lr, and saves nothing", async () => {
@@ -345,3 +351,37 @@ sharedTest(
     assert.deepEqual(lines.slice(1), expected);
   },
 );
+
+Deno.test("run: a dataset with CRLF and lone CR line ends, blank and padded lines, accents, emoji and names longer than the block gives CPython's figures (tests/data/microgpt_reference.py)", async () => {
+  requirePermissions(...NEEDS, {
+    name: "read",
+    path: new URL("tests/data", ROOT),
+  });
+  await each([42, 7], async (seed) => {
+    const expected = JSON.parse(
+      await Deno.readTextFile(
+        new URL(`tests/data/tricky_names_seed${seed}.json`, ROOT),
+      ),
+    );
+    const ran = await run(
+      ...["--data", "tests/data/tricky_names.txt", "--steps", "60"],
+      ...["--seed", String(seed), "--json"],
+    );
+    assert.equal(ran.code, 0, ran.stderr);
+    const got = JSON.parse(ran.stdout);
+    const what = `seed ${seed}`;
+    assert.equal(got.numDocs, expected.num_docs, what);
+    assert.equal(got.vocabSize, expected.vocab_size, what);
+    assert.equal(got.numParams, expected.num_params, what);
+    // What microgpt.py prints: each loss to 4 decimals (the last bits may differ: Math.*).
+    const printed = (xs: number[]) => xs.map((x) => x.toFixed(4));
+    assert.deepEqual(printed(got.losses), printed(expected.losses), what);
+    got.losses.forEach((x: number, i: number) =>
+      assert.ok(
+        Math.abs(x - expected.losses[i]) < 1e-12,
+        `${what}, step ${i + 1}`,
+      )
+    );
+    assert.deepEqual(got.samples, expected.samples, what);
+  });
+});
