@@ -100,8 +100,10 @@ export type Parsed = { readonly help: true } | {
   readonly options: RunOptions;
 };
 
+/** Flags that mean nothing to a run that only samples from a checkpoint (`--load`). */
 const TRAINING_FLAGS = [
   "steps",
+  "seed",
   "lr",
   "data",
   "n-embd",

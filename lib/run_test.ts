@@ -149,6 +149,10 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
       ["--load", "m.json", "--steps", "5"],
       `--load samples from a saved model without training: drop --steps`,
     ],
+    [
+      ["--load", "m.json", "--seed", "1"],
+      `--load samples from a saved model without training: drop --seed`,
+    ],
     [["--json", "--quiet"], `--json and --quiet each choose the output`],
     [
       ["--save", "x.svg", "--plot", "x.svg"],
