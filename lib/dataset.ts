@@ -33,16 +33,17 @@ function pyStrip(line: string): string {
  * Splits text into documents like microgpt.py's
  * `[line.strip() for line in open('input.txt') if line.strip()]`: lines end at `"\n"`,
  * `"\r\n"` or a lone `"\r"` (Python's universal newlines), each line is stripped of Python
- * whitespace, blank lines are dropped, order is kept. A leading byte order mark (U+FEFF) is
- * dropped too, as Python does when reading with `encoding="utf-8-sig"`.
+ * whitespace, blank lines are dropped, order is kept. A byte order mark (U+FEFF) at the start
+ * is kept, as microgpt.py's plain `open()` keeps it: it is not whitespace to `str.strip`, so it
+ * becomes the first character of the first document, and a token.
  *
  * @example
  * ```ts
- * parseDocs("\uFEFFemma\r\n\n  olivia \rava"); // ["emma", "olivia", "ava"]
+ * parseDocs("emma\r\n\n  olivia \rava"); // ["emma", "olivia", "ava"]
  * ```
  */
 export function parseDocs(text: string): string[] {
-  return text.replace(/^\uFEFF/, "")
+  return text
     .split(/\r\n|\r|\n/)
     .map(pyStrip)
     .filter((doc) => doc !== "");
@@ -158,7 +159,10 @@ export async function loadDocs(path: string): Promise<string[]> {
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a leading BOM in the text, as Python's open() does.
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+      bytes,
+    );
   } catch {
     throw new UserError(
       `dataset file is not valid UTF-8: ${path} — save it as UTF-8 text`,

@@ -27,12 +27,16 @@ import { runMain, UsageError, UserError } from "../lib/cli.ts";
 const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
 const END = /^[ \t]*\/\/#endregion\r?$/;
 
-function header(kata: string, file: string): string {
+function header(kata: string, file: string, generators: boolean): string {
   const title = kata.replace("_", " · ");
+  // A stub's parameters go unused, and a generator's body (function*) yields nothing yet.
+  const ignored = generators
+    ? "no-unused-vars require-yield"
+    : "no-unused-vars";
   return `// Kata ${title}: your file. Replace each "not implemented" throw with your\n` +
     `// code; the lesson is README.md beside this file. Made from\n` +
     `// solutions/${kata}/${file} by \`deno task stubs\`.\n` +
-    `// deno-lint-ignore-file no-unused-vars\n`;
+    `// deno-lint-ignore-file ${ignored}\n`;
 }
 
 /**
@@ -72,7 +76,7 @@ export function stubSource(source: string, kata: string, file: string): string {
   if (open) {
     throw regionError(file, open.line - 1, "is never closed by //#endregion");
   }
-  return header(kata, file) + out.join("\n");
+  return header(kata, file, /\bfunction\s*\*/.test(source)) + out.join("\n");
 }
 
 function regionError(file: string, index: number, problem: string): Error {

@@ -232,3 +232,14 @@ Deno.test({
       assert.equal(await kept(`${stamp}-3`), "third try");
     }),
 });
+
+Deno.test("stubs: a file with a generator (function*) lets the stub's body yield nothing", () => {
+  const solution = "export function* f(): Generator<number> {\n" +
+    "  //#region answer: f\n  yield 1;\n  //#endregion\n}\n";
+  const stub = stubSource(solution, "11_train", "f.ts");
+  assert.match(stub, /deno-lint-ignore-file no-unused-vars require-yield/);
+  assert.doesNotMatch(
+    stubSource("function g(): number {\n  return 1;\n}\n", "11_train", "g.ts"),
+    /require-yield/,
+  );
+});

@@ -1,7 +1,7 @@
 // Kata 11 · train: your file. Replace each "not implemented" throw with your
 // code; the lesson is README.md beside this file. Made from
 // solutions/11_train/train.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// deno-lint-ignore-file no-unused-vars require-yield
 /**
  * Kata 11 · train: microgpt.py from top to bottom, assembled from katas 01–10.
  *
