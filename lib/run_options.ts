@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
 import { UsageError } from "./cli.ts";
 
 /** What a run does, every flag resolved. */
@@ -44,17 +45,17 @@ export interface RunOptions {
   readonly quiet: boolean;
 }
 
-/** microgpt's settings, the defaults of every number flag. */
+/** microgpt's settings (kata 11's `MICROGPT_TRAIN`, and its inference), the number flags' defaults. */
 export const DEFAULTS = {
-  steps: 1000,
-  seed: 42,
-  lr: 0.01,
+  steps: MICROGPT_TRAIN.numSteps,
+  seed: MICROGPT_TRAIN.seed,
+  lr: MICROGPT_TRAIN.lr,
   temperature: 0.5,
   samples: 20,
-  "n-embd": 16,
-  "n-head": 4,
-  "n-layer": 1,
-  "block-size": 16,
+  "n-embd": MICROGPT_TRAIN.nEmbd,
+  "n-head": MICROGPT_TRAIN.nHead,
+  "n-layer": MICROGPT_TRAIN.nLayer,
+  "block-size": MICROGPT_TRAIN.blockSize,
 } as const;
 
 /** Where `deno task download` puts makemore's names; used when present and no --data. */

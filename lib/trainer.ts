@@ -138,9 +138,6 @@ export async function main(options: RunOptions): Promise<void> {
   for (const loss of train.train(run)) {
     losses.push(loss);
     const step = losses.length;
-    const line = `step ${String(step).padStart(4)} / ${
-      String(config.numSteps).padStart(4)
-    } | loss ${loss.toFixed(4)}`;
     if (!Number.isFinite(loss)) {
       if (tty) write("\r\x1b[K");
       throw new UserError(
@@ -160,7 +157,12 @@ export async function main(options: RunOptions): Promise<void> {
         } steps/s | ETA ${clock((config.numSteps - step) / rate)}`,
       );
     } else if (text) {
-      console.log(line);
+      // microgpt's f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}"
+      console.log(
+        `step ${String(step).padStart(4)} / ${
+          String(config.numSteps).padStart(4)
+        } | loss ${loss.toFixed(4)}`,
+      );
     }
   }
   const seconds = (performance.now() - started) / 1000;

@@ -130,6 +130,14 @@ export function plainLoss(
   return plainSum(losses) * (1 / losses.length);
 }
 
+/** The weights of a state dict as plain numbers, by name. */
+export const numbers = (
+  sd: Readonly<Record<string, readonly (readonly { data: number }[])[]>>,
+): Record<string, number[][]> =>
+  Object.fromEntries(
+    Object.entries(sd).map(([k, m]) => [k, m.map((r) => r.map((v) => v.data))]),
+  );
+
 /** Small random configurations: 1–2 heads of 1–2 components, 1–2 layers. */
 const configs = (maxLayers = 2): fc.Arbitrary<Config> =>
   fc.record({
@@ -208,13 +216,6 @@ export const gptSuite: Suite<GptImpl> = {
       gpt: { matrix, createGpt, gpt },
     },
   ): Check[] => {
-    const numbers = (sd: GptModule.StateDict) =>
-      Object.fromEntries(
-        Object.entries(sd).map(([k, m]) => [
-          k,
-          m.map((r) => r.map((v) => v.data)),
-        ]),
-      );
     /** The learner's logits at every position of `tokens`, one call per position. */
     const forward = (model: GptModule.Gpt, tokens: readonly number[]) => {
       const keys: Node[][][] = Array.from(

@@ -16,7 +16,14 @@ import { Random } from "../lib/random.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type { AdamImpl } from "./adam_suite.ts";
 import { adamSuite } from "./adam_suite.ts";
-import { type GptImpl, gptSuite, plainGpt, plainLoss } from "./gpt_suite.ts";
+import {
+  type GptImpl,
+  gptSuite,
+  layout,
+  numbers,
+  plainGpt,
+  plainLoss,
+} from "./gpt_suite.ts";
 import {
   assertClose,
   BITS,
@@ -114,18 +121,6 @@ const shuffled = (docs: readonly string[], rng: Random) => {
   rng.shuffle(out);
   return out;
 };
-
-/** How many weights a model of these sizes has. */
-const sizeOf = (c: Omit<Config, "seed" | "numSteps">, vocabSize: number) =>
-  c.nEmbd * (2 * vocabSize + c.blockSize) + 12 * c.nLayer * c.nEmbd ** 2;
-
-/** The weights as plain numbers, by name. */
-const numbers = (model: Gpt): Record<string, Matrix> =>
-  Object.fromEntries(
-    Object.entries(model.stateDict).map((
-      [k, m],
-    ) => [k, m.map((r) => r.map((v) => v.data))]),
-  );
 
 /** microgpt's loss of `tokens` on plain numbers: the first min(blockSize, len − 1) targets. */
 const expectedLoss = (
@@ -380,7 +375,8 @@ export const trainSuite: Suite<TrainImpl> = {
             const vocab = ucharsOf(docs).length + 1;
             const rng = new Random(config.seed);
             rng.shuffle([...docs]);
-            const size = sizeOf(config, vocab);
+            const size = layout({ ...config, vocabSize: vocab })
+              .reduce((n, [, rows, columns]) => n + rows * columns, 0);
             const draws = Array.from(
               { length: size },
               () => rng.gauss(0, 0.08),
@@ -412,9 +408,11 @@ export const trainSuite: Suite<TrainImpl> = {
               adamParams.some((p, i) => p !== params[i])
             ) {
               throw new CheckFailure(
-                `${what}: Adam has ${
-                  count(adamParams.length, "parameter")
-                }, expected the model's ${size} weights themselves (model.params)`,
+                adamParams.length === size
+                  ? `${what}: Adam's ${size} parameters are not the model's weights themselves (model.params), but copies or other nodes`
+                  : `${what}: Adam has ${
+                    count(adamParams.length, "parameter")
+                  }, expected the model's ${size} weights themselves (model.params)`,
                 D.adamParams,
               );
             }
@@ -440,7 +438,7 @@ export const trainSuite: Suite<TrainImpl> = {
         run: () =>
           forAll(documents(false), ({ config, vocab, tokens }) => {
             const model = modelOf(config, vocab, config.seed);
-            const sd = numbers(model);
+            const sd = numbers(model.stateDict);
             const got = lossOf(model, tokens);
             const terms = plainTerms(sd, model, tokens);
             const n = terms.length;
@@ -489,7 +487,7 @@ export const trainSuite: Suite<TrainImpl> = {
         run: () =>
           forAll(documents(true), ({ config, vocab, tokens }) => {
             const model = modelOf(config, vocab, config.seed);
-            const sd = numbers(model);
+            const sd = numbers(model.stateDict);
             const got = lossOf(model, tokens);
             const b = config.blockSize;
             assertClose(
@@ -521,7 +519,7 @@ export const trainSuite: Suite<TrainImpl> = {
             ({ docs, config: c }) => {
               const run = setup(docs, c);
               for (let step = 0; step < c.numSteps; step++) {
-                const sd = numbers(run.model);
+                const sd = numbers(run.model.stateDict);
                 const doc = run.docs[step % docs.length];
                 const what = `trainStep(run, ${step}) ${describe(c)}, docs ${
                   JSON.stringify(run.docs)
@@ -551,7 +549,7 @@ export const trainSuite: Suite<TrainImpl> = {
                     mistakes: [[
                       D.lossAfter,
                       expectedLoss(
-                        numbers(run.model),
+                        numbers(run.model.stateDict),
                         run.model,
                         tokensOf(docs, doc),
                       ),
