@@ -112,8 +112,16 @@ export function notImplemented(error: unknown): boolean {
 export class PrerequisiteFailure extends Error {
   /** The error's name, shown before its message. */
   override name = "PrerequisiteFailure";
-  /** A failure whose `message` names the earlier kata to finish. */
-  constructor(message: string) {
+  /**
+   * A failure whose `message` names the earlier kata to finish; `needs` is that kata,
+   * `check` its failing check and `why` the first line of that check's failure.
+   */
+  constructor(
+    message: string,
+    readonly needs = "",
+    readonly check = "",
+    readonly why = "",
+  ) {
     super(message);
     this.stack = `${this.name}: ${message}`;
   }
@@ -229,6 +237,44 @@ function where(error: Error): string {
   return "";
 }
 
+/**
+ * What a suite run with `--report` after `--` prints, one line each, for the kata runner
+ * (`tools/kata.ts`): {@link REPORT_PREFIX} and then the event as JSON. A learner running
+ * `deno test` never sees them.
+ */
+export type ReportEvent =
+  | { readonly kata: string; readonly event: "begin"; readonly seed: number }
+  /** A check starts. */
+  | { readonly kata: string; readonly event: "check"; readonly check: string }
+  | { readonly kata: string; readonly event: "pass"; readonly check: string }
+  | {
+    readonly kata: string;
+    readonly event: "fail";
+    readonly check: string;
+    /** The failure's message without the diagnosis and replay lines. */
+    readonly problem: string;
+    /** The diagnosis's text ("this looks like …"), when one matched. */
+    readonly diagnosis?: string;
+  }
+  /** An earlier kata, `needs`, does not pass: its check `check` fails with `why`. */
+  | {
+    readonly kata: string;
+    readonly event: "prerequisite";
+    readonly needs: string;
+    readonly check: string;
+    readonly why: string;
+  }
+  | { readonly kata: string; readonly event: "end" };
+
+/** The start of every {@link ReportEvent} line. */
+export const REPORT_PREFIX = "@kata-report ";
+
+const reporting = Deno.args.includes("--report");
+
+function report(event: ReportEvent): void {
+  if (reporting) console.log(REPORT_PREFIX + JSON.stringify(event));
+}
+
 /** How long a check may run before the watchdog says it looks stuck. */
 export const STUCK_AFTER_MS = 5_000;
 
@@ -276,17 +322,38 @@ export function runSuite<Impl>(
           `that is never updated, a stack that never empties). Stop it with Ctrl-C, fix ` +
           `the loop, and replay with \`${replay}\`.\n`,
       );
+    const kata = suite.kata;
+    report({ kata, event: "begin", seed: SEED });
     try {
       watch("the check of the earlier katas");
-      await checkPrerequisites(suite, impl);
+      try {
+        await checkPrerequisites(suite, impl);
+      } catch (e) {
+        if (e instanceof PrerequisiteFailure) {
+          const { needs, check, why } = e;
+          report({ kata, event: "prerequisite", needs, check, why });
+        }
+        throw e;
+      }
       for (const check of suite.checks(impl)) {
         const name = check.name.replace(`${title}: `, "");
         await t.step(name, async () => {
           watch(name);
+          report({ kata, event: "check", check: name });
           try {
             await check.run();
+            report({ kata, event: "pass", check: name });
           } catch (e) {
-            throw asFailure(e); // the learner's error, without the harness's stack
+            const failure = asFailure(e); // the learner's error, without the harness's stack
+            const { problem, diagnosis } = failure;
+            report({
+              kata,
+              event: "fail",
+              check: name,
+              problem,
+              diagnosis: diagnosis?.text,
+            });
+            throw failure;
           } finally {
             watchdog.postMessage("");
           }
@@ -294,6 +361,7 @@ export function runSuite<Impl>(
       }
     } finally {
       watchdog.terminate();
+      report({ kata, event: "end" });
     }
   });
 }
@@ -318,6 +386,9 @@ export async function checkPrerequisites<Impl>(
           `kata ${suite.kata} builds on your kata ${pre.kata}, which does not pass yet: ` +
             `finish it first with \`deno test katas/${pre.kata}\`\n` +
             `    (its check "${check.name}" fails: ${why})`,
+          pre.kata,
+          check.name,
+          why,
         );
       } finally {
         gate = false;

@@ -176,6 +176,73 @@ async function newBackupFolder(root: URL, stamp: string): Promise<string> {
   }
 }
 
+/** What {@link replaceFiles} did: the files it wrote, and where it kept the old ones. */
+export interface Replaced {
+  /** Paths written, relative to the project root. */
+  readonly written: string[];
+  /** For each file that was replaced: its path and its backup's path. */
+  readonly kept: { readonly path: string; readonly backup: string }[];
+  /** The backup folder, `backups/<time>`, when a file was kept. */
+  readonly folder?: string;
+}
+
+/**
+ * Writes `files` (path relative to `root` → contents) and leaves alone those already holding
+ * exactly that. A file about to be replaced is first copied, byte for byte, into one new
+ * folder `backups/<time>/` (named from `now`, never an earlier backup's), under its own path,
+ * so a learner's work is never lost.
+ *
+ * @example
+ * ```ts ignore
+ * const { kept } = await replaceFiles(root, new Map([["katas/02_value/value.ts", text]]));
+ * ```
+ */
+export async function replaceFiles(
+  root: URL,
+  files: ReadonlyMap<string, string>,
+  now: Date = new Date(),
+): Promise<Replaced> {
+  const written: string[] = [];
+  const kept: { path: string; backup: string }[] = [];
+  let folder: string | undefined; // made on the first backup, shared by the others
+  for (const [path, text] of files) {
+    const url = new URL(path, root);
+    const bytes = new TextEncoder().encode(text);
+    const current = await readOrNull(url);
+    if (current !== null && sameBytes(current, bytes)) continue;
+    if (current !== null) {
+      folder ??= await newBackupFolder(
+        root,
+        now.toISOString().replace(/[:.]/g, "-"),
+      );
+      const backup = `${folder}/${path}`;
+      await Deno.mkdir(new URL("./", new URL(backup, root)), {
+        recursive: true,
+      });
+      await Deno.writeFile(new URL(backup, root), current, { createNew: true });
+      kept.push({ path, backup });
+    }
+    await Deno.mkdir(new URL("./", url), { recursive: true });
+    await Deno.writeFile(url, bytes);
+    written.push(path);
+  }
+  return { written, kept, folder };
+}
+
+/** The paths of `files` whose file under `root` is missing or holds something else. */
+async function differing(
+  root: URL,
+  files: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const [path, text] of files) {
+    const current = await readOrNull(new URL(path, root));
+    const bytes = new TextEncoder().encode(text);
+    if (current === null || !sameBytes(current, bytes)) out.push(path);
+  }
+  return out;
+}
+
 /**
  * The `deno task stubs` command on the project at `root`: writes (or with `--check`, compares)
  * `katas/` from `solutions/`. A file about to be replaced is first copied, byte for byte, to
@@ -225,31 +292,20 @@ export async function stubsCommand(
     }
   }
   const stale: string[] = [];
-  const stamp = now.toISOString().replace(/[:.]/g, "-");
-  let folder: string | undefined; // made on the first backup, shared by the run's others
+  const files = new Map<string, string>();
   for (const kata of wanted) {
-    const files = await generateKata(root, kata);
-    if (check) stale.push(...await extraSources(root, kata, files));
-    for (const [path, text] of files) {
-      const url = new URL(path, root);
-      const bytes = new TextEncoder().encode(text);
-      const current = await readOrNull(url);
-      if (current !== null && sameBytes(current, bytes)) continue;
-      if (check) {
-        stale.push(path);
-        continue;
-      }
-      if (current !== null) {
-        folder ??= await newBackupFolder(root, stamp);
-        const backup = new URL(`${folder}/${path}`, root);
-        await Deno.mkdir(new URL("./", backup), { recursive: true });
-        await Deno.writeFile(backup, current, { createNew: true });
-        console.log(`kept your ${path} as ${folder}/${path}`);
-      }
-      await Deno.mkdir(new URL("./", url), { recursive: true });
-      await Deno.writeFile(url, bytes);
-      console.log(`wrote ${path}`);
+    const generated = await generateKata(root, kata);
+    if (check) stale.push(...await extraSources(root, kata, generated));
+    for (const [path, text] of generated) files.set(path, text);
+  }
+  if (check) {
+    stale.push(...await differing(root, files));
+  } else {
+    const { written, kept } = await replaceFiles(root, files, now);
+    for (const { path, backup } of kept) {
+      console.log(`kept your ${path} as ${backup}`);
     }
+    for (const path of written) console.log(`wrote ${path}`);
   }
   if (stale.length) {
     throw new UserError(

@@ -1,0 +1,300 @@
+/**
+ * Where each kata stands, derived every time from the files and from running the suites (no
+ * state is stored): a kata whose files are still the generated stubs is not started; the others
+ * run under `deno test … -- --report`, and the lines that prints (see `ReportEvent` in
+ * `tests/harness.ts`) say which pass and, for the others, the first failing check.
+ *
+ * @module
+ */
+import { REPORT_PREFIX, type ReportEvent } from "../tests/harness.ts";
+export type { ReportEvent };
+import { KATAS } from "../tests/katas.ts";
+import { generateKata, isKataSource } from "./stubs.ts";
+
+/** Where a kata stands. */
+export type Status =
+  /** Its suite passes; `reference` when its files are the reference solution's. */
+  | { readonly kind: "done"; readonly reference: boolean }
+  /** Its files are still the generated stubs. */
+  | { readonly kind: "stub" }
+  /** Its own check `check` fails (the first that does). */
+  | {
+    readonly kind: "failing";
+    readonly check: string;
+    readonly problem: string;
+    readonly diagnosis?: string;
+  }
+  /** An earlier kata it builds on, `needs`, does not pass (`why`, the first line). */
+  | { readonly kind: "waiting"; readonly needs: string; readonly why: string }
+  /** Its files do not type-check or load: `message` is the start of what Deno says. */
+  | { readonly kind: "broken"; readonly message: string }
+  /** Check `check` ran for longer than the limit and was stopped. */
+  | {
+    readonly kind: "stuck";
+    readonly check: string;
+    readonly seconds: number;
+  };
+
+/** What a kata's suite runs before its own checks, as a stopped check names it. */
+const GATE = "the checks of the earlier katas it builds on";
+
+/** How long one check may run before the runner stops it, unless told otherwise. */
+export const TIME_LIMIT_SECONDS = 30;
+
+/** Reads a file of the project, or `null` when it is missing. */
+async function readOrNull(url: URL): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(url);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/** Whether each of `files`' sources (not tests) is in `katas/` exactly as given. */
+async function holds(
+  root: URL,
+  files: ReadonlyMap<string, string>,
+): Promise<boolean> {
+  for (const [path, text] of files) {
+    if (!isKataSource(path)) continue;
+    if (await readOrNull(new URL(path, root)) !== text) return false;
+  }
+  return true;
+}
+
+/** Whether the learner's sources of `kata` are still exactly the generated stubs. */
+export async function isStub(root: URL, kata: string): Promise<boolean> {
+  return await holds(root, await generateKata(root, kata));
+}
+
+/** The reference solution's files of `kata`, as paths in `katas/` → contents. */
+export async function referenceFiles(
+  root: URL,
+  kata: string,
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const dir = new URL(`solutions/${kata}/`, root);
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".ts")) {
+      const text = await Deno.readTextFile(new URL(entry.name, dir));
+      files.set(`katas/${kata}/${entry.name}`, text);
+    }
+  }
+  return files;
+}
+
+/** Whether the learner's sources of `kata` are the reference solution's (after a skip). */
+export async function isReference(root: URL, kata: string): Promise<boolean> {
+  return await holds(root, await referenceFiles(root, kata));
+}
+
+/** The katas `kata`'s suite loads modules from, its own first: `["03_backward", "02_value"]`. */
+export function uses(kata: string): string[] {
+  const modules = KATAS.find((k) => k.kata === kata)?.modules ?? [];
+  const folders = modules.map((m) => m.split("/")[0]);
+  return [kata, ...new Set(folders.filter((f) => f !== kata))];
+}
+
+/**
+ * The statuses that report lines give: a kata that began and ended is done, failing (its
+ * first failing check) or waiting on an earlier kata; one that did not end is left out.
+ */
+export function statusesOf(
+  events: readonly ReportEvent[],
+): Map<string, Status> {
+  const out = new Map<string, Status>();
+  const first = new Map<string, Status>();
+  for (const e of events) {
+    if (e.event === "fail" && !first.has(e.kata)) {
+      const { check, problem, diagnosis } = e;
+      first.set(e.kata, { kind: "failing", check, problem, diagnosis });
+    } else if (e.event === "prerequisite" && !first.has(e.kata)) {
+      first.set(e.kata, { kind: "waiting", needs: e.needs, why: e.why });
+    } else if (e.event === "end") {
+      out.set(e.kata, first.get(e.kata) ?? { kind: "done", reference: false });
+    }
+  }
+  return out;
+}
+
+/** The first line of an error Deno prints (not its closing "error: Test failed"). */
+const ERROR_LINE = /^(TS\d+ \[ERROR\]|error: (?!Test failed$))/;
+
+/**
+ * The start of what Deno printed about a module that does not type-check or load: from the
+ * first error line, at most `lines` lines, with the project's `file://` prefix cut off.
+ */
+export function errorExcerpt(output: string, root: URL, lines = 8): string {
+  const all = output.replaceAll(root.href, "").split("\n");
+  const start = all.findIndex((l) => ERROR_LINE.test(l));
+  if (start < 0) return all.filter((l) => l.trim()).slice(-lines).join("\n");
+  const out: string[] = [];
+  for (const line of all.slice(start)) {
+    if (!line.trim() && out.length > 1) break;
+    if (/^ *at ext:|^Stack backtrace|^ERRORS|^ FAILURES/.test(line)) break;
+    out.push(line);
+    if (out.length === lines) break;
+  }
+  return out.join("\n").trimEnd();
+}
+
+/** Options of {@link testKatas}. */
+export interface TestOptions {
+  /** The fast-check seed, passed as `-- --seed=N`. */
+  readonly seed: number;
+  /** Seconds a check may run before it is stopped. */
+  readonly limit?: number;
+  /** Told each check as it starts: for a live status line. */
+  readonly onCheck?: (kata: string, check: string) => void;
+}
+
+/**
+ * Runs the suites of `katas` in one `deno test --parallel` (each kata's test files in its own
+ * folder of `katas/`) and returns each kata's status. A kata that does not type-check or
+ * load stops the whole run before it starts: it is then found in what Deno printed, marked
+ * broken, and the katas that do not build on it run again without it.
+ */
+export async function testKatas(
+  root: URL,
+  katas: readonly string[],
+  options: TestOptions,
+): Promise<Map<string, Status>> {
+  const result = new Map<string, Status>();
+  if (!katas.length) return result;
+  const run = await runDenoTest(root, katas, options);
+  for (const [kata, status] of run.statuses) result.set(kata, status);
+  const missing = katas.filter((k) => !result.has(k));
+  if (!missing.length) return result;
+  // The katas whose own files Deno's errors point at (as file:// URLs, unlike its "Check …"),
+  // or the one whose check was stopped: the others may run again without them.
+  const at = new RegExp(`${escape(root.href)}katas/(\\d\\d_[a-z0-9_]+)/`, "g");
+  const named = new Set(
+    run.stuck ? [run.stuck] : [...run.output.matchAll(at)].map((m) => m[1]),
+  );
+  const broken = missing.filter((k) => named.has(k));
+  if (!run.stuck && !broken.length) {
+    const message = errorExcerpt(run.output, root);
+    for (const k of missing) result.set(k, { kind: "broken", message });
+    return result;
+  }
+  const again: string[] = [];
+  for (const k of missing) {
+    const needs = uses(k).find((u) => u !== k && named.has(u));
+    if (broken.includes(k)) {
+      const message = excerptFor(run.output, root, k);
+      result.set(k, { kind: "broken", message });
+    } else if (needs) {
+      const why = run.stuck
+        ? `your kata ${needs} is stuck in a loop`
+        : `your kata ${needs} does not type-check or load`;
+      result.set(k, { kind: "waiting", needs, why });
+    } else {
+      again.push(k);
+    }
+  }
+  for (const [k, s] of await testKatas(root, again, options)) result.set(k, s);
+  return result;
+}
+
+/** The error excerpt that names `kata`'s files, or the first one. */
+function excerptFor(output: string, root: URL, kata: string): string {
+  const blocks = output.replaceAll(root.href, "").split(/\n(?=TS\d|error: )/);
+  const mine = blocks.find((b) =>
+    ERROR_LINE.test(b.split("\n")[0]) && b.includes(`katas/${kata}/`)
+  );
+  return errorExcerpt(mine ?? output, root);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** One `deno test` of `katas`: the statuses its report lines give, and all it printed. */
+async function runDenoTest(
+  root: URL,
+  katas: readonly string[],
+  { seed, limit = TIME_LIMIT_SECONDS, onCheck }: TestOptions,
+): Promise<{ statuses: Map<string, Status>; output: string; stuck?: string }> {
+  const child = new Deno.Command("deno", {
+    args: [
+      "test",
+      "--no-prompt",
+      "--parallel",
+      ...katas.map((k) => `katas/${k}/`),
+      "--",
+      `--seed=${seed}`,
+      "--report",
+    ],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const events: ReportEvent[] = [];
+  const running = new Map<string, { check: string; since: number }>();
+  let stuck: { kata: string; check: string; seconds: number } | undefined;
+  const timer = setInterval(() => {
+    for (const [kata, { check, since }] of running) {
+      // The gate runs earlier katas' code: when one of them loops, its own run (in this
+      // same deno test) should be the one stopped, so the gate gets twice as long.
+      const seconds = check === GATE ? 2 * limit : limit;
+      if (!stuck && Date.now() - since > seconds * 1000) {
+        stuck = { kata, check, seconds };
+        child.kill("SIGKILL");
+      }
+    }
+  }, 200);
+  const other: string[] = [];
+  const readOut = (async () => {
+    for await (const line of lines(child.stdout)) {
+      if (!line.startsWith(REPORT_PREFIX)) {
+        other.push(line);
+        continue;
+      }
+      const event = JSON.parse(line.slice(REPORT_PREFIX.length)) as ReportEvent;
+      events.push(event);
+      if (event.event === "begin") {
+        running.set(event.kata, { check: GATE, since: Date.now() });
+      } else if (event.event === "check") {
+        running.set(event.kata, { check: event.check, since: Date.now() });
+        onCheck?.(event.kata, event.check);
+      } else if (event.event === "end") {
+        running.delete(event.kata);
+      }
+    }
+  })();
+  const errors: string[] = [];
+  const readErr = (async () => {
+    for await (const line of lines(child.stderr)) errors.push(line);
+  })();
+  try {
+    await Promise.all([readOut, readErr, child.status]);
+  } finally {
+    clearInterval(timer);
+  }
+  const statuses = statusesOf(events);
+  if (stuck) {
+    const { kata, check, seconds } = stuck;
+    statuses.set(kata, { kind: "stuck", check, seconds });
+  }
+  return {
+    statuses,
+    output: [...errors, ...other].join("\n"),
+    stuck: stuck?.kata,
+  };
+}
+
+/** The lines of a byte stream, decoded as UTF-8. */
+async function* lines(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop() ?? "";
+    yield* parts;
+  }
+  if (rest) yield rest;
+}
