@@ -13,7 +13,6 @@ import { parseLesson, wrap } from "./kata_lesson.ts";
 import {
   isReference,
   isStub,
-  referenceFiles,
   type Status,
   testKatas,
   TIME_LIMIT_SECONDS,
@@ -490,7 +489,7 @@ async function skipCommand(ctx: Context, args: string[]): Promise<void> {
   }
   const files = new Map<string, string>();
   for (const k of before) {
-    for (const [path, text] of await referenceFiles(ctx.root, k)) {
+    for (const [path, text] of await generateKata(ctx.root, k, true)) {
       files.set(path, text);
     }
   }
@@ -531,7 +530,7 @@ async function solutionCommand(
       );
     }
   }
-  for (const [path, text] of await referenceFiles(ctx.root, kata)) {
+  for (const [path, text] of await generateKata(ctx.root, kata, true)) {
     if (!isKataSource(path)) continue;
     const source = path.replace(/^katas\//, "solutions/");
     const code = text.split("\n").filter((l) =>

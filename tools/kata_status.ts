@@ -68,25 +68,9 @@ export async function isStub(root: URL, kata: string): Promise<boolean> {
   return await holds(root, await generateKata(root, kata));
 }
 
-/** The reference solution's files of `kata`, as paths in `katas/` → contents. */
-export async function referenceFiles(
-  root: URL,
-  kata: string,
-): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const dir = new URL(`solutions/${kata}/`, root);
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".ts")) {
-      const text = await Deno.readTextFile(new URL(entry.name, dir));
-      files.set(`katas/${kata}/${entry.name}`, text);
-    }
-  }
-  return files;
-}
-
 /** Whether the learner's sources of `kata` are the reference solution's (after a skip). */
 export async function isReference(root: URL, kata: string): Promise<boolean> {
-  return await holds(root, await referenceFiles(root, kata));
+  return await holds(root, await generateKata(root, kata, true));
 }
 
 /** The katas `kata`'s suite loads modules from, its own first: `["03_backward", "02_value"]`. */

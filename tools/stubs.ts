@@ -107,11 +107,13 @@ export async function listKatas(root: URL): Promise<string[]> {
 
 /**
  * Every file `katas/<kata>/` should hold, generated from `solutions/<kata>/`: path relative
- * to the project root → contents.
+ * to the project root → contents. With `reference`, the sources are the solution's as they
+ * are, not stubs (what `deno task kata skip` writes).
  */
 export async function generateKata(
   root: URL,
   kata: string,
+  reference = false,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const dir = new URL(`solutions/${kata}/`, root);
@@ -120,7 +122,9 @@ export async function generateKata(
     const text = await Deno.readTextFile(new URL(entry.name, dir));
     files.set(
       `katas/${kata}/${entry.name}`,
-      isKataSource(entry.name) ? stubSource(text, kata, entry.name) : text,
+      isKataSource(entry.name) && !reference
+        ? stubSource(text, kata, entry.name)
+        : text,
     );
   }
   return files;
