@@ -222,6 +222,9 @@ function explain(
       return [
         "  Your code does not type-check or load. Deno says:",
         ...indent(red(ctx, status.message), false),
+        `  (To start this kata again from the stub: deno task kata reset ${
+          number(kata)
+        }, which keeps your files.)`,
       ];
     case "stuck":
       return [
@@ -261,9 +264,7 @@ async function whereScreen(
   if (last) {
     out.push(
       "",
-      `${
-        green(ctx, `${label(last)} passes`)
-      }: well done. Compare with the reference: ` +
+      `${green(ctx, `${label(last)} passes`)}: well done. See the reference: ` +
         `deno task kata solution ${number(last)}`,
     );
   }

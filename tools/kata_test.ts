@@ -217,7 +217,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
           ok(await kata(copy)),
           "2/11",
           "✓ 01 tokenizer (reference solution)",
-          "02 value passes: well done. Compare with the reference: deno task kata solution 02",
+          "02 value passes: well done. See the reference: deno task kata solution 02",
           "→ 03 · Backward",
         );
         shows(
