@@ -489,12 +489,21 @@ async function skipCommand(ctx: Context, args: string[]): Promise<void> {
     return console.log(`Nothing to skip: ${label(kata)} is the first kata.`);
   }
   const files = new Map<string, string>();
+  const stubs = new Map<string, string>(); // replaced without a backup: nobody's work
   for (const k of before) {
+    for (const [path, text] of await generateKata(ctx.root, k)) {
+      stubs.set(path, text);
+    }
     for (const [path, text] of await generateKata(ctx.root, k, true)) {
       files.set(path, text);
     }
   }
-  const { written, kept, folder } = await replaceFiles(ctx.root, files);
+  const { written, kept, folder } = await replaceFiles(
+    ctx.root,
+    files,
+    new Date(),
+    stubs,
+  );
   const range = `${number(before[0])}–${number(before[before.length - 1])}`;
   printKept(kept);
   console.log(

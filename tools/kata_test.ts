@@ -114,6 +114,18 @@ async function stub(copy: URL, kata: string, file: string): Promise<string> {
   return (await generateKata(copy, kata)).get(`katas/${kata}/${file}`)!;
 }
 
+/** The paths of the files under `dir`, relative to it, sorted. */
+async function filesUnder(dir: URL, prefix = ""): Promise<string[]> {
+  const paths: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory) {
+      const inner = new URL(`${e.name}/`, dir);
+      paths.push(...await filesUnder(inner, `${prefix}${e.name}/`));
+    } else paths.push(`${prefix}${e.name}`);
+  }
+  return paths.sort();
+}
+
 async function backupFolders(copy: URL): Promise<string[]> {
   const names: string[] = [];
   try {
@@ -209,6 +221,11 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
         assert.equal(
           await read(copy, `backups/${folder}/katas/${mistake.file}`),
           await mutantText(mistake),
+        );
+        assert.deepEqual(
+          await filesUnder(new URL(`backups/${folder}/`, copy)),
+          [`katas/${mistake.file}`],
+          "only the learner's work is kept: kata 02's untouched stub is not",
         );
         for (const file of ["01_tokenizer/tokenizer.ts", "02_value/value.ts"]) {
           assert.equal(await read(copy, `katas/${file}`), await solution(file));

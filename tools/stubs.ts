@@ -158,6 +158,10 @@ async function readOrNull(url: URL): Promise<Uint8Array | null> {
   }
 }
 
+function encode(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
@@ -194,7 +198,8 @@ export interface Replaced {
  * Writes `files` (path relative to `root` → contents) and leaves alone those already holding
  * exactly that. A file about to be replaced is first copied, byte for byte, into one new
  * folder `backups/<time>/` (named from `now`, never an earlier backup's), under its own path,
- * so a learner's work is never lost.
+ * so a learner's work is never lost; unless it holds exactly what `pristine` gives for its
+ * path (the untouched stub), which is nobody's work.
  *
  * @example
  * ```ts ignore
@@ -205,16 +210,19 @@ export async function replaceFiles(
   root: URL,
   files: ReadonlyMap<string, string>,
   now: Date = new Date(),
+  pristine: ReadonlyMap<string, string> = new Map(),
 ): Promise<Replaced> {
   const written: string[] = [];
   const kept: { path: string; backup: string }[] = [];
   let folder: string | undefined; // made on the first backup, shared by the others
   for (const [path, text] of files) {
     const url = new URL(path, root);
-    const bytes = new TextEncoder().encode(text);
+    const bytes = encode(text);
     const current = await readOrNull(url);
     if (current !== null && sameBytes(current, bytes)) continue;
-    if (current !== null) {
+    const untouched = pristine.has(path) &&
+      sameBytes(current ?? new Uint8Array(), encode(pristine.get(path)!));
+    if (current !== null && !untouched) {
       folder ??= await newBackupFolder(
         root,
         now.toISOString().replace(/[:.]/g, "-"),
