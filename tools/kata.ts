@@ -467,6 +467,8 @@ async function resetCommand(ctx: Context, args: string[]): Promise<void> {
   const { written, kept, folder } = await replaceFiles(
     ctx.root,
     await generateKata(ctx.root, kata),
+    new Date(),
+    await generateKata(ctx.root, kata, true), // the reference (after a skip) is nobody's work
   );
   if (!written.length) {
     return console.log(`katas/${kata} is already the stub: nothing to reset.`);
@@ -474,7 +476,9 @@ async function resetCommand(ctx: Context, args: string[]): Promise<void> {
   printKept(kept);
   console.log(
     `katas/${kata} is the stub again.` +
-      (folder ? ` Your files are in ${folder}/: copy one back to undo.` : ""),
+      (folder
+        ? ` Your files are in ${folder}/: copy one back to undo.`
+        : " It held nothing of yours to keep (the reference solution, or missing files)."),
   );
 }
 

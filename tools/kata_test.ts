@@ -258,6 +258,15 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
           "// mine, second\n",
         ];
         const before = await backupFolders(copy);
+        shows(
+          ok(await kata(copy, "reset", "02")),
+          "katas/02_value is the stub again. It held nothing of yours to keep",
+        );
+        assert.deepEqual(
+          await backupFolders(copy),
+          before,
+          "the reference that skip wrote is nobody's work: no backup",
+        );
         for (const text of mine) {
           await write(copy, path, text);
           shows(

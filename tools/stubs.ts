@@ -199,7 +199,7 @@ export interface Replaced {
  * exactly that. A file about to be replaced is first copied, byte for byte, into one new
  * folder `backups/<time>/` (named from `now`, never an earlier backup's), under its own path,
  * so a learner's work is never lost; unless it holds exactly what `pristine` gives for its
- * path (the untouched stub), which is nobody's work.
+ * path (an untouched stub, or the reference solution), which is nobody's work.
  *
  * @example
  * ```ts ignore
