@@ -11,11 +11,14 @@ import { fileURLToPath } from "node:url";
 import { runMain, UsageError, UserError } from "../lib/cli.ts";
 import { parseLesson, wrap } from "./kata_lesson.ts";
 import {
+  changedTests,
   isReference,
   isStub,
+  label,
   type Status,
   testKatas,
   TIME_LIMIT_SECONDS,
+  uses,
 } from "./kata_status.ts";
 import {
   generateKata,
@@ -35,7 +38,8 @@ export const HELP = `Usage: deno task kata [COMMAND] [--time-limit=SECONDS]
   skip NN             fill every kata before NN with the reference solution (backups kept)
   solution NN         the reference solution of kata NN, once it passes (or with --force)
 
-NN is a kata's number or folder: 5, 05 or 05_softmax. --time-limit stops a check that
+NN is a kata's number or folder: 5, 05 or 05_softmax (so hint 2 is kata 02's next
+hint; a level comes after the kata: hint 05 2). --time-limit stops a check that
 runs longer (default ${TIME_LIMIT_SECONDS} s). With only Node: npx -y deno@2.9.6 task kata …`;
 
 /** What a command needs: the project, the seed of its test runs, and where it prints. */
@@ -57,11 +61,6 @@ const red = (ctx: Context, t: string) => paint(ctx, 31, t);
 const yellow = (ctx: Context, t: string) => paint(ctx, 33, t);
 const bold = (ctx: Context, t: string) => paint(ctx, 1, t);
 const dim = (ctx: Context, t: string) => paint(ctx, 2, t);
-
-/** `"05_softmax"` as the learner reads it: `"05 softmax"`. */
-function label(kata: string): string {
-  return kata.replace("_", " ");
-}
 
 /** The number of a kata, as commands take it: `"05"`. */
 function number(kata: string): string {
@@ -96,46 +95,61 @@ interface Progress {
 }
 
 /**
- * The status of the katas up to the first unfinished one (`all`: of every kata). Katas still
- * the stub are not run (a stub fails by construction); the others run in one `deno test`.
- * Katas before index `from` are taken as done (watch mode knows they passed and have not
- * changed since).
+ * The status of every kata. Katas still the stub are not run (a stub fails by construction);
+ * a kata whose test file is missing or changed is not run either; the others run in one
+ * `deno test`. `known` holds statuses still true (watch mode: done, and unchanged since).
+ * The current kata is the first, in order, that was started and does not pass (or, when it
+ * waits for an earlier kata, that one); when every started kata passes, the first stub.
  */
 async function progress(
   ctx: Context,
-  all: boolean,
-  from = 0,
+  known: ReadonlyMap<string, Status> = new Map(),
+  signal?: AbortSignal,
 ): Promise<Progress> {
   const katas = await listKatas(ctx.root);
   const statuses = new Map<string, Status>();
   const toRun: string[] = [];
-  for (const [i, kata] of katas.entries()) {
-    if (i < from) statuses.set(kata, { kind: "done", reference: false });
-    else if (await isStub(ctx.root, kata)) {
-      statuses.set(kata, { kind: "stub" });
-      if (!all) break;
+  for (const kata of katas) {
+    const tests = await changedTests(ctx.root, kata);
+    if (known.has(kata)) statuses.set(kata, known.get(kata)!);
+    else if (await isStub(ctx.root, kata)) statuses.set(kata, { kind: "stub" });
+    else if (tests.length) {
+      statuses.set(kata, { kind: "testChanged", files: tests });
     } else toRun.push(kata);
   }
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const width = ctx.tty ? Deno.consoleSize().columns - 1 : 0;
   const onCheck = ctx.tty
     ? (kata: string, check: string) =>
-      Deno.stdout.writeSync(
-        new TextEncoder().encode(
-          `\r\x1b[K${
-            dim(ctx, `testing ${label(kata)}: ${check}`.slice(0, 78))
-          }`,
-        ),
-      )
+      Deno.stdout.writeSync(encode(
+        `\r\x1b[K${
+          dim(ctx, `testing ${label(kata)}: ${check}`.slice(0, width))
+        }`,
+      ))
     : undefined;
-  const tested = await testKatas(ctx.root, toRun, { ...ctx, onCheck });
-  if (ctx.tty) Deno.stdout.writeSync(new TextEncoder().encode("\r\x1b[K"));
+  const tested = await testKatas(ctx.root, toRun, { ...ctx, onCheck, signal });
+  if (ctx.tty) Deno.stdout.writeSync(encode("\r\x1b[K"));
   for (const [kata, status] of tested) statuses.set(kata, status);
   for (const kata of katas) {
     const s = statuses.get(kata);
-    if (s?.kind === "done" && await isReference(ctx.root, kata)) {
-      statuses.set(kata, { kind: "done", reference: true });
+    if (s?.kind === "done") {
+      statuses.set(kata, {
+        kind: "done",
+        reference: await isReference(ctx.root, kata),
+      });
     }
   }
-  const current = katas.find((k) => statuses.get(k)?.kind !== "done");
+  let current = katas.find((k) =>
+    !["done", "stub"].includes(statuses.get(k)?.kind ?? "")
+  );
+  for (
+    let s = current ? statuses.get(current) : undefined;
+    s?.kind === "waiting";
+  ) {
+    current = s.needs; // the earlier kata to finish first
+    s = statuses.get(s.needs);
+  }
+  current ??= katas.find((k) => statuses.get(k)?.kind === "stub");
   return { katas, statuses, current };
 }
 
@@ -151,12 +165,12 @@ async function lessonOf(ctx: Context, kata: string) {
   try {
     return parseLesson(await Deno.readTextFile(new URL(path, ctx.root)));
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new UserError(
-        `${path} is missing: restore it with git checkout ${path}`,
-      );
-    }
-    throw e;
+    const problem = e instanceof Deno.errors.NotFound
+      ? "is missing"
+      : `is not as it came (${(e as Error).message})`;
+    throw new UserError(
+      `${path} ${problem}: restore it with git checkout ${path}`,
+    );
   }
 }
 
@@ -165,7 +179,7 @@ async function sources(ctx: Context, kata: string): Promise<string[]> {
   return [...files.keys()].filter(isKataSource);
 }
 
-/** How a status reads after "failing": a short reason. */
+/** How a status reads after "failing" in the list: a short reason, the kind first. */
 function reason(status: Status): string {
   switch (status.kind) {
     case "failing":
@@ -174,8 +188,10 @@ function reason(status: Status): string {
       return `needs kata ${label(status.needs)} to pass first`;
     case "broken":
       return "does not type-check or load";
+    case "testChanged":
+      return "its test file is missing or changed";
     case "stuck":
-      return `"${status.check}" ran over ${status.seconds} s`;
+      return `stopped after ${status.seconds} s: "${status.check}"`;
     default:
       return "";
   }
@@ -218,6 +234,18 @@ function explain(
         }, which does not pass yet:`,
         ...indent(status.why),
       ];
+    case "testChanged":
+      return [
+        wrap(
+          `${status.files.join(", ")} ${
+            status.files.length === 1 ? "is" : "are"
+          } missing or not as it came, so the runner cannot check this kata. ` +
+            `Restore it (your own tests can go in a file of their own): ` +
+            `git checkout ${status.files.join(" ")}`,
+          80,
+          "  ",
+        ),
+      ];
     case "broken":
       return [
         "  Your code does not type-check or load. Deno says:",
@@ -248,19 +276,24 @@ async function whereScreen(
   watching: boolean,
 ): Promise<string> {
   const { katas, statuses, current } = p;
-  const done = current ? katas.indexOf(current) : katas.length;
+  const passed = katas.filter((k) => statuses.get(k)?.kind === "done");
   const out: string[] = [
-    `${bold(ctx, "microgpt katas")} ${bar(ctx, done, katas.length)}`,
+    `${bold(ctx, "microgpt katas")} ${bar(ctx, passed.length, katas.length)}`,
   ];
-  if (done) out.push("");
-  for (const kata of katas.slice(0, done)) {
+  if (passed.length) out.push("");
+  for (const kata of passed) {
     const s = statuses.get(kata);
     const ref = s?.kind === "done" && s.reference
       ? dim(ctx, "  (reference solution)")
       : "";
     out.push(`${green(ctx, "✓")} ${label(kata)}${ref}`);
   }
-  const last = katas[done - 1];
+  // The learner's latest kata that passes (not one that skip filled in).
+  const before = current ? katas.indexOf(current) : katas.length;
+  const last = passed.filter((k) => katas.indexOf(k) < before).findLast((k) => {
+    const s = statuses.get(k);
+    return s?.kind === "done" && !s.reference;
+  });
   if (last) {
     out.push(
       "",
@@ -290,7 +323,9 @@ async function whereScreen(
     "",
     "Go on:",
     `  edit   ${files.join(" ")}   (the lesson: katas/${current}/README.md)`,
-    `  test   deno test katas/${current} -- --seed=${ctx.seed}`,
+    `  test   deno test katas/${current}${
+      status.kind === "stub" ? "" : ` -- --seed=${ctx.seed}`
+    }`,
     `  hint   deno task kata hint`,
     watching
       ? dim(ctx, "Watching katas/: save a file to run again. Ctrl-C stops.")
@@ -300,11 +335,11 @@ async function whereScreen(
 }
 
 async function whereCommand(ctx: Context): Promise<void> {
-  console.log(await whereScreen(ctx, await progress(ctx, false), false));
+  console.log(await whereScreen(ctx, await progress(ctx), false));
 }
 
 async function listCommand(ctx: Context): Promise<void> {
-  const { katas, statuses } = await progress(ctx, true);
+  const { katas, statuses } = await progress(ctx);
   const width = Math.max(...katas.map((k) => label(k).length)) + 3;
   const counts = { done: 0, failing: 0, "not started": 0 };
   const rows = katas.map((kata) => {
@@ -344,32 +379,47 @@ async function watchCommand(ctx: Context): Promise<void> {
   const dir = fileURLToPath(new URL("katas/", ctx.root));
   const watcher = Deno.watchFs(dir, { recursive: true });
   const changed = new Set<string>();
-  let wake: (() => void) | undefined;
+  let onChange: (() => void) | undefined;
   (async () => {
     for await (const event of watcher) {
       for (const path of event.paths) {
         const m = /katas[\/\\](\d\d_[^\/\\]+)[\/\\][^\/\\]+\.ts$/.exec(path);
         if (m) {
           changed.add(m[1]);
-          wake?.();
+          onChange?.();
         }
       }
     }
   })();
-  let from = 0;
-  for (;;) {
-    const p = await progress(ctx, false, from);
-    if (ctx.tty) console.clear();
-    console.log(await whereScreen(ctx, p, true));
-    from = p.current ? p.katas.indexOf(p.current) : p.katas.length;
-    if (!changed.size) await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
+  Deno.addSignalListener("SIGINT", () => {
+    if (ctx.tty) Deno.stdout.writeSync(new TextEncoder().encode("\r\x1b[K"));
+    console.log("Stopped watching.");
+    Deno.exit(130);
+  });
+  const known = new Map<string, Status>(); // done, and unchanged since
+  for (let first = true;; first = false) {
+    const abort = new AbortController();
+    onChange = () => abort.abort(); // a save stops a run that is still going
+    const p = await progress(ctx, known, abort.signal);
+    onChange = undefined;
+    if (!abort.signal.aborted) {
+      if (ctx.tty) console.clear();
+      else if (!first) console.log(`\n${"─".repeat(40)}\n`);
+      console.log(await whereScreen(ctx, p, true));
+      known.clear();
+      for (const [k, s] of p.statuses) if (s.kind === "done") known.set(k, s);
+      if (!changed.size) {
+        await new Promise<void>((resolve) => (onChange = resolve));
+      }
+      onChange = undefined;
+    }
     await new Promise((resolve) => setTimeout(resolve, 300)); // one save, many events
-    const earliest = Math.min(
-      ...[...changed].map((k) => p.katas.indexOf(k)).filter((i) => i >= 0),
-    );
+    for (const k of changed) {
+      for (const done of [...known.keys()]) {
+        if (uses(done).includes(k)) known.delete(done);
+      }
+    }
     changed.clear();
-    from = Math.min(from, earliest);
   }
 }
 
@@ -394,7 +444,7 @@ async function hintCommand(ctx: Context, args: string[]): Promise<void> {
   let kata: string;
   if (args[0] !== undefined) kata = resolveKata(args[0], katas);
   else {
-    const p = await progress(ctx, false);
+    const p = await progress(ctx);
     if (!p.current) {
       return console.log(
         "All katas pass: no hint needed. For a given kata: deno task kata hint 05",
@@ -415,8 +465,9 @@ async function hintCommand(ctx: Context, args: string[]): Promise<void> {
       );
     }
   } else {
-    const last = Number(shown[kata]) || 0;
-    level = Math.min(last + 1, hints.length);
+    const last = Number(shown[kata]);
+    const valid = Number.isInteger(last) && last >= 0; // a hand-edited file: start over
+    level = Math.min((valid ? last : 0) + 1, hints.length);
   }
   shown[kata] = level;
   await Deno.mkdir(new URL(".cache/", ctx.root), { recursive: true });
@@ -461,7 +512,9 @@ function printKept(kept: { path: string; backup: string }[]): void {
 async function resetCommand(ctx: Context, args: string[]): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
-    throw new UsageError("name the kata to reset: deno task kata reset 05");
+    throw new UsageError(
+      "reset takes one kata: deno task kata reset 05",
+    );
   }
   const kata = resolveKata(args[0], katas);
   const { written, kept, folder } = await replaceFiles(
@@ -485,7 +538,9 @@ async function resetCommand(ctx: Context, args: string[]): Promise<void> {
 async function skipCommand(ctx: Context, args: string[]): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
-    throw new UsageError("name the kata to start at: deno task kata skip 07");
+    throw new UsageError(
+      "skip takes one kata, the one to start at: deno task kata skip 07",
+    );
   }
   const kata = resolveKata(args[0], katas);
   const before = katas.slice(0, katas.indexOf(kata));
@@ -508,12 +563,16 @@ async function skipCommand(ctx: Context, args: string[]): Promise<void> {
     new Date(),
     stubs,
   );
-  const range = `${number(before[0])}–${number(before[before.length - 1])}`;
+  const range = before.length === 1
+    ? `Kata ${number(before[0])}`
+    : `Katas ${number(before[0])}–${number(before[before.length - 1])}`;
+  const hold = before.length === 1 ? "holds" : "hold";
+  const solutions = before.length === 1 ? "solution" : "solutions";
   printKept(kept);
   console.log(
     (written.length
-      ? `Katas ${range} now hold the reference solutions.`
-      : `Katas ${range} already hold the reference solutions.`) +
+      ? `${range} now ${hold} the reference ${solutions}.`
+      : `${range} already ${hold} the reference ${solutions}.`) +
       (folder ? ` Your files are in ${folder}/.` : "") +
       `\nStart at ${label(kata)}: deno task kata`,
   );
@@ -526,7 +585,7 @@ async function solutionCommand(
 ): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
-    throw new UsageError("name the kata: deno task kata solution 05");
+    throw new UsageError("solution takes one kata: deno task kata solution 05");
   }
   const kata = resolveKata(args[0], katas);
   if (!force) {
@@ -578,7 +637,12 @@ export async function kataCommand(args: string[], root: URL): Promise<void> {
       strict: true,
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}; see deno task kata --help`);
+    const option = /'(-[^']*)'/.exec((e as Error).message)?.[1];
+    throw new UsageError(
+      option
+        ? `unknown option ${option}; see deno task kata --help`
+        : `${(e as Error).message}; see deno task kata --help`,
+    );
   }
   const { force = false, help } = parsed.values;
   if (help) return console.log(HELP);

@@ -28,6 +28,8 @@ export type Status =
   | { readonly kind: "waiting"; readonly needs: string; readonly why: string }
   /** Its files do not type-check or load: `message` is the start of what Deno says. */
   | { readonly kind: "broken"; readonly message: string }
+  /** Its test files (`files`) are missing or not as they came: the runner cannot trust it. */
+  | { readonly kind: "testChanged"; readonly files: readonly string[] }
   /** Check `check` ran for longer than the limit and was stopped. */
   | {
     readonly kind: "stuck";
@@ -73,6 +75,22 @@ export async function isReference(root: URL, kata: string): Promise<boolean> {
   return await holds(root, await generateKata(root, kata, true));
 }
 
+/** The test files of `kata` (paths in `katas/`) that are missing or not as generated. */
+export async function changedTests(root: URL, kata: string): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [path, text] of await generateKata(root, kata)) {
+    if (isKataSource(path)) continue;
+    if (await readOrNull(new URL(path, root)) !== text) changed.push(path);
+  }
+  return changed;
+}
+
+/** The test files of `kata`, as `deno test` takes them. */
+async function testFiles(root: URL, kata: string): Promise<string[]> {
+  const files = [...(await generateKata(root, kata)).keys()];
+  return files.filter((path) => !isKataSource(path));
+}
+
 /** The katas `kata`'s suite loads modules from, its own first: `["03_backward", "02_value"]`. */
 export function uses(kata: string): string[] {
   const modules = KATAS.find((k) => k.kata === kata)?.modules ?? [];
@@ -106,21 +124,26 @@ export function statusesOf(
 const ERROR_LINE = /^(TS\d+ \[ERROR\]|error: (?!Test failed$))/;
 
 /**
- * The start of what Deno printed about a module that does not type-check or load: from the
- * first error line, at most `lines` lines, with the project's `file://` prefix cut off.
+ * What Deno printed about a module that does not type-check or load: its first error, with
+ * the project's `file://` prefix cut off. An error longer than `lines` keeps its first two
+ * lines and its last ones (the innermost reason, and where), with `…` between.
  */
 export function errorExcerpt(output: string, root: URL, lines = 8): string {
   const all = output.replaceAll(root.href, "").split("\n");
   const start = all.findIndex((l) => ERROR_LINE.test(l));
   if (start < 0) return all.filter((l) => l.trim()).slice(-lines).join("\n");
-  const out: string[] = [];
+  const block: string[] = [];
   for (const line of all.slice(start)) {
-    if (!line.trim() && out.length > 1) break;
-    if (/^ *at ext:|^Stack backtrace|^ERRORS|^ FAILURES/.test(line)) break;
-    out.push(line);
-    if (out.length === lines) break;
+    if (!line.trim() && block.length > 1) break;
+    if (/^ *at ext:|^Stack backtrace|^ ?ERRORS|^ FAILURES/.test(line)) break;
+    block.push(line);
   }
-  return out.join("\n").trimEnd();
+  const shown = block.length <= lines ? block : [
+    ...block.slice(0, 2),
+    "    …",
+    ...block.slice(block.length - (lines - 3)),
+  ];
+  return shown.join("\n").trimEnd();
 }
 
 /** Options of {@link testKatas}. */
@@ -131,6 +154,33 @@ export interface TestOptions {
   readonly limit?: number;
   /** Told each check as it starts: for a live status line. */
   readonly onCheck?: (kata: string, check: string) => void;
+  /** Stops the run (watch mode, on a save): the result is then incomplete. */
+  readonly signal?: AbortSignal;
+}
+
+/** `"05_softmax"` as the learner reads it: `"05 softmax"`. */
+export function label(kata: string): string {
+  return kata.replace("_", " ");
+}
+
+/** Why a kata with status `s` does not pass, in a few words. */
+export function whyNot(s: Status): string {
+  switch (s.kind) {
+    case "failing":
+      return `its check "${s.check}" fails`;
+    case "waiting":
+      return `it needs kata ${label(s.needs)} first`;
+    case "broken":
+      return "it does not type-check or load";
+    case "testChanged":
+      return "its test file is missing or changed";
+    case "stuck":
+      return `its check "${s.check}" was stopped after ${s.seconds} s`;
+    case "stub":
+      return "it is not started";
+    default:
+      return "it passes";
+  }
 }
 
 /**
@@ -147,35 +197,39 @@ export async function testKatas(
   const result = new Map<string, Status>();
   if (!katas.length) return result;
   const run = await runDenoTest(root, katas, options);
+  if (options.signal?.aborted) return result;
   for (const [kata, status] of run.statuses) result.set(kata, status);
   const missing = katas.filter((k) => !result.has(k));
   if (!missing.length) return result;
   // The katas whose own files Deno's errors point at (as file:// URLs, unlike its "Check …"),
-  // or the one whose check was stopped: the others may run again without them.
+  // unless the run was stopped: then the katas left did not end, and tell nothing.
   const at = new RegExp(`${escape(root.href)}katas/(\\d\\d_[a-z0-9_]+)/`, "g");
   const named = new Set(
-    run.stuck ? [run.stuck] : [...run.output.matchAll(at)].map((m) => m[1]),
+    run.stopped ? [] : [...run.output.matchAll(at)].map((m) => m[1]),
   );
-  const broken = missing.filter((k) => named.has(k));
-  if (!run.stuck && !broken.length) {
-    const message = errorExcerpt(run.output, root);
-    for (const k of missing) result.set(k, { kind: "broken", message });
-    return result;
-  }
+  const blocker = (k: string) => {
+    const s = result.get(k);
+    return (s !== undefined && s.kind !== "done") || named.has(k);
+  };
   const again: string[] = [];
   for (const k of missing) {
-    const needs = uses(k).find((u) => u !== k && named.has(u));
-    if (broken.includes(k)) {
+    const needs = uses(k).find((u) => u !== k && blocker(u));
+    if (needs) {
+      const s = result.get(needs);
+      const why = s ? whyNot(s) : "it does not type-check or load";
+      result.set(k, { kind: "waiting", needs, why });
+    } else if (named.has(k)) {
       const message = excerptFor(run.output, root, k);
       result.set(k, { kind: "broken", message });
-    } else if (needs) {
-      const why = run.stuck
-        ? `your kata ${needs} is stuck in a loop`
-        : `your kata ${needs} does not type-check or load`;
-      result.set(k, { kind: "waiting", needs, why });
     } else {
       again.push(k);
     }
+  }
+  if (again.length === katas.length) {
+    // Nothing here explains why they did not run: say what Deno said.
+    const message = errorExcerpt(run.output, root);
+    for (const k of again) result.set(k, { kind: "broken", message });
+    return result;
   }
   for (const [k, s] of await testKatas(root, again, options)) result.set(k, s);
   return result;
@@ -198,14 +252,16 @@ function escape(text: string): string {
 async function runDenoTest(
   root: URL,
   katas: readonly string[],
-  { seed, limit = TIME_LIMIT_SECONDS, onCheck }: TestOptions,
-): Promise<{ statuses: Map<string, Status>; output: string; stuck?: string }> {
+  { seed, limit = TIME_LIMIT_SECONDS, onCheck, signal }: TestOptions,
+): Promise<
+  { statuses: Map<string, Status>; output: string; stopped: boolean }
+> {
   const child = new Deno.Command("deno", {
     args: [
       "test",
       "--no-prompt",
       "--parallel",
-      ...katas.map((k) => `katas/${k}/`),
+      ...(await Promise.all(katas.map((k) => testFiles(root, k)))).flat(),
       "--",
       `--seed=${seed}`,
       "--report",
@@ -215,19 +271,33 @@ async function runDenoTest(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
+    signal,
   }).spawn();
   const events: ReportEvent[] = [];
+  const failed = new Set<string>(); // katas that ended without passing
   const running = new Map<string, { check: string; since: number }>();
   let stuck: { kata: string; check: string; seconds: number } | undefined;
+  let stopped = false;
   const timer = setInterval(() => {
     for (const [kata, { check, since }] of running) {
       // The gate runs earlier katas' code: when one of them loops, its own run (in this
       // same deno test) should be the one stopped, so the gate gets twice as long.
       const seconds = check === GATE ? 2 * limit : limit;
-      if (!stuck && Date.now() - since > seconds * 1000) {
+      if (!stopped && Date.now() - since > seconds * 1000) {
         stuck = { kata, check, seconds };
+        stopped = true;
         child.kill("SIGKILL");
       }
+    }
+    // Every kata still running is in a gate that runs an earlier kata which failed here:
+    // none of them can pass, and one may loop on that kata's mistake. Stop now.
+    const doomed = [...running].every(([kata, { check, since }]) =>
+      check === GATE && Date.now() - since > 1000 &&
+      uses(kata).some((u) => u !== kata && failed.has(u))
+    );
+    if (!stopped && running.size && doomed) {
+      stopped = true;
+      child.kill("SIGKILL");
     }
   }, 200);
   const other: string[] = [];
@@ -244,6 +314,8 @@ async function runDenoTest(
       } else if (event.event === "check") {
         running.set(event.kata, { check: event.check, since: Date.now() });
         onCheck?.(event.kata, event.check);
+      } else if (event.event === "fail" || event.event === "prerequisite") {
+        failed.add(event.kata);
       } else if (event.event === "end") {
         running.delete(event.kata);
       }
@@ -255,6 +327,8 @@ async function runDenoTest(
   })();
   try {
     await Promise.all([readOut, readErr, child.status]);
+  } catch (e) {
+    if (!signal?.aborted) throw e;
   } finally {
     clearInterval(timer);
   }
@@ -263,11 +337,7 @@ async function runDenoTest(
     const { kata, check, seconds } = stuck;
     statuses.set(kata, { kind: "stuck", check, seconds });
   }
-  return {
-    statuses,
-    output: [...errors, ...other].join("\n"),
-    stuck: stuck?.kata,
-  };
+  return { statuses, output: [...errors, ...other].join("\n"), stopped };
 }
 
 /** The lines of a byte stream, decoded as UTF-8. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { requirePermissions } from "../tests/permissions.ts";
 import type { Mutant } from "../tests/mutants/mutant.ts";
+import { adamMutants } from "../tests/mutants/adam_mutants.ts";
 import { tokenizerMutants } from "../tests/mutants/tokenizer_mutants.ts";
 import { valueMutants } from "../tests/mutants/value_mutants.ts";
 import { generateKata } from "./stubs.ts";
@@ -156,7 +157,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
           "→ 01 · Tokenizer",
           "Goal. The model cannot read letters.",
           "Not started: katas/01_tokenizer/tokenizer.ts is still the stub.",
-          "deno test katas/01_tokenizer -- --seed=",
+          "test deno test katas/01_tokenizer ",
           "deno task kata hint",
           "deno task kata watch",
         );
@@ -230,12 +231,16 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
         for (const file of ["01_tokenizer/tokenizer.ts", "02_value/value.ts"]) {
           assert.equal(await read(copy, `katas/${file}`), await solution(file));
         }
+        const after = ok(await kata(copy));
         shows(
-          ok(await kata(copy)),
+          after,
           "2/11",
           "✓ 01 tokenizer (reference solution)",
-          "02 value passes: well done. See the reference: deno task kata solution 02",
           "→ 03 · Backward",
+        );
+        assert.ok(
+          !after.stdout.includes("passes: well done"),
+          "no congratulation for a kata that skip filled in",
         );
         shows(
           ok(await kata(copy, "skip", "3")),
@@ -420,7 +425,8 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
           await until("Watching katas/");
           assert.match(seen, /→ 02 · Value/);
           seen = "";
-          await write(copy, `katas/${wrong.file}`, await solution(wrong.file));
+          const fixed = `${await solution(wrong.file)}// fixed\n`; // the learner's own
+          await write(copy, `katas/${wrong.file}`, fixed);
           await until("Watching katas/");
           shows(
             { code: 0, stdout: seen, stderr: "" },
@@ -437,6 +443,38 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
       },
     );
 
+    await t.step(
+      "skipping ahead: a started kata that fails is the current one, before a stub",
+      async () => {
+        const adam = adamMutants[0];
+        await write(copy, `katas/${adam.file}`, await mutantText(adam));
+        shows(
+          ok(await kata(copy)),
+          "2/11",
+          "→ 09 · Adam",
+          "First failing check:",
+          `this looks like ${adam.expect.text}`,
+        );
+      },
+    );
+
+    await t.step(
+      "a test file missing or changed: said so, with the command that restores it",
+      async () => {
+        await Deno.remove(new URL("katas/09_adam/adam_test.ts", copy));
+        shows(
+          ok(await kata(copy)),
+          "→ 09 · Adam",
+          "katas/09_adam/adam_test.ts is missing or not as it came",
+          "git checkout katas/09_adam/adam_test.ts",
+        );
+        shows(
+          ok(await kata(copy, "list")),
+          "09 adam failing its test file is missing or changed",
+        );
+      },
+    );
+
     await t.step("bad input: one line saying what to do, exit 2", async () => {
       for (
         const [args, says] of [
@@ -446,15 +484,15 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
             ["hint", "01", "9"],
             "kata 01 tokenizer has 3 hints: give a level from 1 to 3",
           ],
-          [["reset"], "name the kata to reset"],
-          [["skip", "1", "2"], "name the kata to start at"],
+          [["reset"], "reset takes one kata"],
+          [["skip", "1", "2"], "skip takes one kata, the one to start at"],
           [["list", "extra"], "list takes no argument"],
           [
             ["--time-limit=soon"],
             "--time-limit=soon is not a number of seconds",
           ],
           [["--force"], "--force goes with solution"],
-          [["--nope"], "Unknown option '--nope'"],
+          [["--nope"], "unknown option --nope"],
         ] as const
       ) {
         const out = await kata(copy, ...args);
