@@ -11,9 +11,8 @@ import { fileURLToPath } from "node:url";
 import { runMain, UsageError, UserError } from "../lib/cli.ts";
 import { parseLesson, wrap } from "./kata_lesson.ts";
 import {
-  changedTests,
-  isReference,
-  isStub,
+  inspect,
+  type KataFiles,
   label,
   type Status,
   testKatas,
@@ -92,6 +91,8 @@ interface Progress {
   readonly katas: readonly string[];
   readonly statuses: ReadonlyMap<string, Status>;
   readonly current?: string;
+  /** What each kata's folder holds. */
+  readonly files: ReadonlyMap<string, KataFiles>;
 }
 
 /**
@@ -107,14 +108,16 @@ async function progress(
   signal?: AbortSignal,
 ): Promise<Progress> {
   const katas = await listKatas(ctx.root);
+  const files = new Map<string, KataFiles>();
   const statuses = new Map<string, Status>();
   const toRun: string[] = [];
   for (const kata of katas) {
-    const tests = await changedTests(ctx.root, kata);
+    const f = await inspect(ctx.root, kata);
+    files.set(kata, f);
     if (known.has(kata)) statuses.set(kata, known.get(kata)!);
-    else if (await isStub(ctx.root, kata)) statuses.set(kata, { kind: "stub" });
-    else if (tests.length) {
-      statuses.set(kata, { kind: "testChanged", files: tests });
+    else if (f.stub) statuses.set(kata, { kind: "stub" });
+    else if (f.changedTests.length) {
+      statuses.set(kata, { kind: "testChanged", files: f.changedTests });
     } else toRun.push(kata);
   }
   const encode = (text: string) => new TextEncoder().encode(text);
@@ -131,11 +134,10 @@ async function progress(
   if (ctx.tty) Deno.stdout.writeSync(encode("\r\x1b[K"));
   for (const [kata, status] of tested) statuses.set(kata, status);
   for (const kata of katas) {
-    const s = statuses.get(kata);
-    if (s?.kind === "done") {
+    if (statuses.get(kata)?.kind === "done") {
       statuses.set(kata, {
         kind: "done",
-        reference: await isReference(ctx.root, kata),
+        reference: files.get(kata)!.reference,
       });
     }
   }
@@ -150,7 +152,7 @@ async function progress(
     s = statuses.get(s.needs);
   }
   current ??= katas.find((k) => statuses.get(k)?.kind === "stub");
-  return { katas, statuses, current };
+  return { katas, statuses, current, files };
 }
 
 function bar(ctx: Context, done: number, total: number): string {
@@ -172,11 +174,6 @@ async function lessonOf(ctx: Context, kata: string) {
       `${path} ${problem}: restore it with git checkout ${path}`,
     );
   }
-}
-
-async function sources(ctx: Context, kata: string): Promise<string[]> {
-  const files = await generateKata(ctx.root, kata);
-  return [...files.keys()].filter(isKataSource);
 }
 
 /** How a status reads after "failing" in the list: a short reason, the kind first. */
@@ -312,7 +309,7 @@ async function whereScreen(
   }
   const lesson = await lessonOf(ctx, current);
   const status = statuses.get(current) ?? { kind: "stub" };
-  const files = await sources(ctx, current);
+  const files = [...p.files.get(current)!.sources];
   out.push(
     "",
     `${yellow(ctx, "→")} ${bold(ctx, lesson.title)}`,
@@ -589,7 +586,7 @@ async function solutionCommand(
   }
   const kata = resolveKata(args[0], katas);
   if (!force) {
-    const status = await isStub(ctx.root, kata)
+    const status = (await inspect(ctx.root, kata)).stub
       ? { kind: "stub" }
       : (await testKatas(ctx.root, [kata], ctx)).get(kata);
     if (status?.kind !== "done") {

@@ -9,7 +9,7 @@
 import { REPORT_PREFIX, type ReportEvent } from "../tests/harness.ts";
 export type { ReportEvent };
 import { KATAS } from "../tests/katas.ts";
-import { generateKata, isKataSource } from "./stubs.ts";
+import { generateKata, isKataSource, readOrNull } from "./stubs.ts";
 
 /** Where a kata stands. */
 export type Status =
@@ -43,46 +43,37 @@ const GATE = "the checks of the earlier katas it builds on";
 /** How long one check may run before the runner stops it, unless told otherwise. */
 export const TIME_LIMIT_SECONDS = 30;
 
-/** Reads a file of the project, or `null` when it is missing. */
-async function readOrNull(url: URL): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(url);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
+/** What the learner's folder of a kata holds, compared with what the generator makes. */
+export interface KataFiles {
+  /** The sources the learner writes, as paths from the project root. */
+  readonly sources: readonly string[];
+  /** Whether every source is still exactly the generated stub. */
+  readonly stub: boolean;
+  /** Whether every source is exactly the reference solution (as `skip` writes it). */
+  readonly reference: boolean;
+  /** The test files that are missing or not as generated. */
+  readonly changedTests: readonly string[];
+}
+
+/** Reads the learner's files of `kata` once and compares them with its stubs and reference. */
+export async function inspect(root: URL, kata: string): Promise<KataFiles> {
+  const stubs = await generateKata(root, kata);
+  const reference = await generateKata(root, kata, true);
+  const current = new Map<string, string | null>();
+  for (const path of stubs.keys()) {
+    const bytes = await readOrNull(new URL(path, root));
+    current.set(path, bytes && new TextDecoder().decode(bytes));
   }
-}
-
-/** Whether each of `files`' sources (not tests) is in `katas/` exactly as given. */
-async function holds(
-  root: URL,
-  files: ReadonlyMap<string, string>,
-): Promise<boolean> {
-  for (const [path, text] of files) {
-    if (!isKataSource(path)) continue;
-    if (await readOrNull(new URL(path, root)) !== text) return false;
-  }
-  return true;
-}
-
-/** Whether the learner's sources of `kata` are still exactly the generated stubs. */
-export async function isStub(root: URL, kata: string): Promise<boolean> {
-  return await holds(root, await generateKata(root, kata));
-}
-
-/** Whether the learner's sources of `kata` are the reference solution's (after a skip). */
-export async function isReference(root: URL, kata: string): Promise<boolean> {
-  return await holds(root, await generateKata(root, kata, true));
-}
-
-/** The test files of `kata` (paths in `katas/`) that are missing or not as generated. */
-export async function changedTests(root: URL, kata: string): Promise<string[]> {
-  const changed: string[] = [];
-  for (const [path, text] of await generateKata(root, kata)) {
-    if (isKataSource(path)) continue;
-    if (await readOrNull(new URL(path, root)) !== text) changed.push(path);
-  }
-  return changed;
+  const paths = [...stubs.keys()];
+  const sources = paths.filter(isKataSource);
+  return {
+    sources,
+    stub: sources.every((p) => current.get(p) === stubs.get(p)),
+    reference: sources.every((p) => current.get(p) === reference.get(p)),
+    changedTests: paths.filter((p) =>
+      !isKataSource(p) && current.get(p) !== stubs.get(p)
+    ),
+  };
 }
 
 /** The test files of `kata`, as `deno test` takes them. */
@@ -274,7 +265,7 @@ async function runDenoTest(
     signal,
   }).spawn();
   const events: ReportEvent[] = [];
-  const failed = new Set<string>(); // katas that ended without passing
+  const failed = new Set<string>(); // katas with a failed check or prerequisite here
   const running = new Map<string, { check: string; since: number }>();
   let stuck: { kata: string; check: string; seconds: number } | undefined;
   let stopped = false;

@@ -149,7 +149,7 @@ async function extraSources(
 }
 
 /** The file's exact bytes (not decoded, so nothing is lost), or `null` when it is missing. */
-async function readOrNull(url: URL): Promise<Uint8Array | null> {
+export async function readOrNull(url: URL): Promise<Uint8Array | null> {
   try {
     return await Deno.readFile(url);
   } catch (e) {
