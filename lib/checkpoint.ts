@@ -5,16 +5,9 @@
  *
  * @module
  */
-import type * as TrainModule from "../solutions/11_train/train.ts";
 import { UserError } from "./cli.ts";
+import type { Engine, RunParts, TrainConfig } from "./engines.ts";
 import type { RandomState } from "./random.ts";
-
-/** The train module a checkpoint is saved from and restored with (solutions' or yours). */
-export type Train = typeof TrainModule;
-/** A training run (kata 11's `Training`). */
-export type Training = TrainModule.Training;
-/** A run's settings (kata 11's `TrainConfig`). */
-export type TrainConfig = TrainModule.TrainConfig;
 
 /** What a checkpoint file holds. */
 export interface Checkpoint {
@@ -43,28 +36,34 @@ export interface Checkpoint {
 export const FORMAT = "microgpt-katas checkpoint";
 
 /**
- * The checkpoint of `run` after `step` steps.
+ * The checkpoint of a run (its {@linkcode RunParts}, from either engine) after `step` steps.
  *
  * @example
  * ```ts
  * import * as train from "../solutions/11_train/train.ts";
- * const run = train.setup(["emma"], { ...train.MICROGPT_TRAIN, numSteps: 1 });
- * checkpointOf(run, 0).uchars; // ["a", "e", "m"]
+ * import { scalarEngine } from "./engines.ts";
+ * const engine = scalarEngine(train);
+ * const run = engine.setup(["emma"], { ...train.MICROGPT_TRAIN, numSteps: 1 });
+ * checkpointOf(engine.parts(run), 0).uchars; // ["a", "e", "m"]
  * ```
  */
-export function checkpointOf(run: Training, step: number): Checkpoint {
+export function checkpointOf(run: RunParts, step: number): Checkpoint {
   return {
     format: FORMAT,
     version: 1,
     config: run.config,
     step,
-    uchars: run.tokenizer.uchars,
+    uchars: run.uchars,
     stateDict: Object.fromEntries(
-      Object.entries(run.model.stateDict).map((
-        [name, m],
-      ) => [name, m.map((row) => row.map((w) => w.data))]),
+      Object.entries(run.weights).map(([name, m]) => [
+        name,
+        Array.from(
+          { length: m.rows },
+          (_, r) => Array.from({ length: m.cols }, (_, c) => m.get(r, c)),
+        ),
+      ]),
     ),
-    adam: { m: [...run.adam.m], v: [...run.adam.v] },
+    adam: { m: Array.from(run.m), v: Array.from(run.v) },
     rng: run.rng.getState(),
   };
 }
@@ -106,22 +105,24 @@ function unusable(path: string, why: string): never {
 }
 
 /**
- * Reads the checkpoint at `path` and restores its run with `train`'s `setup` (which builds
+ * Reads the checkpoint at `path` and restores its run with `engine`'s `setup` (which builds
  * the tokenizer and a model of the saved sizes), then puts back the weights, Adam's moments
  * and the generator. A missing, unreadable, cut short, corrupt or mismatched file throws a
  * one-line {@linkcode UserError}.
  *
  * @example
  * ```ts
- * import * as train from "../solutions/11_train/train.ts";
- * const { run, checkpoint } = await loadCheckpoint("model.json", train); // needs --allow-read
- * train.generate(run, 0.5);
+ * import * as fast from "../solutions/12_efficiency/efficiency.ts";
+ * import { fastEngine } from "./engines.ts";
+ * const engine = fastEngine(fast);
+ * const { run } = await loadCheckpoint("model.json", engine); // needs --allow-read
+ * engine.generate(run, 0.5);
  * ```
  */
-export async function loadCheckpoint(
+export async function loadCheckpoint<Run>(
   path: string,
-  train: Train,
-): Promise<{ run: Training; checkpoint: Checkpoint }> {
+  engine: Engine<Run>,
+): Promise<{ run: Run; checkpoint: Checkpoint }> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -200,14 +201,15 @@ export async function loadCheckpoint(
       `step is ${JSON.stringify(c.step)}, not 0..${config.numSteps}`,
     );
   }
-  const run = train.setup([uchars.join("")], config);
-  for (const [name, matrix] of Object.entries(run.model.stateDict)) {
+  const run = engine.setup([uchars.join("")], config);
+  const parts = engine.parts(run);
+  for (const [name, matrix] of Object.entries(parts.weights)) {
     const saved = c.stateDict?.[name];
-    const shape = `${matrix.length}×${matrix[0].length}`;
+    const shape = `${matrix.rows}×${matrix.cols}`;
     if (
-      !Array.isArray(saved) || saved.length !== matrix.length ||
+      !Array.isArray(saved) || saved.length !== matrix.rows ||
       saved.some((row) =>
-        !Array.isArray(row) || row.length !== matrix[0].length ||
+        !Array.isArray(row) || row.length !== matrix.cols ||
         row.some((w) => !Number.isFinite(w))
       )
     ) {
@@ -216,13 +218,13 @@ export async function loadCheckpoint(
         `weights ${name} are not ${shape} numbers, as its config and ${uchars.length} characters make them`,
       );
     }
-    matrix.forEach((row, r) => row.forEach((w, k) => w.data = saved[r][k]));
+    saved.forEach((row, r) =>
+      row.forEach((w: number, k: number) => matrix.set(r, k, w))
+    );
   }
-  const extra = Object.keys(c.stateDict).find((k) =>
-    !(k in run.model.stateDict)
-  );
+  const extra = Object.keys(c.stateDict).find((k) => !(k in parts.weights));
   if (extra) unusable(path, `weights ${extra} do not belong to its config`);
-  const n = run.model.params.length;
+  const n = parts.m.length;
   for (const key of ["m", "v"] as const) {
     const moments = c.adam?.[key];
     if (
@@ -231,10 +233,10 @@ export async function loadCheckpoint(
     ) {
       unusable(path, `adam.${key} is not ${n} numbers, one per weight`);
     }
-    moments.forEach((x, i) => run.adam[key][i] = x);
+    moments.forEach((x, i) => parts[key][i] = x);
   }
   try {
-    run.rng.setState(c.rng);
+    parts.rng.setState(c.rng);
   } catch {
     unusable(path, "rng is not a generator state");
   }

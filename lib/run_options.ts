@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
 import { UsageError } from "./cli.ts";
+import { type EngineName, ENGINES } from "./engines.ts";
 
 /** What a run does, every flag resolved. */
 export interface RunOptions {
@@ -33,6 +34,11 @@ export interface RunOptions {
   readonly data?: string;
   /** Train with the learner's own `katas/` instead of `solutions/` (`--mine`). */
   readonly mine: boolean;
+  /**
+   * The engine (`--engine`): `fast` (kata 12, the default) or `scalar` (katas 01–11, the
+   * default with `--mine`).
+   */
+  readonly engine: EngineName;
   /** Where to save a checkpoint after training (`--save`). */
   readonly save?: string;
   /** A checkpoint to sample from, without training (`--load`). */
@@ -82,7 +88,10 @@ Usage: deno task run [flags]
   --block-size N       longest name the model sees, in characters + 1 (default ${
     DEFAULTS["block-size"]
   })
-  --mine               train with your own katas/ instead of solutions/
+  --engine NAME        fast: kata 12's Float64Array engine (the default); scalar: the
+                       Value graph of katas 01–11. Both print the same losses and names
+  --mine               train with your own katas/ instead of solutions/: katas 01–11
+                       (with --engine fast, kata 12 too)
   --save FILE          save a checkpoint after training (weights, vocabulary, settings,
                        Adam's state, generator)
   --load FILE          sample from a checkpoint, without training
@@ -157,6 +166,18 @@ function path(flag: string, text: string | undefined): string | undefined {
   return text;
 }
 
+/** `--engine`'s value, checked; without one, scalar with `--mine`, else fast. */
+function engineName(text: string | undefined, mine: boolean): EngineName {
+  if (text === undefined) return mine ? "scalar" : "fast";
+  const name = ENGINES.find((e) => e === text.trim());
+  if (name === undefined) {
+    throw usage(
+      `--engine must be ${ENGINES.join(" or ")}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return name;
+}
+
 /**
  * Parses `deno task run`'s flags. `downloaded` says whether {@linkcode DOWNLOADED} exists: it
  * is the dataset when there is no `--data`. Throws a {@linkcode UsageError} naming the first
@@ -195,6 +216,7 @@ export function parseRunArgs(
         load: string,
         plot: string,
         mine: flag,
+        engine: string,
         json: flag,
         quiet: flag,
         help: { type: "boolean", short: "h" },
@@ -249,6 +271,7 @@ export function parseRunArgs(
     data: path("data", values.data) ??
       (values.load === undefined && downloaded ? DOWNLOADED : undefined),
     mine: values.mine ?? false,
+    engine: engineName(values.engine, values.mine ?? false),
     save: path("save", values.save),
     load: path("load", values.load),
     plot: path("plot", values.plot),

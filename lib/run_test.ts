@@ -91,6 +91,7 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
       blockSize: 16,
       data: undefined,
       mine: false,
+      engine: "fast",
       save: undefined,
       load: undefined,
       plot: undefined,
@@ -145,6 +146,7 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--stpes", "5"], `Unknown option '--stpes'`],
     [["names.txt"], `Unexpected argument 'names.txt'`],
     [["--mine=yes"], `--mine`],
+    [["--engine", "turbo"], `--engine must be fast or scalar, got "turbo"`],
     [
       ["--load", "m.json", "--steps", "5"],
       `--load samples from a saved model without training: drop --steps`,
@@ -226,9 +228,14 @@ Deno.test("run: --save then --load prints the same names, and a bad checkpoint g
   assert.equal(trained.code, 0, trained.stderr);
   const names = trained.stdout.trim().split("\n");
   assert.equal(names.length, 4);
-  const loaded = await run("--load", path, "--samples", "4", "--quiet");
-  assert.equal(loaded.code, 0, loaded.stderr);
-  assert.deepEqual(loaded.stdout.trim().split("\n"), names);
+  // Either engine restores the other's checkpoint: the same run, the same names.
+  for (const engine of ["fast", "scalar"]) {
+    const loaded = await run(
+      ...["--load", path, "--samples", "4", "--quiet", "--engine", engine],
+    );
+    assert.equal(loaded.code, 0, loaded.stderr);
+    assert.deepEqual(loaded.stdout.trim().split("\n"), names, engine);
+  }
   await assert.rejects(Deno.stat(`${path}.part`), Deno.errors.NotFound);
 
   const text = await Deno.readTextFile(path);
@@ -342,26 +349,33 @@ const REFERENCE = new URL(
 );
 const NAMES = new URL("../../shared/data/names.txt", import.meta.url);
 
-sharedTest(
-  "run: `deno task run --data ../shared/data/names.txt` prints microgpt.py's output line for line (1000 steps)",
-  [REFERENCE, NAMES],
-  async () => {
-    requirePermissions(...NEEDS);
-    const ran = await run("--data", "../shared/data/names.txt");
-    assert.equal(ran.code, 0, ran.stderr);
-    const lines = ran.stdout.split("\n");
-    assert.equal(lines[0], "dataset: ../shared/data/names.txt");
-    const expected = (await Deno.readTextFile(REFERENCE)).split("\n");
-    assert.deepEqual(lines.slice(1), expected);
-  },
-);
+for (const engine of ["fast", "scalar"]) {
+  sharedTest(
+    `run: \`deno task run --data ../shared/data/names.txt --engine ${engine}\` prints microgpt.py's output line for line (1000 steps)`,
+    [REFERENCE, NAMES],
+    async () => {
+      requirePermissions(...NEEDS);
+      const ran = await run(
+        ...["--data", "../shared/data/names.txt", "--engine", engine],
+      );
+      assert.equal(ran.code, 0, ran.stderr);
+      const lines = ran.stdout.split("\n");
+      assert.equal(lines[0], "dataset: ../shared/data/names.txt");
+      const expected = (await Deno.readTextFile(REFERENCE)).split("\n");
+      assert.deepEqual(lines.slice(1), expected);
+    },
+  );
+}
 
 Deno.test("run: a dataset with CRLF and lone CR line ends, blank and padded lines, accents, emoji and names longer than the block gives CPython's figures (tests/data/microgpt_reference.py)", async () => {
   requirePermissions(...NEEDS, {
     name: "read",
     path: new URL("tests/data", ROOT),
   });
-  await each([42, 7], async (seed) => {
+  const cases = [42, 7].flatMap((seed) =>
+    ["fast", "scalar"].map((engine) => ({ seed, engine }))
+  );
+  await each(cases, async ({ seed, engine }) => {
     const expected = JSON.parse(
       await Deno.readTextFile(
         new URL(`tests/data/tricky_names_seed${seed}.json`, ROOT),
@@ -369,11 +383,11 @@ Deno.test("run: a dataset with CRLF and lone CR line ends, blank and padded line
     );
     const ran = await run(
       ...["--data", "tests/data/tricky_names.txt", "--steps", "60"],
-      ...["--seed", String(seed), "--json"],
+      ...["--seed", String(seed), "--json", "--engine", engine],
     );
     assert.equal(ran.code, 0, ran.stderr);
     const got = JSON.parse(ran.stdout);
-    const what = `seed ${seed}`;
+    const what = `seed ${seed}, ${engine} engine`;
     assert.equal(got.numDocs, expected.num_docs, what);
     assert.equal(got.vocabSize, expected.vocab_size, what);
     assert.equal(got.numParams, expected.num_params, what);

@@ -1,20 +1,16 @@
 /**
  * The training process of `deno task run` (started by `lib/run.ts`, with only the
- * permissions its flags need): loads the dataset, trains with kata 11's `train` (the
- * solutions', or with `--mine` the learner's), prints what microgpt.py prints, and samples.
+ * permissions its flags need): loads the dataset, trains with the engine `--engine` names
+ * (kata 12's fast engine, or kata 11's scalar one; the solutions', or with `--mine` the
+ * learner's), prints what microgpt.py prints, and samples.
  *
  * @module
  */
-import * as solutions from "../solutions/11_train/train.ts";
-import {
-  checkpointOf,
-  loadCheckpoint,
-  type Train,
-  writeAtomic,
-} from "./checkpoint.ts";
+import * as scalar from "../solutions/11_train/train.ts";
+import * as fast from "../solutions/12_efficiency/efficiency.ts";
 import { runMain, UserError } from "./cli.ts";
 import { defaultDocs, loadDocs } from "./dataset.ts";
-import { lossChart, lossSvg } from "./plot.ts";
+import { type Engine, fastEngine, scalarEngine } from "./engines.ts";
 import type { RunOptions } from "./run_options.ts";
 
 /** What the first line says when no dataset file is used. */
@@ -31,62 +27,74 @@ function clock(seconds: number): string {
 }
 
 /**
- * The learner's kata 11, after checking that katas 01–11 pass (their suites, as the
- * prerequisite gate runs them): the first one that does not is named, with the command that
- * shows why.
+ * The learner's kata `name` (11_train or 12_efficiency), after checking that it and every
+ * kata before it pass (its suite, and the earlier suites as its prerequisite gate runs them):
+ * the first one that does not is named, with the command that shows why.
  */
-async function mine(): Promise<Train> {
+async function mine(name: "11_train" | "12_efficiency"): Promise<unknown> {
   const root = new URL("../", import.meta.url);
   // Built at run time, so that a kata that does not even load cannot break a plain run.
   const katas = new URL(["tests", "katas.ts"].join("/"), root).href;
   const { KATAS } = await import(katas);
   const load = (path: string) => import(new URL(`katas/${path}`, root).href);
-  const kata = KATAS.find((k: { kata: string }) => k.kata === "11_train");
-  const notYet = (name: string, why: string) =>
+  const kata = KATAS.find((k: { kata: string }) => k.kata === name);
+  const notYet = (which: string, why: string) =>
     new UserError(
-      `--mine: your kata ${name} does not pass yet (${why}) — run \`deno test katas/${name}\` to see why`,
+      `--mine: your kata ${which} does not pass yet (${why}) — run \`deno test katas/${which}\` to see why`,
     );
   let instance;
   try {
     instance = await kata.instantiate(load);
   } catch (error) {
     const why = (error as Error).message.split("\n")[0];
-    const name = /katas\/(\d\d_\w+)\//.exec(why)?.[1] ?? "11_train";
-    throw notYet(name, `it does not load: ${why}`);
+    const which = /katas\/(\d\d_\w+)\//.exec(why)?.[1] ?? name;
+    throw notYet(which, `it does not load: ${why}`);
   }
   try {
     await instance.prerequisites();
   } catch (error) {
     const message = (error as Error).message;
-    const name = /builds on your kata (\d\d_\w+)/.exec(message)?.[1] ??
-      "11_train";
+    const which = /builds on your kata (\d\d_\w+)/.exec(message)?.[1] ?? name;
     const why = /fails: (.*)\)$/m.exec(message)?.[1] ?? message.split("\n")[0];
-    throw notYet(name, why);
+    throw notYet(which, why);
   }
   for (const check of instance.checks) {
     try {
       await check.run();
     } catch (error) {
       const why = (error as Error).message.split("\n")[0];
-      throw notYet("11_train", `"${check.name}" fails: ${why}`);
+      throw notYet(name, `"${check.name}" fails: ${why}`);
     }
   }
-  return await load("11_train/train.ts");
+  return await load(kata.modules.at(-1));
+}
+
+/** The engine `options` name: the solutions', or with `--mine` the learner's. */
+async function engineOf(options: RunOptions): Promise<Engine> {
+  if (options.engine === "fast") {
+    return fastEngine(
+      options.mine ? await mine("12_efficiency") as typeof fast : fast,
+    );
+  }
+  return scalarEngine(
+    options.mine ? await mine("11_train") as typeof scalar : scalar,
+  );
 }
 
 /** Runs the whole command with `options` (already checked by `lib/run_options.ts`). */
 export async function main(options: RunOptions): Promise<void> {
-  const train: Train = options.mine ? await mine() : solutions;
+  const engine = await engineOf(options);
   const text = !options.json && !options.quiet;
   const tty = text && Deno.stdout.isTerminal();
-  const names = (run: Parameters<Train["generate"]>[0]) =>
+  const names = (run: unknown) =>
     Array.from(
       { length: options.samples },
-      () => train.generate(run, options.temperature),
+      () => engine.generate(run, options.temperature),
     );
 
   if (options.load !== undefined) {
-    const { run, checkpoint } = await loadCheckpoint(options.load, train);
+    const { loadCheckpoint } = await import("./checkpoint.ts");
+    const { run, checkpoint } = await loadCheckpoint(options.load, engine);
     const samples = names(run);
     if (options.json) {
       console.log(
@@ -100,7 +108,9 @@ export async function main(options: RunOptions): Promise<void> {
     }
     if (text) {
       console.log(
-        `checkpoint: ${options.load} (${checkpoint.step} steps, ${run.model.params.length} params)`,
+        `checkpoint: ${options.load} (${checkpoint.step} steps, ${
+          engine.parts(run).m.length
+        } params)`,
       );
       console.log("--- inference (new, hallucinated names) ---");
     }
@@ -113,8 +123,8 @@ export async function main(options: RunOptions): Promise<void> {
   const docs = options.data === undefined
     ? defaultDocs()
     : await loadDocs(options.data);
-  const config: solutions.TrainConfig = {
-    ...solutions.MICROGPT_TRAIN,
+  const config: scalar.TrainConfig = {
+    ...scalar.MICROGPT_TRAIN,
     seed: options.seed,
     numSteps: options.steps,
     nEmbd: options.nEmbd,
@@ -123,19 +133,20 @@ export async function main(options: RunOptions): Promise<void> {
     blockSize: options.blockSize,
     lr: options.lr,
   };
-  const run = train.setup(docs, config);
-  const numParams = run.model.params.length;
+  const run = engine.setup(docs, config);
+  const parts = engine.parts(run);
+  const numParams = parts.m.length;
   if (text) {
     console.log(`dataset: ${options.data ?? BUNDLED}`);
     console.log(`num docs: ${docs.length}`);
-    console.log(`vocab size: ${run.tokenizer.vocabSize}`);
+    console.log(`vocab size: ${parts.uchars.length + 1}`);
     console.log(`num params: ${numParams}`);
   }
   const losses: number[] = [];
   const started = performance.now();
   let shown = 0;
   const width = String(config.numSteps).length;
-  for (const loss of train.train(run)) {
+  for (const loss of engine.train(run)) {
     losses.push(loss);
     const step = losses.length;
     if (!Number.isFinite(loss)) {
@@ -182,15 +193,19 @@ export async function main(options: RunOptions): Promise<void> {
     try {
       columns = Deno.consoleSize().columns || 80; // 0 when the terminal does not say
     } catch { /* not a terminal after all */ }
+    const { lossChart } = await import("./plot.ts"); // 40 ms to load: only on a terminal
     console.log(lossChart(losses, Math.max(20, Math.min(70, columns - 12))));
   }
   if (options.save !== undefined) {
+    const { checkpointOf, writeAtomic } = await import("./checkpoint.ts");
     await writeAtomic(
       options.save,
-      JSON.stringify(checkpointOf(run, config.numSteps)) + "\n",
+      JSON.stringify(checkpointOf(parts, config.numSteps)) + "\n",
     );
   }
   if (options.plot !== undefined) {
+    const { writeAtomic } = await import("./checkpoint.ts");
+    const { lossSvg } = await import("./plot.ts");
     await writeAtomic(options.plot, lossSvg(losses));
   }
   const samples = names(run);
@@ -198,7 +213,7 @@ export async function main(options: RunOptions): Promise<void> {
     console.log(JSON.stringify({
       dataset: options.data ?? null,
       numDocs: docs.length,
-      vocabSize: run.tokenizer.vocabSize,
+      vocabSize: parts.uchars.length + 1,
       numParams,
       config,
       losses,

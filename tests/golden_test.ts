@@ -14,6 +14,13 @@ import { sum } from "../solutions/04_linear/linear.ts";
 import { softmax } from "../solutions/05_softmax/softmax.ts";
 import { createGpt, gpt, MICROGPT } from "../solutions/08_gpt/gpt.ts";
 import { Adam } from "../solutions/09_adam/adam.ts";
+import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
+import {
+  createFastGpt,
+  FastAdam,
+  lossAndGrad,
+} from "../solutions/12_efficiency/efficiency.ts";
+import { EXACTISH, isClose } from "./harness.ts";
 import { sharedTest } from "./permissions.ts";
 
 const goldenUrl = new URL(
@@ -118,5 +125,37 @@ sharedTest(
         : [`#${i}: got ${p.grad}, expected ${grads[i]}`]
     );
     assert.deepEqual(wrong, [], `${wrong.length} gradients differ`);
+  },
+);
+
+sharedTest(
+  "golden: kata 12's fast engine gives microgpt.py's losses of steps 1–3 bit for bit, its 3 × 4,192 gradients within 1e-12 (relative, or absolute near 0), and its Adam moves the parameters exactly as microgpt.py did",
+  [goldenUrl],
+  () => {
+    const golden = readGolden();
+    const config = { ...MICROGPT_TRAIN, numSteps: 1000 };
+    const model = createFastGpt(
+      MICROGPT,
+      new Random(0),
+      Float64Array.from(golden.init_params),
+    );
+    const adam = new FastAdam(model, config);
+    golden.steps.forEach(({ tokens, loss, grads, params_after }, step) => {
+      assert.equal(lossAndGrad(model, tokens), loss, `step ${step + 1}: loss`);
+      const far = grads.flatMap((g, i) =>
+        isClose(model.grad[i], g, EXACTISH)
+          ? []
+          : [`#${i}: got ${model.grad[i]}, expected ${g}`]
+      );
+      assert.deepEqual(far, [], `step ${step + 1}: ${far.length} gradients`);
+      model.grad.set(grads); // Adam alone, on microgpt.py's own gradients
+      adam.step(step, config.numSteps);
+      const wrong = params_after.flatMap((p, i) =>
+        Object.is(model.data[i], p)
+          ? []
+          : [`#${i}: got ${model.data[i]}, expected ${p}`]
+      );
+      assert.deepEqual(wrong, [], `step ${step + 1}: ${wrong.length} differ`);
+    });
   },
 );

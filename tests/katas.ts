@@ -8,6 +8,7 @@
 import { adamSuite } from "./adam_suite.ts";
 import { attentionSuite } from "./attention_suite.ts";
 import { backwardSuite } from "./backward_suite.ts";
+import { efficiencySuite } from "./efficiency_suite.ts";
 import {
   type Check,
   checkPrerequisites,
@@ -19,6 +20,7 @@ import { linearSuite } from "./linear_suite.ts";
 import { adamMutants } from "./mutants/adam_mutants.ts";
 import { attentionMutants } from "./mutants/attention_mutants.ts";
 import { backwardMutants } from "./mutants/backward_mutants.ts";
+import { efficiencyMutants } from "./mutants/efficiency_mutants.ts";
 import { gptMutants } from "./mutants/gpt_mutants.ts";
 import { linearMutants } from "./mutants/linear_mutants.ts";
 import { rmsnormMutants } from "./mutants/rmsnorm_mutants.ts";
@@ -180,5 +182,23 @@ export const KATAS: readonly Kata[] = [
       train: "11_train/train.ts",
     },
     trainMutants,
+  ),
+  defineKata(
+    efficiencySuite,
+    {
+      tokenizer: "01_tokenizer/tokenizer.ts",
+      value: "02_value/value.ts",
+      backward: "03_backward/backward.ts",
+      linear: "04_linear/linear.ts",
+      softmax: "05_softmax/softmax.ts",
+      rmsnorm: "06_rmsnorm/rmsnorm.ts",
+      attention: "07_attention/attention.ts",
+      gpt: "08_gpt/gpt.ts",
+      adam: "09_adam/adam.ts",
+      sampler: "10_sampler/sampler.ts",
+      train: "11_train/train.ts",
+      efficiency: "12_efficiency/efficiency.ts",
+    },
+    efficiencyMutants,
   ),
 ];

@@ -4,9 +4,14 @@ import type { Mutant } from "../tests/mutants/mutant.ts";
 import { adamMutants } from "../tests/mutants/adam_mutants.ts";
 import { tokenizerMutants } from "../tests/mutants/tokenizer_mutants.ts";
 import { valueMutants } from "../tests/mutants/value_mutants.ts";
+import { KATAS } from "../tests/katas.ts";
 import { generateKata } from "./stubs.ts";
 
 const ROOT = new URL("../", import.meta.url);
+/** How many katas there are: the runner counts the folders, which the registry lists. */
+const N = KATAS.length;
+/** A kata number as the runner writes it: `"07"`. */
+const two = (n: number) => String(n).padStart(2, "0");
 /** What a fresh clone holds, as far as `deno task kata` is concerned. */
 const TRACKED = [
   "deno.json",
@@ -149,11 +154,11 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
   const copy = await freshCopy();
   try {
     await t.step(
-      "with no command: 0/11, the first kata's goal, not started, how to go on",
+      `with no command: 0/${N}, the first kata's goal, not started, how to go on`,
       async () => {
         shows(
           ok(await kata(copy)),
-          "0/11",
+          `0/${N}`,
           "→ 01 · Tokenizer",
           "Goal. The model cannot read letters.",
           "Not started: katas/01_tokenizer/tokenizer.ts is still the stub.",
@@ -200,7 +205,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
         await write(copy, `katas/${mistake.file}`, await mutantText(mistake));
         shows(
           ok(await kata(copy)),
-          "0/11",
+          `0/${N}`,
           "→ 01 · Tokenizer",
           "First failing check:",
           `this looks like ${mistake.expect.text}`,
@@ -234,7 +239,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
         const after = ok(await kata(copy));
         shows(
           after,
-          "2/11",
+          `2/${N}`,
           "✓ 01 tokenizer (reference solution)",
           "→ 03 · Backward",
         );
@@ -314,7 +319,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
           "02 value failing",
           "03 backward failing needs kata 02 value to pass first",
           "04 linear not started",
-          "1 done, 2 failing, 8 not started (of 11)",
+          `1 done, 2 failing, ${N - 3} not started (of ${N})`,
         );
       },
     );
@@ -450,7 +455,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
         await write(copy, `katas/${adam.file}`, await mutantText(adam));
         shows(
           ok(await kata(copy)),
-          "2/11",
+          `2/${N}`,
           "→ 09 · Adam",
           "First failing check:",
           `this looks like ${adam.expect.text}`,
@@ -479,7 +484,10 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
       for (
         const [args, says] of [
           [["nope"], "no command nope"],
-          [["hint", "13"], "no kata 13: the katas are 01 to 11"],
+          [
+            ["hint", two(N + 1)],
+            `no kata ${two(N + 1)}: the katas are 01 to ${two(N)}`,
+          ],
           [
             ["hint", "01", "9"],
             "kata 01 tokenizer has 3 hints: give a level from 1 to 3",

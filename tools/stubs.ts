@@ -76,7 +76,11 @@ export function stubSource(source: string, kata: string, file: string): string {
   if (open) {
     throw regionError(file, open.line - 1, "is never closed by //#endregion");
   }
-  return header(kata, file, /\bfunction\s*\*/.test(source)) + out.join("\n");
+  const stub = out.join("\n");
+  // A generator whose body became a throw yields nothing: fewer yields than generators.
+  const count = (re: RegExp) => stub.match(re)?.length ?? 0;
+  const emptied = count(/\bfunction\s*\*/g) > count(/\byield\b/g);
+  return header(kata, file, emptied) + stub;
 }
 
 function regionError(file: string, index: number, problem: string): Error {

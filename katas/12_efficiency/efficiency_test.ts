@@ -1,0 +1,35 @@
+// Runs kata 12's property suite (tests/efficiency_suite.ts) on efficiency.ts in this folder,
+// against this tree's own scalar engine, katas 01–11.
+import { runSuite } from "../../tests/harness.ts";
+import { efficiencySuite } from "../../tests/efficiency_suite.ts";
+import * as tokenizer from "../01_tokenizer/tokenizer.ts";
+import * as value from "../02_value/value.ts";
+import * as backward from "../03_backward/backward.ts";
+import * as linear from "../04_linear/linear.ts";
+import * as softmax from "../05_softmax/softmax.ts";
+import * as rmsnorm from "../06_rmsnorm/rmsnorm.ts";
+import * as attention from "../07_attention/attention.ts";
+import * as gpt from "../08_gpt/gpt.ts";
+import * as adam from "../09_adam/adam.ts";
+import * as sampler from "../10_sampler/sampler.ts";
+import * as train from "../11_train/train.ts";
+import * as efficiency from "./efficiency.ts";
+
+runSuite(
+  efficiencySuite,
+  {
+    tokenizer,
+    value,
+    backward,
+    linear,
+    softmax,
+    rmsnorm,
+    attention,
+    gpt,
+    adam,
+    sampler,
+    train,
+    efficiency,
+  },
+  import.meta.url,
+);
