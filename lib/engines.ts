@@ -59,6 +59,41 @@ export interface Engine<Run = unknown> {
   parts(run: Run): RunParts;
 }
 
+/** What both engines' runs have in common: kata 11's `Training`, whatever its model. */
+interface AnyRun<Model> {
+  readonly config: TrainConfig;
+  readonly tokenizer: { readonly uchars: readonly string[] };
+  readonly model: Model;
+  readonly adam: Pick<RunParts, "m" | "v">;
+  readonly rng: Random;
+}
+
+/**
+ * The engine of a kata module whose `setup`, `train` and `generate` share a run type, with
+ * `matrices` giving each weight matrix of a model by name.
+ */
+function engine<Model, Run extends AnyRun<Model>>(
+  module: {
+    setup(docs: readonly string[], config: TrainConfig): Run;
+    train(run: Run): Iterable<number>;
+    generate(run: Run, temperature: number): string;
+  },
+  matrices: (model: Model) => Record<string, WeightMatrix>,
+): Engine {
+  return {
+    setup: (docs, config) => module.setup(docs, config),
+    train: (run) => module.train(run as Run),
+    generate: (run, temperature) => module.generate(run as Run, temperature),
+    parts: (run) => {
+      const { config, tokenizer, model, adam, rng } = run as Run;
+      const weights = matrices(model);
+      return { config, uchars: tokenizer.uchars, weights, ...pick(adam), rng };
+    },
+  };
+}
+
+const pick = ({ m, v }: Pick<RunParts, "m" | "v">) => ({ m, v });
+
 /**
  * The scalar engine of a kata 11 module (the solutions', or with `--mine` the learner's).
  *
@@ -72,31 +107,18 @@ export interface Engine<Run = unknown> {
  */
 export function scalarEngine(train: typeof TrainModule): Engine {
   type Run = TrainModule.Training;
-  return {
-    setup: (docs, config) => train.setup(docs, config),
-    train: (run) => train.train(run as Run),
-    generate: (run, temperature) => train.generate(run as Run, temperature),
-    parts: (r) => {
-      const run = r as Run;
-      const weights = Object.fromEntries(
-        Object.entries(run.model.stateDict).map(([name, m]) => [name, {
+  return engine<Run["model"], Run>(
+    train,
+    (model) =>
+      Object.fromEntries(
+        Object.entries(model.stateDict).map(([name, m]) => [name, {
           rows: m.length,
           cols: m[0].length,
           get: (i: number, j: number) => m[i][j].data,
           set: (i: number, j: number, x: number) => m[i][j].data = x,
         }]),
-      );
-      const { config, tokenizer, adam, rng } = run;
-      return {
-        config,
-        uchars: tokenizer.uchars,
-        weights,
-        m: adam.m,
-        v: adam.v,
-        rng,
-      };
-    },
-  };
+      ),
+  );
 }
 
 /**
@@ -113,29 +135,13 @@ export function scalarEngine(train: typeof TrainModule): Engine {
  */
 export function fastEngine(fast: typeof FastModule): Engine {
   type Run = FastModule.FastTraining;
-  return {
-    setup: (docs, config) => fast.setup(docs, config),
-    train: (run) => fast.train(run as Run),
-    generate: (run, temperature) => fast.generate(run as Run, temperature),
-    parts: (r) => {
-      const run = r as Run;
-      const weights = Object.fromEntries(
-        Object.entries(run.model.stateDict).map(([name, m]) => [name, {
-          rows: m.rows,
-          cols: m.cols,
-          get: (i: number, j: number) => m.data[i * m.cols + j],
-          set: (i: number, j: number, x: number) => m.data[i * m.cols + j] = x,
-        }]),
-      );
-      const { config, tokenizer, adam, rng } = run;
-      return {
-        config,
-        uchars: tokenizer.uchars,
-        weights,
-        m: adam.m,
-        v: adam.v,
-        rng,
-      };
-    },
-  };
+  return engine<Run["model"], Run>(fast, (model) =>
+    Object.fromEntries(
+      Object.entries(model.stateDict).map(([name, m]) => [name, {
+        rows: m.rows,
+        cols: m.cols,
+        get: (i: number, j: number) => m.data[i * m.cols + j],
+        set: (i: number, j: number, x: number) => m.data[i * m.cols + j] = x,
+      }]),
+    ));
 }
