@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { runMain, UsageError, UserError } from "../lib/cli.ts";
 import { DOWNLOADED } from "../lib/run_options.ts";
+import { listKatas } from "./stubs.ts";
 
 /** One engine's targets: wall time (seconds) and peak memory (MB). */
 export interface Target {
@@ -215,11 +216,7 @@ kata's suite on its solution.`,
 
 /** Times each kata's suite on its solution (`deno test solutions/NN`), Deno's start apart. */
 async function suites(runs: number): Promise<boolean> {
-  const katas: string[] = [];
-  for await (const entry of Deno.readDir("solutions")) {
-    if (entry.isDirectory && /^\d\d_/.test(entry.name)) katas.push(entry.name);
-  }
-  katas.sort();
+  const katas = await listKatas(new URL("../", import.meta.url));
   const starts: number[] = [];
   for (let i = 0; i < runs; i++) {
     starts.push((await timed(["eval", "0"], false)).seconds);

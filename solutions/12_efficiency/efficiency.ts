@@ -73,7 +73,7 @@ export interface LayerTape {
   readonly hidden: Float64Array;
   /** relu(hidden): the input of mlp_fc2 [4·nEmbd]. */
   readonly hiddenRelu: Float64Array;
-  /** The layer's output (the next layer's x). */
+  /** The layer's output: the same array as the next layer's x. */
   readonly out: Float64Array;
   /** d(loss)/d(k), gathered from this and every later position's query. */
   readonly dK: Float64Array;
@@ -198,28 +198,36 @@ export function createFastGpt(
   }
   const { vocabSize, nEmbd: e, nHead, nLayer, blockSize } = config;
   const vec = (n = e) => new Float64Array(n);
-  const tapes = Array.from({ length: blockSize }, (_, t): Tape => ({
-    tokenId: 0,
-    emb: vec(),
-    layers: Array.from({ length: nLayer }, (): LayerTape => ({
-      x: vec(),
-      xNorm: vec(),
-      q: vec(),
-      k: vec(),
-      v: vec(),
-      attnWeights: Array.from({ length: nHead }, () => vec(t + 1)),
-      xAttn: vec(),
-      xMid: vec(),
-      xMidNorm: vec(),
-      hidden: vec(4 * e),
-      hiddenRelu: vec(4 * e),
-      out: vec(),
-      dK: vec(),
-      dV: vec(),
-    })),
-    logits: vec(vocabSize),
-    probs: vec(vocabSize),
-  }));
+  const layerTape = (t: number, x: Float64Array): LayerTape => ({
+    x,
+    xNorm: vec(),
+    q: vec(),
+    k: vec(),
+    v: vec(),
+    attnWeights: Array.from({ length: nHead }, () => vec(t + 1)),
+    xAttn: vec(),
+    xMid: vec(),
+    xMidNorm: vec(),
+    hidden: vec(4 * e),
+    hiddenRelu: vec(4 * e),
+    out: vec(),
+    dK: vec(),
+    dV: vec(),
+  });
+  const tapes = Array.from({ length: blockSize }, (_, t): Tape => {
+    const layers: LayerTape[] = [];
+    for (let li = 0; li < nLayer; li++) {
+      // A layer's input is the one before's output: the same array, no copy.
+      layers.push(layerTape(t, li === 0 ? vec() : layers[li - 1].out));
+    }
+    return {
+      tokenId: 0,
+      emb: vec(),
+      layers,
+      logits: vec(vocabSize),
+      probs: vec(vocabSize),
+    };
+  });
   const layers = Array.from({ length: nLayer }, (_, i): LayerWeights => ({
     wq: stateDict[`layer${i}.attn_wq`],
     wk: stateDict[`layer${i}.attn_wk`],
@@ -478,10 +486,8 @@ export function gptForward(
     for (let i = 0; i < 4 * nEmbd; i++) {
       l.hiddenRelu[i] = Math.max(0, l.hidden[i]);
     }
-    const out = li + 1 < nLayer ? tape.layers[li + 1].x : l.out;
-    linear(l.hiddenRelu, w.fc2, out);
-    for (let i = 0; i < nEmbd; i++) out[i] += l.xMid[i]; // the residual
-    if (out !== l.out) l.out.set(out);
+    linear(l.hiddenRelu, w.fc2, l.out); // also the next layer's x
+    for (let i = 0; i < nEmbd; i++) l.out[i] += l.xMid[i]; // the residual
   }
   linear(tape.layers[nLayer - 1].out, sd.lm_head, tape.logits); // [vocabSize]
   return tape.logits;
