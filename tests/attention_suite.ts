@@ -14,6 +14,7 @@ import fc from "fast-check";
 import type * as AttentionModule from "../solutions/07_attention/attention.ts";
 import { checkGradients } from "./gradients.ts";
 import {
+  asFailure,
   assertClose,
   BITS,
   type Check,
@@ -22,6 +23,7 @@ import {
   forAll,
   list,
   type Mistake,
+  notImplemented,
   real,
   ROUNDING,
   type Suite,
@@ -107,7 +109,7 @@ export const D = diagnoses("07_attention", {
   kNotSliced:
     "every head scoring against the first slice of the keys: head h uses k_h[t] = k[t][h·headDim … (h+1)·headDim)",
   order:
-    "the same math in another order, which rounds differently in the last bits: compute as microgpt does, dot / headDim ** 0.5 (your Value's div), softmax, then the weighted sums, each added left to right with sum",
+    "the same math in another order, which rounds differently in the last bits: compute as microgpt does, each score a dot divided by headDim ** 0.5 (your Value's div), softmax, then each weighted sum a dot of the weights with the values, added left to right from 0",
   qFirstSlice:
     "every head taking the first slice of q: head h's query is q[h·headDim … (h+1)·headDim)",
   noScale:
@@ -146,6 +148,41 @@ export const attentionSuite: Suite<AttentionImpl> = {
       );
       return { outs, keys, values };
     };
+    /**
+     * What attention threw on case `c`, or the state behind it: when the same call on a fresh,
+     * empty cache gives another result after a call with another input (say, a module-level
+     * cache from an earlier case, whose vectors have another length), that is the mistake.
+     */
+    const stateBehind = (e: unknown, c: Case): unknown => {
+      if (e instanceof CheckFailure || notImplemented(e)) return e;
+      const { nHead, xs: [x], w } = c;
+      const once = (input: readonly number[]) => {
+        try {
+          return list(
+            attention(leaves(input), nodes(w), [], [], nHead).map((o) =>
+              o.data
+            ),
+          );
+        } catch (thrown) {
+          return `a throw (${asFailure(thrown).problem.split("\n")[0]})`;
+        }
+      };
+      const first = once(x);
+      once(x.map((xi) => xi + 1));
+      const again = once(x);
+      if (first === again) return e;
+      const [threw, ...where] = asFailure(e).problem.split("\n");
+      return new CheckFailure(
+        `attention threw ${threw} (${
+          describe(c)
+        }), and on a fresh, empty cache ` +
+          `attention(x = ${
+            list(x)
+          }) gave ${first}, then ${again} after a call ` +
+          `with another x${["", ...where].join("\n")}`,
+        D.state,
+      );
+    };
     return [
       {
         name:
@@ -157,7 +194,12 @@ export const attentionSuite: Suite<AttentionImpl> = {
             const values: Node[][] = [];
             const ws = nodes(w);
             xs.forEach((x, t) => {
-              const out = attention(leaves(x), ws, keys, values, nHead);
+              let out: Node[];
+              try {
+                out = attention(leaves(x), ws, keys, values, nHead);
+              } catch (e) {
+                throw stateBehind(e, c);
+              }
               const where = `after call ${t + 1} (${describe(c)})`;
               if (out.length !== x.length) {
                 throw new CheckFailure(

@@ -5,8 +5,10 @@
  * ```ts
  * add(other: Value | number): Value {
  *   //#region answer: Value.add
- *   const o = Value.of(other);
- *   return new Value(this.data + o.data, [this, o], [1, 1]);
+ *   if (typeof other === "number") {
+ *     return new Value(this.data + other, [this], [1]);
+ *   }
+ *   return new Value(this.data + other.data, [this, other], [1, 1]);
  *   //#endregion
  * }
  * ```
@@ -27,16 +29,22 @@ import { runMain, UsageError, UserError } from "../lib/cli.ts";
 const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
 const END = /^[ \t]*\/\/#endregion\r?$/;
 
-function header(kata: string, file: string, generators: boolean): string {
+function header(
+  kata: string,
+  file: string,
+  generators: boolean,
+  lets: boolean,
+): string {
   const title = kata.replace("_", " · ");
-  // A stub's parameters go unused, and a generator's body (function*) yields nothing yet.
-  const ignored = generators
-    ? "no-unused-vars require-yield"
-    : "no-unused-vars";
+  // A stub's parameters go unused, a generator's body (function*) yields nothing yet, and a
+  // module's `let` only the answers change looks like a constant.
+  const ignored = ["no-unused-vars"];
+  if (generators) ignored.push("require-yield");
+  if (lets) ignored.push("prefer-const");
   return `// Kata ${title}: your file. Replace each "not implemented" throw with your\n` +
     `// code; the lesson is README.md beside this file. Made from\n` +
     `// solutions/${kata}/${file} by \`deno task stubs\`.\n` +
-    `// deno-lint-ignore-file ${ignored}\n`;
+    `// deno-lint-ignore-file ${ignored.join(" ")}\n`;
 }
 
 /**
@@ -80,7 +88,7 @@ export function stubSource(source: string, kata: string, file: string): string {
   // A generator whose body became a throw yields nothing: fewer yields than generators.
   const count = (re: RegExp) => stub.match(re)?.length ?? 0;
   const emptied = count(/\bfunction\s*\*/g) > count(/\byield\b/g);
-  return header(kata, file, emptied) + stub;
+  return header(kata, file, emptied, /^let /m.test(stub)) + stub;
 }
 
 function regionError(file: string, index: number, problem: string): Error {

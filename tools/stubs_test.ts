@@ -243,3 +243,18 @@ Deno.test("stubs: a file with a generator (function*) lets the stub's body yield
     /require-yield/,
   );
 });
+
+Deno.test("stubs: a module-level let that only the answers change is not linted as a constant", () => {
+  const solution = "let count = 0;\nexport function f(): number {\n" +
+    "  //#region answer: f\n  return ++count;\n  //#endregion\n}\n";
+  const stub = stubSource(solution, "03_backward", "f.ts");
+  assert.match(stub, /deno-lint-ignore-file no-unused-vars prefer-const/);
+  assert.doesNotMatch(
+    stubSource(
+      "function g(): number {\n  return 1;\n}\n",
+      "03_backward",
+      "g.ts",
+    ),
+    /prefer-const/,
+  );
+});

@@ -32,6 +32,8 @@ export class Value {
   readonly children: readonly Value[];
   /** d(this)/d(child) for each child, in the same order as `children`. */
   readonly localGrads: readonly number[];
+  /** Kata 03's visit mark: the number of the last `topoSort` that reached this node as a child. */
+  mark = 0;
 
   /** A node holding `data`; ops pass the inputs and local derivatives it came from. */
   constructor(
@@ -44,17 +46,18 @@ export class Value {
     this.localGrads = localGrads;
   }
 
-  /** `x` as a node: a Value stays itself, a plain number becomes a new leaf. */
-  static of(x: Value | number): Value {
-    throw new Error("not implemented: Value.of, see README.md");
-  }
-
-  /** this + other. d/dthis = 1, d/dother = 1. */
+  /**
+   * this + other. d/dthis = 1, d/dother = 1. A plain number is not made a node: it needs no
+   * gradient, so `a.add(3)` has the one child `a`.
+   */
   add(other: Value | number): Value {
     throw new Error("not implemented: Value.add, see README.md");
   }
 
-  /** this · other. d/dthis = other, d/dother = this (the product rule). */
+  /**
+   * this · other. d/dthis = other, d/dother = this (the product rule). A plain number is not
+   * made a node: `a.mul(3)` has the one child `a`, with local grad 3.
+   */
   mul(other: Value | number): Value {
     throw new Error("not implemented: Value.mul, see README.md");
   }
@@ -86,22 +89,28 @@ export class Value {
     throw new Error("not implemented: Value.neg, see README.md");
   }
 
-  /** this - other, as this + (-other). */
+  /** this - other, as this + (-other): for a plain number, -other is a number too. */
   sub(other: Value | number): Value {
     throw new Error("not implemented: Value.sub, see README.md");
   }
 
-  /** this / other, as this · other^-1. */
+  /** this / other, as this · other^-1: for a plain number, other^-1 is a number too. */
   div(other: Value | number): Value {
     throw new Error("not implemented: Value.div, see README.md");
   }
 
-  /** other - this, for a plain number on the left (Python's `__rsub__`). */
+  /**
+   * other - this, for a plain number on the left: Python's `__rsub__`, `other + (-self)`,
+   * which Python computes as (-self) + other.
+   */
   rsub(other: Value | number): Value {
     throw new Error("not implemented: Value.rsub, see README.md");
   }
 
-  /** other / this, for a plain number on the left (Python's `__rtruediv__`). */
+  /**
+   * other / this, for a plain number on the left: Python's `__rtruediv__`, `other * self**-1`,
+   * which Python computes as self**-1 · other.
+   */
   rdiv(other: Value | number): Value {
     throw new Error("not implemented: Value.rdiv, see README.md");
   }

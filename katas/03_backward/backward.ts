@@ -1,7 +1,7 @@
 // Kata 03 · backward: your file. Replace each "not implemented" throw with your
 // code; the lesson is README.md beside this file. Made from
 // solutions/03_backward/backward.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// deno-lint-ignore-file no-unused-vars prefer-const
 /**
  * Kata 03 · backward: the chain rule, applied to a whole graph of {@link Value} nodes.
  *
@@ -14,8 +14,16 @@
 import type { Value } from "../02_value/value.ts";
 
 /**
+ * How many sorts have run. Sort number k marks with k (`node.mark`) each node it pushes below
+ * the root, so a node marked k is one it has reached already.
+ */
+let sorts = 0;
+
+/**
  * Every node reachable from `root`, each once, children before parents: the order a
  * depth-first search that visits children in order finishes nodes (so `root` is last).
+ * Instead of a `Set` of visited nodes, it marks each node it reaches below `root` with its
+ * own sort number (`node.mark`).
  *
  * @example
  * ```ts

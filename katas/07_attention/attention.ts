@@ -14,7 +14,7 @@
  * @module
  */
 import type { Value } from "../02_value/value.ts";
-import { linear, sum } from "../04_linear/linear.ts";
+import { dot, linear } from "../04_linear/linear.ts";
 import { softmax } from "../05_softmax/softmax.ts";
 
 /** One layer's attention weights, microgpt's `layer{i}.attn_wq` … `attn_wo`: each [nEmbd][nEmbd]. */

@@ -28,6 +28,8 @@ export class Value {
   readonly children: readonly Value[];
   /** d(this)/d(child) for each child, in the same order as `children`. */
   readonly localGrads: readonly number[];
+  /** Kata 03's visit mark: the number of the last `topoSort` that reached this node as a child. */
+  mark = 0;
 
   /** A node holding `data`; ops pass the inputs and local derivatives it came from. */
   constructor(
@@ -40,26 +42,32 @@ export class Value {
     this.localGrads = localGrads;
   }
 
-  /** `x` as a node: a Value stays itself, a plain number becomes a new leaf. */
-  static of(x: Value | number): Value {
-    //#region answer: Value.of
-    return x instanceof Value ? x : new Value(x);
-    //#endregion
-  }
-
-  /** this + other. d/dthis = 1, d/dother = 1. */
+  /**
+   * this + other. d/dthis = 1, d/dother = 1. A plain number is not made a node: it needs no
+   * gradient, so `a.add(3)` has the one child `a`.
+   */
   add(other: Value | number): Value {
     //#region answer: Value.add
-    const o = Value.of(other);
-    return new Value(this.data + o.data, [this, o], [1, 1]);
+    if (typeof other === "number") {
+      return new Value(this.data + other, [this], [1]);
+    }
+    return new Value(this.data + other.data, [this, other], [1, 1]);
     //#endregion
   }
 
-  /** this · other. d/dthis = other, d/dother = this (the product rule). */
+  /**
+   * this · other. d/dthis = other, d/dother = this (the product rule). A plain number is not
+   * made a node: `a.mul(3)` has the one child `a`, with local grad 3.
+   */
   mul(other: Value | number): Value {
     //#region answer: Value.mul
-    const o = Value.of(other);
-    return new Value(this.data * o.data, [this, o], [o.data, this.data]);
+    if (typeof other === "number") {
+      return new Value(this.data * other, [this], [other]);
+    }
+    return new Value(this.data * other.data, [this, other], [
+      other.data,
+      this.data,
+    ]);
     //#endregion
   }
 
@@ -100,31 +108,37 @@ export class Value {
     //#endregion
   }
 
-  /** this - other, as this + (-other). */
+  /** this - other, as this + (-other): for a plain number, -other is a number too. */
   sub(other: Value | number): Value {
     //#region answer: Value.sub
-    return this.add(Value.of(other).neg());
+    return this.add(typeof other === "number" ? -other : other.neg());
     //#endregion
   }
 
-  /** this / other, as this · other^-1. */
+  /** this / other, as this · other^-1: for a plain number, other^-1 is a number too. */
   div(other: Value | number): Value {
     //#region answer: Value.div
-    return this.mul(Value.of(other).pow(-1));
+    return this.mul(typeof other === "number" ? other ** -1 : other.pow(-1));
     //#endregion
   }
 
-  /** other - this, for a plain number on the left (Python's `__rsub__`). */
+  /**
+   * other - this, for a plain number on the left: Python's `__rsub__`, `other + (-self)`,
+   * which Python computes as (-self) + other.
+   */
   rsub(other: Value | number): Value {
     //#region answer: Value.rsub
-    return Value.of(other).add(this.neg());
+    return this.neg().add(other);
     //#endregion
   }
 
-  /** other / this, for a plain number on the left (Python's `__rtruediv__`). */
+  /**
+   * other / this, for a plain number on the left: Python's `__rtruediv__`, `other * self**-1`,
+   * which Python computes as self**-1 · other.
+   */
   rdiv(other: Value | number): Value {
     //#region answer: Value.rdiv
-    return Value.of(other).mul(this.pow(-1));
+    return this.pow(-1).mul(other);
     //#endregion
   }
 }

@@ -10,8 +10,16 @@
 import type { Value } from "../02_value/value.ts";
 
 /**
+ * How many sorts have run. Sort number k marks with k (`node.mark`) each node it pushes below
+ * the root, so a node marked k is one it has reached already.
+ */
+let sorts = 0;
+
+/**
  * Every node reachable from `root`, each once, children before parents: the order a
  * depth-first search that visits children in order finishes nodes (so `root` is last).
+ * Instead of a `Set` of visited nodes, it marks each node it reaches below `root` with its
+ * own sort number (`node.mark`).
  *
  * @example
  * ```ts
@@ -23,23 +31,28 @@ import type { Value } from "../02_value/value.ts";
  */
 export function topoSort(root: Value): Value[] {
   //#region answer: topoSort
+  const mark = ++sorts; // this sort's own mark: no node carries it yet
   const topo: Value[] = [];
-  const visited = new Set<Value>([root]);
-  // Each frame is a node and the index of the next child to visit: the call stack of the
-  // recursive version, kept in an array.
-  const stack: [Value, number][] = [[root, 0]];
+  // The path from root to the node being explored, and for each node on it the index of
+  // its next child to look at: the call stack of the recursive version, kept in arrays.
+  // The root needs no mark: in a graph without cycles, no path leads back up to it.
+  const stack: Value[] = [root];
+  const next: number[] = [0];
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const [node, i] = frame;
-    if (i < node.children.length) {
-      frame[1] = i + 1;
-      const child = node.children[i];
-      if (!visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
-      }
+    const top = stack.length - 1;
+    const node = stack[top];
+    const children = node.children;
+    let i = next[top];
+    while (i < children.length && children[i].mark === mark) i++; // reached already
+    if (i < children.length) {
+      const child = children[i];
+      child.mark = mark;
+      next[top] = i + 1;
+      stack.push(child);
+      next.push(0);
     } else {
       stack.pop();
+      next.pop();
       topo.push(node); // all its children are already in topo
     }
   }
@@ -65,10 +78,10 @@ export function backward(root: Value): void {
   const topo = topoSort(root);
   root.grad = 1; // d(root)/d(root)
   for (let k = topo.length - 1; k >= 0; k--) {
-    const v = topo[k];
-    v.children.forEach((child, i) => {
-      child.grad += v.localGrads[i] * v.grad; // chain rule
-    });
+    const { children, localGrads, grad } = topo[k];
+    for (let i = 0; i < children.length; i++) {
+      children[i].grad += localGrads[i] * grad; // chain rule
+    }
   }
   //#endregion
 }

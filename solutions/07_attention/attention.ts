@@ -10,7 +10,7 @@
  * @module
  */
 import type { Value } from "../02_value/value.ts";
-import { linear, sum } from "../04_linear/linear.ts";
+import { dot, linear } from "../04_linear/linear.ts";
 import { softmax } from "../05_softmax/softmax.ts";
 
 /** One layer's attention weights, microgpt's `layer{i}.attn_wq` … `attn_wo`: each [nEmbd][nEmbd]. */
@@ -64,12 +64,10 @@ export function attention(
     const qH = q.slice(hs, hs + headDim); // [headDim]
     const kH = keys.map((ki) => ki.slice(hs, hs + headDim)); // [positions][headDim]
     const vH = values.map((vi) => vi.slice(hs, hs + headDim));
-    const attnLogits = kH.map((kt) =>
-      sum(qH.map((qj, j) => qj.mul(kt[j]))).div(headDim ** 0.5)
-    ); // [positions]
+    const attnLogits = kH.map((kt) => dot(qH, kt).div(headDim ** 0.5)); // [positions]
     const attnWeights = softmax(attnLogits);
     for (let j = 0; j < headDim; j++) {
-      xAttn.push(sum(vH.map((vt, t) => attnWeights[t].mul(vt[j]))));
+      xAttn.push(dot(attnWeights, vH.map((vt) => vt[j]))); // Σ_t weight[t]·v_h[t][j]
     }
   }
   return linear(xAttn, w.wo); // [nEmbd]

@@ -70,14 +70,19 @@ export class Adam {
     //#region answer: Adam.step
     const { lr, beta1, beta2, eps } = this.config;
     const lrT = lr * (1 - step / numSteps); // linear decay
-    this.params.forEach((p, i) => {
-      this.m[i] = beta1 * this.m[i] + (1 - beta1) * p.grad;
-      this.v[i] = beta2 * this.v[i] + (1 - beta2) * p.grad ** 2;
-      const mHat = this.m[i] / (1 - beta1 ** (step + 1)); // bias correction
-      const vHat = this.v[i] / (1 - beta2 ** (step + 1));
+    // The bias corrections depend on the step alone: computed once, not once per parameter.
+    const correction1 = 1 - beta1 ** (step + 1);
+    const correction2 = 1 - beta2 ** (step + 1);
+    const { params, m, v } = this;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * p.grad;
+      v[i] = beta2 * v[i] + (1 - beta2) * p.grad ** 2;
+      const mHat = m[i] / correction1; // bias correction
+      const vHat = v[i] / correction2;
       p.data -= lrT * mHat / (vHat ** 0.5 + eps);
       p.grad = 0;
-    });
+    }
     //#endregion
   }
 }

@@ -22,10 +22,10 @@ export const adamMutants: readonly Mutant[] = [
     file,
     edits: [
       [
-        `this.params.forEach((p, i) => {\n`,
-        `this.params.forEach((p, i) => {\n      p.grad = 0;\n`,
+        `const p = params[i];\n`,
+        `const p = params[i];\n      p.grad = 0;\n`,
       ],
-      [`      p.grad = 0;\n    });`, `    });`],
+      [`      p.grad = 0;\n    }`, `    }`],
     ],
     expect: D.zeroedFirst,
   },
@@ -48,8 +48,8 @@ export const adamMutants: readonly Mutant[] = [
     name: "no bias correction",
     file,
     edits: [
-      [`this.m[i] / (1 - beta1 ** (step + 1))`, `this.m[i]`],
-      [`this.v[i] / (1 - beta2 ** (step + 1))`, `this.v[i]`],
+      [`m[i] / correction1`, `m[i]`],
+      [`v[i] / correction2`, `v[i]`],
     ],
     expect: D.noBias,
   },
@@ -94,12 +94,12 @@ export const adamMutants: readonly Mutant[] = [
     file,
     edits: [
       [
-        `this.m[i] = beta1 * this.m[i] + (1 - beta1) * p.grad;`,
-        `this.m[i] = (1 - beta1) * p.grad;`,
+        `m[i] = beta1 * m[i] + (1 - beta1) * p.grad;`,
+        `m[i] = (1 - beta1) * p.grad;`,
       ],
       [
-        `this.v[i] = beta2 * this.v[i] + (1 - beta2) * p.grad ** 2;`,
-        `this.v[i] = (1 - beta2) * p.grad ** 2;`,
+        `v[i] = beta2 * v[i] + (1 - beta2) * p.grad ** 2;`,
+        `v[i] = (1 - beta2) * p.grad ** 2;`,
       ],
     ],
     expect: D.momentsReset,

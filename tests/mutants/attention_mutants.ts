@@ -71,8 +71,8 @@ export const attentionMutants: readonly Mutant[] = [
     name: "weights the keys instead of the values",
     file,
     edits: [[
-      `vH.map((vt, t) => attnWeights[t].mul(vt[j]))`,
-      `kH.map((kt, t) => attnWeights[t].mul(kt[j]))`,
+      `dot(attnWeights, vH.map((vt) => vt[j]))`,
+      `dot(attnWeights, kH.map((kt) => kt[j]))`,
     ]],
     expect: D.weightsOnK,
   },

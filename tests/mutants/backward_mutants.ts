@@ -9,46 +9,88 @@ import type { Mutant } from "./mutant.ts";
 const file = "03_backward/backward.ts";
 
 /** The solution's iterative depth-first loop in `topoSort`, which two mutants replace. */
-const ITERATIVE_TOPO = `  const visited = new Set<Value>([root]);
-  // Each frame is a node and the index of the next child to visit: the call stack of the
-  // recursive version, kept in an array.
-  const stack: [Value, number][] = [[root, 0]];
+const ITERATIVE_TOPO = `  const stack: Value[] = [root];
+  const next: number[] = [0];
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const [node, i] = frame;
-    if (i < node.children.length) {
-      frame[1] = i + 1;
-      const child = node.children[i];
-      if (!visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
-      }
+    const top = stack.length - 1;
+    const node = stack[top];
+    const children = node.children;
+    let i = next[top];
+    while (i < children.length && children[i].mark === mark) i++; // reached already
+    if (i < children.length) {
+      const child = children[i];
+      child.mark = mark;
+      next[top] = i + 1;
+      stack.push(child);
+      next.push(0);
     } else {
       stack.pop();
+      next.pop();
       topo.push(node); // all its children are already in topo
     }
   }
 `;
+
+/** The line that skips the children this sort has marked. */
+const SKIP =
+  `    while (i < children.length && children[i].mark === mark) i++; // reached already\n`;
+
+/** The solution's chain rule line in `backward`. */
+const CHAIN_RULE = `children[i].grad += localGrads[i] * grad; // chain rule`;
 
 /** Kata 03's mutants. */
 export const backwardMutants: readonly Mutant[] = [
   {
     name: "grad = instead of grad += (overwrites instead of accumulating)",
     file,
-    edits: [[
-      `child.grad += v.localGrads[i] * v.grad;`,
-      `child.grad = v.localGrads[i] * v.grad;`,
-    ]],
+    edits: [[CHAIN_RULE, `children[i].grad = localGrads[i] * grad;`]],
     expect: D.assign,
   },
   {
-    name: "no visited set: a reused node is visited (and processed) twice",
+    name: "no visited marks: a reused node is visited (and processed) twice",
     file,
-    edits: [[
-      `if (!visited.has(child)) {\n        visited.add(child);\n        stack.push([child, 0]);\n      }`,
-      `stack.push([child, 0]);`,
-    ]],
+    edits: [[SKIP, ``], [`      child.mark = mark;\n`, ``]],
     expect: D.noVisited,
+  },
+  {
+    name:
+      "skips marked children but never marks the child it pushes (a reused node is visited twice)",
+    file,
+    edits: [[`      child.mark = mark;\n`, ``]],
+    expect: D.noVisited,
+  },
+  {
+    name:
+      "takes a new sort number on every step of the loop instead of once per sort",
+    file,
+    edits: [
+      [
+        `  const mark = ++sorts; // this sort's own mark: no node carries it yet\n`,
+        ``,
+      ],
+      [
+        `    const top = stack.length - 1;\n`,
+        `    const mark = ++sorts;\n    const top = stack.length - 1;\n`,
+      ],
+    ],
+    expect: D.markPerStep,
+  },
+  {
+    name:
+      "never increments the sort counter (every sort is numbered 0, the mark of a new node)",
+    file,
+    edits: [[`const mark = ++sorts;`, `const mark = sorts;`]],
+    expect: D.markNotNew,
+  },
+  {
+    name:
+      "marks every node with 1 instead of this sort's own number (a later sort skips what an earlier one reached)",
+    file,
+    edits: [
+      [`children[i].mark === mark`, `children[i].mark === 1`],
+      [`child.mark = mark;`, `child.mark = 1;`],
+    ],
+    expect: D.markNotOwn,
   },
   {
     name: "forgets to seed root.grad = 1",
@@ -69,8 +111,8 @@ export const backwardMutants: readonly Mutant[] = [
     name: "multiplies by the child's grad instead of the node's own",
     file,
     edits: [[
-      `child.grad += v.localGrads[i] * v.grad;`,
-      `child.grad += v.localGrads[i] * child.grad;`,
+      CHAIN_RULE,
+      `children[i].grad += localGrads[i] * children[i].grad;`,
     ]],
     expect: D.noFlow,
   },
@@ -79,10 +121,9 @@ export const backwardMutants: readonly Mutant[] = [
     file,
     edits: [[
       ITERATIVE_TOPO,
-      `  const visited = new Set<Value>();
-  const visit = (v: Value) => {
-    if (visited.has(v)) return;
-    visited.add(v);
+      `  const visit = (v: Value) => {
+    if (v.mark === mark) return;
+    v.mark = mark;
     v.children.forEach(visit);
     topo.push(v);
   };
@@ -92,23 +133,11 @@ export const backwardMutants: readonly Mutant[] = [
     expect: D.recursion,
   },
   {
-    name: "a visited set keyed by data instead of by node",
-    file,
-    edits: [
-      [`new Set<Value>([root]);`, `new Set<number>([root.data]);`],
-      [
-        `if (!visited.has(child)) {\n        visited.add(child);`,
-        `if (!visited.has(child.data)) {\n        visited.add(child.data);`,
-      ],
-    ],
-    expect: D.keyedByData,
-  },
-  {
     name: "visits children last to first (a valid order, but not microgpt's)",
     file,
     edits: [[
-      `const child = node.children[i];`,
-      `const child = node.children[node.children.length - 1 - i];`,
+      `const children = node.children;`,
+      `const children = [...node.children].reverse();`,
     ]],
     expect: D.childrenReversed,
   },
@@ -118,14 +147,13 @@ export const backwardMutants: readonly Mutant[] = [
     file,
     edits: [[
       ITERATIVE_TOPO,
-      `  const visited = new Set<Value>([root]);
-  const stack: Value[] = [root];
+      `  const stack: Value[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     topo.push(node);
     for (const child of node.children) {
-      if (!visited.has(child)) {
-        visited.add(child);
+      if (child.mark !== mark) {
+        child.mark = mark;
         stack.push(child);
       }
     }
@@ -141,17 +169,35 @@ export const backwardMutants: readonly Mutant[] = [
     edits: [
       [`  root.grad = 1; // d(root)/d(root)\n`, ``],
       [
-        `    });\n  }\n  //#endregion`,
-        `    });\n  }\n  root.grad = 1;\n  //#endregion`,
+        `    }\n  }\n  //#endregion`,
+        `    }\n  }\n  root.grad = 1;\n  //#endregion`,
       ],
     ],
     expect: D.rootSetLate,
   },
   {
     name:
-      "never writes the child index back to the frame (the sort loops forever)",
+      "looks at one child per step and never moves the index on (the sort loops forever)",
     file,
-    edits: [[`      frame[1] = i + 1;\n`, ``]],
+    edits: [[
+      `    let i = next[top];
+${SKIP}    if (i < children.length) {
+      const child = children[i];
+      child.mark = mark;
+      next[top] = i + 1;
+      stack.push(child);
+      next.push(0);
+    } else {`,
+      `    const i = next[top];
+    if (i < children.length) {
+      const child = children[i];
+      if (child.mark !== mark) {
+        child.mark = mark;
+        stack.push(child);
+        next.push(0);
+      }
+    } else {`,
+    ]],
     expect: D.neverAdvances,
   },
   {
@@ -167,8 +213,12 @@ export const backwardMutants: readonly Mutant[] = [
     name: "de-duplicates children, so a + a passes one gradient instead of two",
     file,
     edits: [[
-      `v.children.forEach((child, i) => {`,
-      `new Set(v.children).forEach((child) => {\n      const i = v.children.indexOf(child);`,
+      `    for (let i = 0; i < children.length; i++) {
+      ${CHAIN_RULE}
+    }`,
+      `    for (const child of new Set(children)) {
+      child.grad += localGrads[children.indexOf(child)] * grad;
+    }`,
     ]],
     expect: D.dedup,
   },

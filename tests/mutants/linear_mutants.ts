@@ -7,18 +7,35 @@ import { D } from "../linear_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "04_linear/linear.ts";
-const SUM = `let total = new Value(0);
-  for (const v of values) total = total.add(v);
-  return total;`;
-const LINEAR =
-  `return w.map((row) => sum(row.map((wi, i) => wi.mul(x[i])))); // [nout]`;
+const SUM_TOTAL = `let total = 0;
+  for (const v of values) total += v.data;`;
+const SUM_NODE =
+  `return new Value(total, [...values], values.map(() => 1)); // d(sum)/d(each value) = 1`;
+const DOT_LOOP = `for (let i = 0; i < n; i++) {`;
+const DOT = `const n = a.length;
+  // Sized up front: growing them with push, element by element, is slower.
+  const children: Value[] = new Array(2 * n);
+  const localGrads: number[] = new Array(2 * n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += a[i].data * b[i].data;
+    children[2 * i] = a[i];
+    children[2 * i + 1] = b[i];
+    localGrads[2 * i] = b[i].data; // d/da[i] = b[i]
+    localGrads[2 * i + 1] = a[i].data; // d/db[i] = a[i]
+  }
+  return new Value(total, children, localGrads);`;
+const LINEAR = `return w.map((row) => dot(row, x)); // [nout]`;
 
 /** Kata 04's mutants. */
 export const linearMutants: readonly Mutant[] = [
   {
     name: "sum as a reduce with no start value",
     file,
-    edits: [[SUM, `return values.reduce((acc, v) => acc.add(v));`]],
+    edits: [[
+      SUM_TOTAL,
+      `const total = values.map((v) => v.data).reduce((s, d) => s + d);`,
+    ]],
     expect: D.sumNoStart,
   },
   {
@@ -37,20 +54,70 @@ export const linearMutants: readonly Mutant[] = [
     expect: D.sumSkipsFirst,
   },
   {
-    name: "sum adds the numbers and wraps the result in a new Value",
+    name: "sum's node made from the total alone, without children",
+    file,
+    edits: [[SUM_NODE, `return new Value(total);`]],
+    expect: D.sumDetached,
+  },
+  {
+    name: "sum as a chain of add nodes (microgpt's way)",
     file,
     edits: [[
-      SUM,
-      `return new Value(values.reduce((acc, v) => acc + v.data, 0));`,
+      `${SUM_TOTAL}\n  ${SUM_NODE}`,
+      `let total = new Value(0);
+  for (const v of values) total = total.add(v);
+  return total;`,
     ]],
-    expect: D.sumDetached,
+    expect: D.sumChained,
+  },
+  {
+    name: "dot adds right to left",
+    file,
+    edits: [[DOT_LOOP, `for (let i = n - 1; i >= 0; i--) {`]],
+    expect: D.sumReversed,
+  },
+  {
+    name: "dot's total starts at a[0]·b[0], then adds from index 0 again",
+    file,
+    edits: [[
+      `let total = 0;\n  ${DOT_LOOP}`,
+      `let total = a[0].data * b[0].data;\n  ${DOT_LOOP}`,
+    ]],
+    expect: D.dotFirstTwice,
+  },
+  {
+    name: "dot built from mul and sum",
+    file,
+    edits: [[DOT, `return sum(a.map((ai, i) => ai.mul(b[i])));`]],
+    expect: D.dotNotOneNode,
+  },
+  {
+    name: "dot's children a then b while its local grads are interleaved",
+    file,
+    edits: [
+      [`children[2 * i] = a[i];`, `children[i] = a[i];`],
+      [`children[2 * i + 1] = b[i];`, `children[n + i] = b[i];`],
+    ],
+    expect: D.dotConcatenated,
+  },
+  {
+    name: "dot's local grads not swapped: each entry's own data",
+    file,
+    edits: [
+      [`localGrads[2 * i] = b[i].data;`, `localGrads[2 * i] = a[i].data;`],
+      [
+        `localGrads[2 * i + 1] = a[i].data;`,
+        `localGrads[2 * i + 1] = b[i].data;`,
+      ],
+    ],
+    expect: D.dotNotSwapped,
   },
   {
     name: "w transposed: one output per column",
     file,
     edits: [[
       LINEAR,
-      `return w[0].map((_, c) => sum(w.map((row, r) => row[c].mul(x[r]))));`,
+      `return w[0].map((_, c) => dot(w.map((row) => row[c]), x));`,
     ]],
     expect: D.transposed,
   },
@@ -61,7 +128,8 @@ export const linearMutants: readonly Mutant[] = [
     expect: D.rowMissing,
   },
   {
-    name: "x indexed by the row instead of the column",
+    name:
+      "x indexed by the row instead of the column (linear from mul and sum)",
     file,
     edits: [[
       LINEAR,
@@ -85,15 +153,36 @@ export const linearMutants: readonly Mutant[] = [
     expect: D.notRestarted,
   },
   {
-    name: "x used as plain numbers (x[i].data)",
+    name: "x used as plain numbers (x[i].data), linear from mul and sum",
     file,
-    edits: [[`wi.mul(x[i])`, `wi.mul(x[i].data)`]],
+    edits: [[
+      LINEAR,
+      `return w.map((row) => sum(row.map((wi, i) => wi.mul(x[i].data))));`,
+    ]],
     expect: D.xConstant,
   },
   {
-    name: "w used as plain numbers (wi.data)",
+    name: "w used as plain numbers (wi.data), linear from mul and sum",
     file,
-    edits: [[`wi.mul(x[i])`, `x[i].mul(wi.data)`]],
+    edits: [[
+      LINEAR,
+      `return w.map((row) => sum(row.map((wi, i) => x[i].mul(wi.data))));`,
+    ]],
     expect: D.wConstant,
+  },
+  {
+    name: "linear built from mul and sum (microgpt's way)",
+    file,
+    edits: [[
+      LINEAR,
+      `return w.map((row) => sum(row.map((wi, i) => wi.mul(x[i]))));`,
+    ]],
+    expect: D.linearNotDot,
+  },
+  {
+    name: "linear as dot(x, row)",
+    file,
+    edits: [[LINEAR, `return w.map((row) => dot(x, row)); // [nout]`]],
+    expect: D.linearSwapped,
   },
 ];

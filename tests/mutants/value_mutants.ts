@@ -8,12 +8,30 @@ import type { Mutant } from "./mutant.ts";
 
 const file = "02_value/value.ts";
 
+/** The body of the solution's `add`. */
+const ADD = `if (typeof other === "number") {
+      return new Value(this.data + other, [this], [1]);
+    }
+    return new Value(this.data + other.data, [this, other], [1, 1]);`;
+
+/** The body of the solution's `mul`. */
+const MUL = `if (typeof other === "number") {
+      return new Value(this.data * other, [this], [other]);
+    }
+    return new Value(this.data * other.data, [this, other], [
+      other.data,
+      this.data,
+    ]);`;
+
 /** Kata 02's mutants. */
 export const valueMutants: readonly Mutant[] = [
   {
     name: "product rule with the grads swapped",
     file,
-    edits: [[`[o.data, this.data]`, `[this.data, o.data]`]],
+    edits: [[
+      `other.data,\n      this.data,\n    ]`,
+      `this.data,\n      other.data,\n    ]`,
+    ]],
     expect: D.swappedProduct,
   },
   {
@@ -44,8 +62,8 @@ export const valueMutants: readonly Mutant[] = [
     name: "sub computes b - a",
     file,
     edits: [[
-      `return this.add(Value.of(other).neg());`,
-      `return Value.of(other).add(this.neg());`,
+      `return this.add(typeof other === "number" ? -other : other.neg());`,
+      `return this.neg().add(other);`,
     ]],
     expect: D.swapped,
   },
@@ -53,17 +71,17 @@ export const valueMutants: readonly Mutant[] = [
     name: "div computes b / a",
     file,
     edits: [[
-      `return this.mul(Value.of(other).pow(-1));`,
-      `return Value.of(other).mul(this.pow(-1));`,
+      `return this.mul(typeof other === "number" ? other ** -1 : other.pow(-1));`,
+      `return this.pow(-1).mul(other);`,
     ]],
     expect: D.swapped,
   },
   {
-    name: "add uses a plain number as if it were a Value",
+    name: "add reads .data of a plain number, with no typeof check",
     file,
     edits: [[
-      `const o = Value.of(other);\n    return new Value(this.data + o.data`,
-      `const o = other as Value;\n    return new Value(this.data + o.data`,
+      ADD,
+      `const o = other as Value;\n    return new Value(this.data + o.data, [this, o], [1, 1]);`,
     ]],
     expect: D.plainNumber,
   },
@@ -89,28 +107,46 @@ export const valueMutants: readonly Mutant[] = [
     expect: D.powViaLog,
   },
   {
-    name: "mul uses a plain number as if it were a Value",
+    name: "mul reads .data of a plain number, with no typeof check",
     file,
     edits: [[
-      `const o = Value.of(other);\n    return new Value(this.data * o.data`,
-      `const o = other as Value;\n    return new Value(this.data * o.data`,
+      MUL,
+      `const o = other as Value;\n    return new Value(this.data * o.data, [this, o], [o.data, this.data]);`,
     ]],
     expect: D.plainNumber,
   },
   {
     name: "add stores its children as [other, this]",
     file,
-    edits: [[`[this, o], [1, 1]`, `[o, this], [1, 1]`]],
+    edits: [[`[this, other], [1, 1]`, `[other, this], [1, 1]`]],
     expect: D.childrenOrder,
   },
   {
-    name: "Value.of copies a Value into a new leaf",
+    name: "add makes a plain number a new leaf, as microgpt's Value(other)",
     file,
     edits: [[
-      `return x instanceof Value ? x : new Value(x);`,
-      `return new Value(x instanceof Value ? x.data : x);`,
+      ADD,
+      `const o = typeof other === "number" ? new Value(other) : other;\n    return new Value(this.data + o.data, [this, o], [1, 1]);`,
     ]],
-    expect: D.ofCopies,
+    expect: D.numberLeaf,
+  },
+  {
+    name: "mul makes a plain number a new leaf, as microgpt's Value(other)",
+    file,
+    edits: [[
+      MUL,
+      `const o = typeof other === "number" ? new Value(other) : other;\n    return new Value(this.data * o.data, [this, o], [o.data, this.data]);`,
+    ]],
+    expect: D.numberLeaf,
+  },
+  {
+    name: "div makes a plain number a leaf to raise it to -1",
+    file,
+    edits: [[
+      `return this.mul(typeof other === "number" ? other ** -1 : other.pow(-1));`,
+      `const o = typeof other === "number" ? new Value(other) : other;\n    return this.mul(o.pow(-1));`,
+    ]],
+    expect: D.numberLeaf,
   },
   {
     name: "pow's local grad written as n·a^n / a (NaN at a = 0)",
@@ -152,27 +188,41 @@ export const valueMutants: readonly Mutant[] = [
     name: "sub gets a derivative rule of its own instead of a + (-b)",
     file,
     edits: [[
-      `return this.add(Value.of(other).neg());`,
-      `const o = Value.of(other);\n    return new Value(this.data - o.data, [this, o], [1, -1]);`,
+      `return this.add(typeof other === "number" ? -other : other.neg());`,
+      `if (typeof other === "number") return this.add(-other);\n    return new Value(this.data - other.data, [this, other], [1, -1]);`,
     ]],
     expect: D.ownRule,
   },
   {
     name: "rsub(b) computes a - b",
     file,
-    edits: [[
-      `return Value.of(other).add(this.neg());`,
-      `return this.sub(other);`,
-    ]],
+    edits: [[`return this.neg().add(other);`, `return this.sub(other);`]],
     expect: D.rsubWrong,
   },
   {
     name: "rdiv(b) computes a / b",
     file,
-    edits: [[
-      `return Value.of(other).mul(this.pow(-1));`,
-      `return this.div(other);`,
-    ]],
+    edits: [[`return this.pow(-1).mul(other);`, `return this.div(other);`]],
     expect: D.rdivWrong,
+  },
+  {
+    name:
+      "rsub(b) built as microgpt's source reads, b + (-a), the number made a leaf",
+    file,
+    edits: [[
+      `return this.neg().add(other);`,
+      `const o = typeof other === "number" ? new Value(other) : other;\n    return o.add(this.neg());`,
+    ]],
+    expect: D.rOrder,
+  },
+  {
+    name:
+      "rdiv(b) built as microgpt's source reads, b · a^-1, the number made a leaf",
+    file,
+    edits: [[
+      `return this.pow(-1).mul(other);`,
+      `const o = typeof other === "number" ? new Value(other) : other;\n    return o.mul(this.pow(-1));`,
+    ]],
+    expect: D.rOrder,
   },
 ];
