@@ -343,6 +343,19 @@ Deno.test("run: --json prints one object with every loss and the names; --plot w
   }
 });
 
+Deno.test("run: a run that needs no file but the default dataset (trained in the task's own process) prints what a run in a second process prints", async () => {
+  requirePermissions(...NEEDS);
+  const dir = await scratch();
+  const args = ["--steps", "5", "--samples", "3", "--quiet"];
+  const here = await run(...args);
+  // --plot writes a file, which the task's own process may not: the training moves out.
+  const there = await run(...args, "--plot", `${dir}/moved.svg`);
+  assert.equal(here.code, 0, here.stderr);
+  assert.equal(there.code, 0, there.stderr);
+  assert.equal(here.stdout.trim().split("\n").length, 3, here.stdout);
+  assert.equal(here.stdout, there.stdout);
+});
+
 const REFERENCE = new URL(
   "../../shared/reference/microgpt_names_seed42.txt",
   import.meta.url,

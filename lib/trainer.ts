@@ -271,12 +271,15 @@ export async function main(options: RunOptions): Promise<void> {
   }
 }
 
+/** The whole run of `options`: {@link main}, then whatever output is still queued. */
+export async function runTrainer(options: RunOptions): Promise<void> {
+  try {
+    await main(options);
+  } finally {
+    write(); // what is still queued, before any error line
+  }
+}
+
 if (import.meta.main) {
-  await runMain(async () => {
-    try {
-      await main(JSON.parse(Deno.args[0]));
-    } finally {
-      write(); // what is still queued, before any error line
-    }
-  });
+  await runMain(() => runTrainer(JSON.parse(Deno.args[0])));
 }
