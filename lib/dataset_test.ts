@@ -9,12 +9,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { granted, requirePermissions } from "../tests/permissions.ts";
 import { UserError } from "./cli.ts";
-import {
-  datasetReadError,
-  defaultDocs,
-  loadDocs,
-  parseDocs,
-} from "./dataset.ts";
+import { defaultDocs } from "./bundled.ts";
+import { datasetReadError, loadDocs, parseDocs } from "./dataset.ts";
 
 // Python 3.11: [hex(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 const PY_WHITESPACE = [

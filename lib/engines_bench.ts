@@ -7,7 +7,7 @@
  */
 import * as scalar from "../solutions/11_train/train.ts";
 import * as fast from "../solutions/12_efficiency/efficiency.ts";
-import { defaultDocs } from "./dataset.ts";
+import { defaultDocs } from "./bundled.ts";
 
 const docs = defaultDocs();
 // Many steps, so that the learning rate barely decays over the bench's iterations.

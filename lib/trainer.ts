@@ -10,7 +10,7 @@ import { MICROGPT_ADAM } from "../solutions/09_adam/adam.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
 import { runMain, UserError } from "./cli.ts";
-import { defaultDocs, loadDocs } from "./dataset.ts";
+import { loadDocs } from "./dataset.ts";
 import {
   type Engine,
   fastEngine,
@@ -152,7 +152,7 @@ export async function main(options: RunOptions): Promise<void> {
   }
 
   const docs = options.data === undefined
-    ? defaultDocs()
+    ? (await import("./bundled.ts")).defaultDocs()
     : await loadDocs(options.data);
   const config: TrainConfig = {
     ...MICROGPT_ADAM,
