@@ -145,7 +145,9 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--data", "a,b.txt"], `a path with a comma cannot be granted`],
     [["--stpes", "5"], `Unknown option '--stpes'`],
     [["names.txt"], `Unexpected argument 'names.txt'`],
-    [["--mine=yes"], `--mine`],
+    [["--mine=yes"], `--mine takes no value`],
+    [["-x"], `Unknown option '-x'`],
+    [["--", "names.txt"], `Unexpected argument 'names.txt'`],
     [["--engine", "turbo"], `--engine must be fast or scalar, got "turbo"`],
     [
       ["--load", "m.json", "--steps", "5"],
