@@ -289,16 +289,9 @@ export class Random {
   /** An integer in [0, n) for 0 < n < 2^32: draw bit_length(n) bits until below n. */
   #randbelow(n: number): number {
     const k = 32 - Math.clz32(n);
-    if (k > 31) return this.#randbelowBig(n, k);
-    // getrandbits(k) for k <= 31, without its checks: shuffle draws one per element.
+    // getrandbits(k) for k <= 32, without its checks: shuffle draws one per element.
     let r = this.#nextUint32() >>> (32 - k);
     while (r >= n) r = this.#nextUint32() >>> (32 - k);
-    return r;
-  }
-
-  #randbelowBig(n: number, k: number): number {
-    let r = this.getrandbits(k);
-    while (r >= n) r = this.getrandbits(k);
     return r;
   }
 

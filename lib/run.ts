@@ -17,10 +17,8 @@ import {
   HELP,
   parseRunArgs,
   permissionFlags,
+  trainerFiles,
 } from "./run_options.ts";
-
-/** What this process holds besides the right to run deno: see the `run` task in deno.json. */
-const HELD = ["--allow-env=DEBUG", `--allow-read=${DOWNLOADED}`];
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -34,8 +32,11 @@ if (import.meta.main) {
   await runMain(async () => {
     const parsed = parseRunArgs(Deno.args, await isFile(DOWNLOADED));
     if (parsed.help) return console.log(HELP);
-    const flags = permissionFlags(parsed.options);
-    if (flags.every((flag) => HELD.includes(flag))) {
+    // DEBUG, which the training may read, this process may read too (see deno.json).
+    const { reads, writes } = trainerFiles(parsed.options);
+    const held = (path: string) =>
+      Deno.permissions.querySync({ name: "read", path }).state === "granted";
+    if (writes.length === 0 && reads.every(held)) {
       // Training here saves starting a second Deno (about 30 ms of a 0.3 s run).
       await Deno.permissions.revoke({ name: "run" });
       const { runTrainer } = await import("./trainer.ts");
@@ -48,7 +49,7 @@ if (import.meta.main) {
         "run",
         "--no-prompt",
         `--config=${here("../deno.json")}`,
-        ...flags,
+        ...permissionFlags(parsed.options),
         here("./trainer.ts"),
         JSON.stringify(parsed.options),
       ],

@@ -323,19 +323,21 @@ export function parseRunArgs(
 }
 
 /**
- * The permission flags of the training process: it may read the dataset, the checkpoint to
- * load and, with `--mine`, the katas (and the `lib/` and `tests/` they use); it may write
- * only the `--save` and `--plot` files and their temporary `.part` files (read too, as a
- * rename needs).
+ * The files the training may touch: it may read the dataset, the checkpoint to load and,
+ * with `--mine`, the katas (and the `lib/` and `tests/` they use); it may write only the
+ * `--save` and `--plot` files and their temporary `.part` files (read too, as a rename
+ * needs).
  *
  * @example
  * ```ts
  * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
- * if (!parsed.help) permissionFlags(parsed.options);
- * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.json,m.json.part", "--allow-write=m.json,m.json.part"]
+ * if (!parsed.help) trainerFiles(parsed.options);
+ * // { reads: ["names.txt", "m.json", "m.json.part"], writes: ["m.json", "m.json.part"] }
  * ```
  */
-export function permissionFlags(options: RunOptions): string[] {
+export function trainerFiles(
+  options: RunOptions,
+): { reads: string[]; writes: string[] } {
   const writes = [options.save, options.plot]
     .filter((p): p is string => p !== undefined)
     .flatMap((p) => [p, `${p}.part`]);
@@ -345,6 +347,22 @@ export function permissionFlags(options: RunOptions): string[] {
     ...(options.mine ? ["katas", "lib", "tests"] : []),
     ...writes,
   ].filter((p): p is string => p !== undefined);
+  return { reads, writes };
+}
+
+/**
+ * The permission flags of the training process: the environment variable DEBUG, and the
+ * files of {@link trainerFiles}.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
+ * if (!parsed.help) permissionFlags(parsed.options);
+ * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.json,m.json.part", "--allow-write=m.json,m.json.part"]
+ * ```
+ */
+export function permissionFlags(options: RunOptions): string[] {
+  const { reads, writes } = trainerFiles(options);
   return [
     "--allow-env=DEBUG",
     ...(reads.length ? [`--allow-read=${reads.join(",")}`] : []),

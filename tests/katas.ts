@@ -84,6 +84,21 @@ export function defineKata<Impl>(
   };
 }
 
+/** Kata 11's modules, each with its file in a tree; kata 12 adds its own to them. */
+const TRAIN_MODULES = {
+  tokenizer: "01_tokenizer/tokenizer.ts",
+  value: "02_value/value.ts",
+  backward: "03_backward/backward.ts",
+  linear: "04_linear/linear.ts",
+  softmax: "05_softmax/softmax.ts",
+  rmsnorm: "06_rmsnorm/rmsnorm.ts",
+  attention: "07_attention/attention.ts",
+  gpt: "08_gpt/gpt.ts",
+  adam: "09_adam/adam.ts",
+  sampler: "10_sampler/sampler.ts",
+  train: "11_train/train.ts",
+} as const;
+
 /** Every kata, in order. */
 export const KATAS: readonly Kata[] = [
   defineKata(
@@ -168,37 +183,12 @@ export const KATAS: readonly Kata[] = [
   ),
   defineKata(
     trainSuite,
-    {
-      tokenizer: "01_tokenizer/tokenizer.ts",
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-      rmsnorm: "06_rmsnorm/rmsnorm.ts",
-      attention: "07_attention/attention.ts",
-      gpt: "08_gpt/gpt.ts",
-      adam: "09_adam/adam.ts",
-      sampler: "10_sampler/sampler.ts",
-      train: "11_train/train.ts",
-    },
+    TRAIN_MODULES,
     trainMutants,
   ),
   defineKata(
     efficiencySuite,
-    {
-      tokenizer: "01_tokenizer/tokenizer.ts",
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-      rmsnorm: "06_rmsnorm/rmsnorm.ts",
-      attention: "07_attention/attention.ts",
-      gpt: "08_gpt/gpt.ts",
-      adam: "09_adam/adam.ts",
-      sampler: "10_sampler/sampler.ts",
-      train: "11_train/train.ts",
-      efficiency: "12_efficiency/efficiency.ts",
-    },
+    { ...TRAIN_MODULES, efficiency: "12_efficiency/efficiency.ts" },
     efficiencyMutants,
   ),
 ];

@@ -118,9 +118,9 @@ export async function main(args: string[]): Promise<void> {
       `Usage: deno task bench [--data FILE] [--runs N] [--engines fast,scalar] [--suites]
 
 Times \`deno task run\` (1000 steps, 20 samples) with each engine, whole process, the median
-of N runs (default 5), with the median and highest peak memory of its largest process (from
-${TIME}, when present); prints each engine's ratio to the one before and checks the engines print the same
-output. --data defaults to ${DOWNLOADED} (\`deno task download\`). --suites also times each
+of N runs (default 5), with the median and highest peak memory of its largest process
+(from ${TIME}, when present); prints each engine's ratio to the one before and checks the
+engines print the same output. --data defaults to ${DOWNLOADED} (\`deno task download\`). --suites also times each
 kata's suite on its solution.`,
     );
     return;
