@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { sharedTest } from "../tests/permissions.ts";
+import { sharedTest } from "../tests/harness/permissions.ts";
 import { Random } from "./random.ts";
 
 /** `n` values from `draw`, in order. */

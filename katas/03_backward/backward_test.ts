@@ -1,7 +1,7 @@
-// Runs kata 03's property suite (tests/backward_suite.ts) on backward.ts in this folder,
+// Runs kata 03's property suite (tests/suites/backward_suite.ts) on backward.ts in this folder,
 // with this tree's own kata 02 Value.
-import { runSuite } from "../../tests/harness.ts";
-import { backwardSuite } from "../../tests/backward_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { backwardSuite } from "../../tests/suites/backward_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "./backward.ts";
 

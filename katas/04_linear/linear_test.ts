@@ -1,7 +1,7 @@
-// Runs kata 04's property suite (tests/linear_suite.ts) on linear.ts in this folder, with
+// Runs kata 04's property suite (tests/suites/linear_suite.ts) on linear.ts in this folder, with
 // this tree's own kata 02 Value and kata 03 backward.
-import { runSuite } from "../../tests/harness.ts";
-import { linearSuite } from "../../tests/linear_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { linearSuite } from "../../tests/suites/linear_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";
 import * as linear from "./linear.ts";

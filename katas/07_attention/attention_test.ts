@@ -1,7 +1,7 @@
-// Runs kata 07's property suite (tests/attention_suite.ts) on attention.ts in this folder,
+// Runs kata 07's property suite (tests/suites/attention_suite.ts) on attention.ts in this folder,
 // with this tree's own katas 02–05.
-import { runSuite } from "../../tests/harness.ts";
-import { attentionSuite } from "../../tests/attention_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { attentionSuite } from "../../tests/suites/attention_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";
 import * as linear from "../04_linear/linear.ts";

@@ -1,7 +1,7 @@
-// Runs kata 10's property suite (tests/sampler_suite.ts) on sampler.ts in this folder, with
+// Runs kata 10's property suite (tests/suites/sampler_suite.ts) on sampler.ts in this folder, with
 // this tree's own katas 02–05.
-import { runSuite } from "../../tests/harness.ts";
-import { samplerSuite } from "../../tests/sampler_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { samplerSuite } from "../../tests/suites/sampler_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";
 import * as linear from "../04_linear/linear.ts";

@@ -1,7 +1,7 @@
-// Runs kata 11's property suite (tests/train_suite.ts) on train.ts in this folder, with this
+// Runs kata 11's property suite (tests/suites/train_suite.ts) on train.ts in this folder, with this
 // tree's own katas 01–10.
-import { runSuite } from "../../tests/harness.ts";
-import { trainSuite } from "../../tests/train_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { trainSuite } from "../../tests/suites/train_suite.ts";
 import * as tokenizer from "../01_tokenizer/tokenizer.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";

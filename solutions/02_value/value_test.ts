@@ -1,6 +1,6 @@
-// Runs kata 02's property suite (tests/value_suite.ts) on the Value in this folder.
-import { runSuite } from "../../tests/harness.ts";
-import { valueSuite } from "../../tests/value_suite.ts";
+// Runs kata 02's property suite (tests/suites/value_suite.ts) on the Value in this folder.
+import { runSuite } from "../../tests/harness/harness.ts";
+import { valueSuite } from "../../tests/suites/value_suite.ts";
 import * as value from "./value.ts";
 
 runSuite(valueSuite, { value }, import.meta.url);

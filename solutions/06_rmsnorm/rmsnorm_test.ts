@@ -1,7 +1,7 @@
-// Runs kata 06's property suite (tests/rmsnorm_suite.ts) on rmsnorm.ts in this folder, with
+// Runs kata 06's property suite (tests/suites/rmsnorm_suite.ts) on rmsnorm.ts in this folder, with
 // this tree's own katas 02–04.
-import { runSuite } from "../../tests/harness.ts";
-import { rmsnormSuite } from "../../tests/rmsnorm_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { rmsnormSuite } from "../../tests/suites/rmsnorm_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";
 import * as linear from "../04_linear/linear.ts";

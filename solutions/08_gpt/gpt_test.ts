@@ -1,7 +1,7 @@
-// Runs kata 08's property suite (tests/gpt_suite.ts) on gpt.ts in this folder, with this
+// Runs kata 08's property suite (tests/suites/gpt_suite.ts) on gpt.ts in this folder, with this
 // tree's own katas 02–07.
-import { runSuite } from "../../tests/harness.ts";
-import { gptSuite } from "../../tests/gpt_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { gptSuite } from "../../tests/suites/gpt_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";
 import * as linear from "../04_linear/linear.ts";

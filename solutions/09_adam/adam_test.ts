@@ -1,7 +1,7 @@
-// Runs kata 09's property suite (tests/adam_suite.ts) on adam.ts in this folder, with this
+// Runs kata 09's property suite (tests/suites/adam_suite.ts) on adam.ts in this folder, with this
 // tree's own kata 02 Value.
-import { runSuite } from "../../tests/harness.ts";
-import { adamSuite } from "../../tests/adam_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { adamSuite } from "../../tests/suites/adam_suite.ts";
 import * as value from "../02_value/value.ts";
 import * as adam from "./adam.ts";
 

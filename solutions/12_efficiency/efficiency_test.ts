@@ -1,7 +1,7 @@
-// Runs kata 12's property suite (tests/efficiency_suite.ts) on efficiency.ts in this folder,
+// Runs kata 12's property suite (tests/suites/efficiency_suite.ts) on efficiency.ts in this folder,
 // against this tree's own scalar engine, katas 01–11.
-import { runSuite } from "../../tests/harness.ts";
-import { efficiencySuite } from "../../tests/efficiency_suite.ts";
+import { runSuite } from "../../tests/harness/harness.ts";
+import { efficiencySuite } from "../../tests/suites/efficiency_suite.ts";
 import * as tokenizer from "../01_tokenizer/tokenizer.ts";
 import * as value from "../02_value/value.ts";
 import * as backward from "../03_backward/backward.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../adam_suite.ts";
+import { D } from "../suites/adam_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "09_adam/adam.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../attention_suite.ts";
+import { D } from "../suites/attention_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "07_attention/attention.ts";

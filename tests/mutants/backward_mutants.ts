@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../backward_suite.ts";
+import { D } from "../suites/backward_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "03_backward/backward.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { D } from "../efficiency_suite.ts";
+import { D } from "../suites/efficiency_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "12_efficiency/efficiency.ts";

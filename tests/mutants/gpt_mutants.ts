@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../gpt_suite.ts";
+import { D } from "../suites/gpt_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "08_gpt/gpt.ts";

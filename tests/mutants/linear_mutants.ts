@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../linear_suite.ts";
+import { D } from "../suites/linear_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "04_linear/linear.ts";

@@ -1,12 +1,12 @@
 /**
  * A mutant is a solution with one typical learner mistake planted in it, as text edits of
- * the solution file. The honesty meta-test (`tests/honesty_test.ts`, through
- * `tests/audit.ts`) proves that the kata's suite catches each one, and that the first failure
+ * the solution file. The honesty meta-test (`tests/meta/honesty_test.ts`, through
+ * `tests/meta/audit.ts`) proves that the kata's suite catches each one, and that the first failure
  * a learner sees carries the diagnosis the mutant expects.
  *
  * @module
  */
-import type { Diagnosis } from "../harness.ts";
+import type { Diagnosis } from "../harness/harness.ts";
 
 /** One planted mistake. */
 export interface Mutant {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../rmsnorm_suite.ts";
+import { D } from "../suites/rmsnorm_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "06_rmsnorm/rmsnorm.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../sampler_suite.ts";
+import { D } from "../suites/sampler_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "10_sampler/sampler.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../softmax_suite.ts";
+import { D } from "../suites/softmax_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "05_softmax/softmax.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../tokenizer_suite.ts";
+import { D } from "../suites/tokenizer_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "01_tokenizer/tokenizer.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../train_suite.ts";
+import { D } from "../suites/train_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "11_train/train.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { D } from "../value_suite.ts";
+import { D } from "../suites/value_suite.ts";
 import type { Mutant } from "./mutant.ts";
 
 const file = "02_value/value.ts";

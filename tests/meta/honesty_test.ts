@@ -1,0 +1,44 @@
+/**
+ * The honesty meta-test: runs the audit of `tests/meta/audit.ts` on every kata of the registry,
+ * one step per finding, and checks that the registry lists every kata folder.
+ *
+ * It needs to read `solutions/`; without that permission it fails, saying so, instead of
+ * being skipped.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { listKatas } from "../../runner/stubs.ts";
+import { audit, solutionFiles } from "./audit.ts";
+import { KATAS } from "./katas.ts";
+import { requirePermissions } from "../harness/permissions.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const SOLUTIONS = new URL("solutions/", ROOT);
+
+Deno.test("honesty: the kata registry lists every folder of solutions/, in order", async () => {
+  requirePermissions({ name: "read", path: SOLUTIONS });
+  assert.deepEqual(
+    KATAS.map((k) => k.kata),
+    await listKatas(ROOT),
+    "tests/meta/katas.ts must list exactly the katas in solutions/, in order",
+  );
+  const ids = KATAS.flatMap((k) => k.diagnoses.map((d) => d.id));
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    "diagnosis ids repeat",
+  );
+});
+
+for (const k of KATAS) {
+  Deno.test(`honesty: ${k.kata}`, async (t) => {
+    requirePermissions({ name: "read", path: SOLUTIONS });
+    const { steps } = await audit(k, solutionFiles(SOLUTIONS));
+    for (const { name, problems } of steps) {
+      await t.step(name, () => {
+        if (problems.length) assert.fail(problems.join("\n"));
+      });
+    }
+  });
+}

@@ -1,0 +1,688 @@
+/**
+ * Kata 12 · efficiency: the property suite, run on `katas/12_efficiency` and
+ * `solutions/12_efficiency`, each with its own tree's katas 01–11.
+ *
+ * The reference is the scalar engine of the same tree (katas 02–11: `Value`, `backward`,
+ * `linear`, `softmax`, `rmsnorm`, `gpt`, `documentLoss`), which the prerequisite gate has
+ * already proven against the suites of katas 01–11: the Float64Array engine must compute
+ * the same thing. Each backward pass is checked on its own first (linear, rmsnorm and
+ * softmax, on reals of a grid of step 1/128, so that their products are exact), each
+ * against the gradient of its scalar version's outputs reduced with random weights, and
+ * each adding to the gradients it is handed. Then the layers, through the given
+ * `gptForward` and `gptBackward` on tiny random models, then the loss and its gradient on
+ * documents shorter and longer than the block, and twice in a row. Losses must equal kata
+ * 11's bit for bit (the forward pass is microgpt's floats, op for op); gradients within
+ * 1e-12 relative, as they add the same contributions in another order.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import { Random } from "../../lib/random.ts";
+import type { GptConfig } from "../../solutions/08_gpt/gpt.ts";
+import type * as EfficiencyModule from "../../solutions/12_efficiency/efficiency.ts";
+import { layout } from "./gpt_suite.ts";
+import {
+  assertClose,
+  type Check,
+  CheckFailure,
+  count,
+  diagnoses,
+  type Diagnosis,
+  EXACTISH,
+  forAll,
+  isClose,
+  list,
+  type Mistake,
+  real,
+  ROUNDING,
+  type Suite,
+  weighted,
+  weights,
+  whichMistake,
+} from "../harness/harness.ts";
+import { type TrainImpl, trainSuite } from "./train_suite.ts";
+
+/** The modules kata 12 uses: its own `efficiency.ts`, and the same tree's katas 01–11. */
+export interface EfficiencyImpl extends TrainImpl {
+  /** `efficiency.ts` */
+  readonly efficiency: typeof EfficiencyModule;
+}
+
+type Node = EfficiencyImpl["value"]["Value"]["prototype"];
+type FastGpt = EfficiencyModule.FastGpt;
+type Matrix = EfficiencyModule.Matrix;
+
+/** The mistakes kata 12's suite names. */
+export const D = diagnoses("12_efficiency", {
+  assigned:
+    "= where += belongs: a backward pass adds to the gradients it is handed, as kata 03's backward adds to grad (the same input may be used elsewhere too); write w.grad[i] += …, dx[c] += …",
+  swappedLocal:
+    "the local gradients of the product swapped: d(w[r][c]·x[c])/d(w[r][c]) is x[c] and d/d(x[c]) is w[r][c], so w.grad[i] += x[c]·dOut[r] and dx[c] += w[r][c]·dOut[r]",
+  transposed:
+    "w read as if stored column by column: w[r][c] is w.data[r·cols + c], the same index i as its w.grad",
+  constantScale:
+    "the scale treated as a constant: every x[i] also moves the scale that all the outputs share, so add 2·x[i]·d(loss)/d(Σ x²), where d(loss)/d(Σ x²) = −0.5·(ms + 1e-5)^-1.5·(Σ x[j]·dOut[j]) / n",
+  noTwo:
+    "d(x²)/dx taken as x: it is 2·x, so the part through the scale is 2·x[i]·d(loss)/d(Σ x²)",
+  noDot:
+    "softmax treated as elementwise, p[j]·dProbs[j]: every probability depends on every logit, so dLogits[j] += p[j]·(dProbs[j] − Σ_i p[i]·dProbs[i])",
+  diagonal:
+    "p(1 − p) for every entry: that is d p[j]/d z[j] alone, but every other p[i] moves with z[j] too (by −p[i]·p[j]), so dLogits[j] += p[j]·(dProbs[j] − Σ_i p[i]·dProbs[i])",
+  noMlpResidual:
+    "the residual around the MLP left out of the backward pass: out = fc2(…) + xMid, so d(loss)/d(xMid) starts as dx (dXMid.set(dx)) and rmsnorm's gradient is added to it",
+  reluInverted:
+    "relu's mask the wrong way round: the gradient passes where hidden > 0 and is 0 where hidden ≤ 0",
+  noInverseRoot:
+    "the 1/√headDim left out of the scores' gradient: score = (q·k)·inverseRoot, so d(score)/d(q·k) = inverseRoot",
+  scratchKept:
+    "a scratch vector (dHidden, dXMidNorm, dXAttn, dQ or dXNorm) added to without being zeroed first: it still holds the previous position's or layer's gradient; fill it with 0 before the linearBackward that adds to it",
+  ownCache:
+    "the gradients of earlier positions' keys and values added to this position's own dK and dV: query t reads key s and value s of every position s ≤ t, so their gradients go to tapes[s]'s dK and dV",
+  gradOfSum:
+    "the gradient of the sum of the −log p, not of their mean: each position's d(loss)/d(−log p) is 1/n",
+  currentTarget:
+    "the gradient for the token fed in, not the next one: at position t the target is tokens[t + 1], in the backward pass as in the forward one",
+  lossSum:
+    "the sum of the −log p returned, not their mean: multiply it by 1 / n",
+  divideByN:
+    "the mean as total / n: microgpt multiplies, total * (1 / n), as kata 11's sum(losses).mul(1 / n), and the two can differ in the last bit",
+  gradReset:
+    "model.grad reset by lossAndGrad: it adds the document's gradient to what model.grad holds, as backward adds to grad (kata 03); FastAdam.step sets them back to 0",
+});
+
+/** Random sizes: 1–2 heads of 1–2 components, 1–2 layers, a block of 2–5, 2–5 tokens. */
+const configs: fc.Arbitrary<GptConfig> = fc.record({
+  vocabSize: fc.integer({ min: 2, max: 5 }),
+  nHead: fc.integer({ min: 1, max: 2 }),
+  headDim: fc.integer({ min: 1, max: 2 }),
+  nLayer: fc.integer({ min: 1, max: 2 }),
+  blockSize: fc.integer({ min: 2, max: 5 }),
+}).map(({ headDim, ...c }) => ({ ...c, nEmbd: c.nHead * headDim }));
+
+const describe = (c: GptConfig) =>
+  `(vocab ${c.vocabSize}, nEmbd ${c.nEmbd}, ${count(c.nHead, "head")}, ${
+    count(c.nLayer, "layer")
+  }, blockSize ${c.blockSize})`;
+
+/** `n` reals of the grid of step 1/128 in [−max, max], drawn from `rng`. */
+function gridDraws(rng: Random, n: number, max = 1): number[] {
+  const steps = 2 * 128 * max;
+  return Array.from(
+    { length: n },
+    () => (Math.floor(rng.random() * steps) - steps / 2 + 0.5) / 128,
+  );
+}
+
+/** How many weights a model of `c` has. */
+const sizeOf = (c: GptConfig) =>
+  layout(c).reduce((n, [, rows, cols]) => n + rows * cols, 0);
+
+/**
+ * Every weight as `[its index in params, its name]` (`"layer0.attn_wq[1][0]"`), in the order
+ * the backward pass reaches them: lm_head, the layers from the last (fc2 first, wq last),
+ * then wpe and wte. The first wrong gradient in this order is the nearest to the mistake.
+ */
+function backwardOrder(c: GptConfig): [number, string][] {
+  const at = new Map<string, [number, number, number]>();
+  let start = 0;
+  for (const [name, rows, cols] of layout(c)) {
+    at.set(name, [start, rows, cols]);
+    start += rows * cols;
+  }
+  const names = ["lm_head"];
+  for (let li = c.nLayer - 1; li >= 0; li--) {
+    for (const m of ["mlp_fc2", "mlp_fc1", "attn_wo", "attn_wv", "attn_wk"]) {
+      names.push(`layer${li}.${m}`);
+    }
+    names.push(`layer${li}.attn_wq`);
+  }
+  names.push("wpe", "wte");
+  return names.flatMap((name) => {
+    const [from, rows, cols] = at.get(name)!;
+    return Array.from(
+      { length: rows * cols },
+      (_, i): [number, string] => [
+        from + i,
+        `${name}[${Math.floor(i / cols)}][${i % cols}]`,
+      ],
+    );
+  });
+}
+
+/** `xs` + `ys`, elementwise. */
+const plus = (xs: ArrayLike<number>, ys: ArrayLike<number>) =>
+  Array.from(xs, (x, i) => x + ys[i]);
+
+/**
+ * Throws a {@link CheckFailure} naming the first weight the backward pass reaches whose
+ * gradient in `got` is not within {@link EXACTISH} of `expected`; `mistakes` (computed only
+ * then) name the mistake.
+ */
+function assertGrads(
+  got: Float64Array,
+  expected: readonly number[],
+  c: GptConfig,
+  what: string,
+  mistakes: () => readonly Mistake[],
+  source = "the scalar engine's (katas 02–11)",
+): void {
+  const wrong = backwardOrder(c).find(([k]) =>
+    !isClose(got[k], expected[k], EXACTISH)
+  );
+  if (wrong === undefined) return;
+  const [i, name] = wrong;
+  const actual = [...got];
+  // A mistake that gives the expected gradients too cannot be what went wrong here.
+  const telling = mistakes().filter(([, wrong]) =>
+    typeof wrong === "number" ||
+    wrong.some((x, k) => !isClose(x, expected[k], EXACTISH))
+  );
+  throw new CheckFailure(
+    `${what}: d(loss)/d(${name}) is ${got[i]} in model.grad[${i}], expected ${
+      expected[i]
+    }, ${source}`,
+    whichMistake(actual, telling),
+  );
+}
+
+/** A known mistake in layerBackward, as a change to {@link referenceBackward}. */
+interface Variant {
+  readonly noMlpResidual?: boolean;
+  readonly reluInverted?: boolean;
+  readonly noInverseRoot?: boolean;
+  readonly ownCache?: boolean;
+  /** The scratch vector that is not zeroed. */
+  readonly kept?: "dHidden" | "dXMidNorm" | "dXAttn" | "dQ" | "dXNorm";
+}
+
+/**
+ * The gradient that the backward pass of the forward passes on `model`'s tapes 0..n − 1
+ * gives, for d(loss)/d(logits of position t) = `dL[t]`, written here on plain arrays: with a
+ * `variant`, as a known mistake in layerBackward computes it. It only names mistakes: the
+ * expected gradients are the scalar engine's.
+ */
+function referenceBackward(
+  model: FastGpt,
+  n: number,
+  dL: readonly (readonly number[])[],
+  variant: Variant = {},
+): number[] {
+  const { nEmbd: e, nHead, nLayer } = model.config;
+  const { tapes, stateDict: sd } = model;
+  const headDim = e / nHead;
+  const inverseRoot = variant.noInverseRoot ? 1 : (headDim ** 0.5) ** -1;
+  const grad = new Float64Array(model.grad.length);
+  const gradOf = (m: Matrix) => {
+    const at = m.data.byteOffset / Float64Array.BYTES_PER_ELEMENT;
+    return grad.subarray(at, at + m.data.length);
+  };
+  const lin = (
+    x: Float64Array,
+    m: Matrix,
+    dOut: ArrayLike<number>,
+    dx: Float64Array,
+  ) => {
+    const g = gradOf(m);
+    for (let r = 0, i = 0; r < m.rows; r++) {
+      for (let c = 0; c < m.cols; c++, i++) {
+        g[i] += x[c] * dOut[r];
+        dx[c] += m.data[i] * dOut[r];
+      }
+    }
+  };
+  const rms = (x: Float64Array, dOut: Float64Array, dx: Float64Array) => {
+    let squares = 0, dScale = 0;
+    for (let i = 0; i < x.length; i++) {
+      squares += x[i] * x[i];
+      dScale += x[i] * dOut[i];
+    }
+    const ms = squares * x.length ** -1;
+    const dSquares = x.length ** -1 * (-0.5 * (ms + 1e-5) ** -1.5 * dScale);
+    for (let i = 0; i < x.length; i++) {
+      dx[i] += (ms + 1e-5) ** -0.5 * dOut[i] + 2 * x[i] * dSquares;
+    }
+  };
+  const vec = (length = e) => new Float64Array(length);
+  const kept = {
+    dHidden: vec(4 * e),
+    dXMidNorm: vec(),
+    dXAttn: vec(),
+    dQ: vec(),
+    dXNorm: vec(),
+  };
+  const scratch = (name: keyof typeof kept) =>
+    variant.kept === name ? kept[name] : vec(kept[name].length);
+  const dK = tapes.map((t) => t.layers.map(() => vec()));
+  const dV = tapes.map((t) => t.layers.map(() => vec()));
+  for (let t = n - 1; t >= 0; t--) {
+    const tape = tapes[t];
+    const dx = vec();
+    lin(tape.layers[nLayer - 1].out, sd.lm_head, dL[t], dx);
+    for (let li = nLayer - 1; li >= 0; li--) {
+      const l = tape.layers[li];
+      const w = model.layers[li];
+      const dXMid = variant.noMlpResidual ? vec() : Float64Array.from(dx);
+      const dHidden = scratch("dHidden");
+      lin(l.hiddenRelu, w.fc2, dx, dHidden);
+      for (let i = 0; i < 4 * e; i++) {
+        if (variant.reluInverted ? l.hidden[i] > 0 : l.hidden[i] <= 0) {
+          dHidden[i] = 0;
+        }
+      }
+      const dXMidNorm = scratch("dXMidNorm");
+      lin(l.xMidNorm, w.fc1, dHidden, dXMidNorm);
+      rms(l.xMid, dXMidNorm, dXMid);
+      dx.set(dXMid);
+      const dXAttn = scratch("dXAttn");
+      lin(l.xAttn, w.wo, dXMid, dXAttn);
+      const dQ = scratch("dQ");
+      for (let h = 0; h < nHead; h++) {
+        const weights = l.attnWeights[h];
+        const dWeights = vec(t + 1);
+        for (let s = 0; s <= t; s++) {
+          const into = dV[variant.ownCache ? t : s][li];
+          for (let j = h * headDim; j < (h + 1) * headDim; j++) {
+            dWeights[s] += dXAttn[j] * tapes[s].layers[li].v[j];
+            into[j] += weights[s] * dXAttn[j];
+          }
+        }
+        let dot = 0;
+        for (let s = 0; s <= t; s++) dot += weights[s] * dWeights[s];
+        for (let s = 0; s <= t; s++) {
+          const into = dK[variant.ownCache ? t : s][li];
+          const dDot = weights[s] * (dWeights[s] - dot) * inverseRoot;
+          for (let j = h * headDim; j < (h + 1) * headDim; j++) {
+            dQ[j] += tapes[s].layers[li].k[j] * dDot;
+            into[j] += l.q[j] * dDot;
+          }
+        }
+      }
+      const dXNorm = scratch("dXNorm");
+      lin(l.xNorm, w.wq, dQ, dXNorm);
+      lin(l.xNorm, w.wk, dK[t][li], dXNorm);
+      lin(l.xNorm, w.wv, dV[t][li], dXNorm);
+      rms(l.x, dXNorm, dx);
+    }
+    const dEmb = vec();
+    rms(tape.emb, dx, dEmb);
+    const wte = gradOf(sd.wte), wpe = gradOf(sd.wpe);
+    for (let i = 0; i < e; i++) {
+      wte[tape.tokenId * e + i] += dEmb[i];
+      wpe[t * e + i] += dEmb[i];
+    }
+  }
+  return [...grad];
+}
+
+/** Kata 12's suite. */
+export const efficiencySuite: Suite<EfficiencyImpl> = {
+  kata: "12_efficiency",
+  diagnoses: D,
+  prerequisites: (impl) => [
+    ...trainSuite.prerequisites!(impl), // 01–10
+    { kata: "11_train", checks: trainSuite.checks(impl) },
+  ],
+  checks: (
+    {
+      value: { Value },
+      backward: { backward },
+      linear: { linear, sum },
+      softmax: { softmax },
+      rmsnorm: { rmsnorm },
+      gpt: { createGpt, gpt },
+      train: { documentLoss },
+      efficiency: {
+        createFastGpt,
+        linearBackward,
+        rmsnormBackward,
+        softmaxBackward,
+        gptForward,
+        gptBackward,
+        lossAndGrad,
+      },
+    },
+  ): Check[] => {
+    const leaves = (xs: readonly number[]) => xs.map((x) => new Value(x));
+    const f64 = (xs: readonly number[]) => new Float64Array(xs);
+    /** A vector of `n` grid reals, e.g. gradients already there. */
+    const vector = (n: number) =>
+      fc.array(real(-2, 2), { minLength: n, maxLength: n });
+    /** A scalar model of `c` whose weights are `data`, in `params` order. */
+    const scalarModel = (c: GptConfig, data: readonly number[]) => {
+      const model = createGpt(c, new Random(0));
+      model.params.forEach((p, i) => p.data = data[i]);
+      return model;
+    };
+    /** The logits of every position of `tokens`, one scalar `gpt` call each. */
+    const scalarLogits = (
+      model: ReturnType<typeof createGpt>,
+      tokens: readonly number[],
+    ) => {
+      const { nLayer } = model.config;
+      const keys: Node[][][] = Array.from({ length: nLayer }, () => []);
+      const values: Node[][][] = Array.from({ length: nLayer }, () => []);
+      return tokens.map((t, pos) => gpt(model, t, pos, keys, values));
+    };
+    /**
+     * microgpt's loss of `tokens` on the scalar engine, with the gradient of every weight,
+     * `current`: with the token fed in as each position's target, a known mistake.
+     */
+    const scalarLoss = (
+      c: GptConfig,
+      data: readonly number[],
+      tokens: readonly number[],
+      current = false,
+    ) => {
+      const model = scalarModel(c, data);
+      const n = Math.min(c.blockSize, tokens.length - 1);
+      const terms = scalarLogits(model, tokens.slice(0, n)).map((logits, p) =>
+        softmax(logits)[tokens[current ? p : p + 1]].log().neg()
+      );
+      const total = sum(terms);
+      backward(total.mul(1 / n));
+      return { total: total.data, grads: model.params.map((p) => p.grad) };
+    };
+    /** A model, its weights (grid reals from `seed`) and a document for it. */
+    const documents = fc.record({
+      c: configs,
+      seed: fc.nat(),
+      more: fc.integer({ min: -4, max: 2 }),
+    }).chain(({ c, seed, more }) =>
+      fc.record({
+        c: fc.constant(c),
+        seed: fc.constant(seed),
+        chars: fc.array(fc.integer({ min: 0, max: c.vocabSize - 2 }), {
+          // Shorter than the block, or longer (up to 3 more than it takes).
+          minLength: Math.max(0, c.blockSize + more),
+          maxLength: Math.max(0, c.blockSize + more),
+        }),
+      })
+    ).map(({ c, seed, chars }) => ({
+      c,
+      seed,
+      tokens: [c.vocabSize - 1, ...chars, c.vocabSize - 1],
+    }));
+    const lossCall = (c: GptConfig, tokens: readonly number[]) =>
+      `lossAndGrad(model, [${tokens.join(", ")}]) ${describe(c)}`;
+    return [
+      {
+        name:
+          "12 efficiency: linearBackward adds the scalar engine's gradients to w.grad and dx",
+        run: () =>
+          forAll(
+            fc.record({
+              rows: fc.integer({ min: 1, max: 5 }),
+              cols: fc.integer({ min: 1, max: 5 }),
+            }).chain(({ rows, cols }) =>
+              fc.record({
+                rows: fc.constant(rows),
+                cols: fc.constant(cols),
+                x: vector(cols),
+                w: vector(rows * cols),
+                dOut: weights(rows),
+                wGrad: vector(rows * cols),
+                dx: vector(cols),
+              })
+            ),
+            ({ rows, cols, x, w, dOut, wGrad, dx }) => {
+              const xs = leaves(x);
+              const ws = Array.from(
+                { length: rows },
+                (_, r) => leaves(w.slice(r * cols, (r + 1) * cols)),
+              );
+              backward(weighted(linear(xs, ws), dOut));
+              const wg = ws.flat().map((v) => v.grad);
+              const xg = xs.map((v) => v.grad);
+              const m = { rows, cols, data: f64(w), grad: f64(wGrad) };
+              const dxGot = f64(dx);
+              linearBackward(f64(x), m, f64(dOut), dxGot);
+              const what =
+                `linearBackward(x, w, dOut, dx) with w of ${
+                  count(rows, "row")
+                } × ${count(cols, "column")}, ` +
+                `after which w.grad and dx should hold what they held plus d(Σ_r dOut[r]·out[r])`;
+              const colSums = (term: (r: number, c: number) => number) =>
+                x.map((_, c) => {
+                  let s = 0;
+                  for (let r = 0; r < rows; r++) s += term(r, c);
+                  return s;
+                });
+              assertClose(
+                [...m.grad],
+                plus(wGrad, wg),
+                `${what}: w.grad, row by row`,
+                {
+                  mistakes: [
+                    [D.assigned, wg],
+                    [
+                      D.swappedLocal,
+                      wGrad.map((g, i) =>
+                        g + w[i] * dOut[Math.floor(i / cols)]
+                      ),
+                    ],
+                  ],
+                },
+              );
+              assertClose([...dxGot], plus(dx, xg), `${what}: dx`, {
+                mistakes: [
+                  [D.assigned, xg],
+                  [
+                    D.transposed,
+                    plus(dx, colSums((r, c) => w[c * rows + r] * dOut[r])),
+                  ],
+                  [D.swappedLocal, plus(dx, colSums((r, c) => x[c] * dOut[r]))],
+                ],
+              });
+            },
+          ),
+      },
+      {
+        name:
+          "12 efficiency: rmsnormBackward adds the scalar engine's gradient to dx",
+        run: () =>
+          forAll(
+            fc.integer({ min: 1, max: 6 }).chain((n) =>
+              fc.record({ x: vector(n), dOut: weights(n), dx: vector(n) })
+            ),
+            ({ x, dOut, dx }) => {
+              const xs = leaves(x);
+              backward(weighted(rmsnorm(xs), dOut));
+              const xg = xs.map((v) => v.grad);
+              const got = f64(dx);
+              rmsnormBackward(f64(x), f64(dOut), got);
+              const n = x.length;
+              const ms = x.reduce((s, xi) => s + xi * xi, 0) / n;
+              const scale = (ms + 1e-5) ** -0.5;
+              const dScale = x.reduce((s, xi, i) => s + xi * dOut[i], 0);
+              const dSquares = (-0.5 * (ms + 1e-5) ** -1.5 * dScale) / n;
+              assertClose(
+                [...got],
+                plus(dx, xg),
+                `rmsnormBackward(x, dOut, dx): dx, which should hold what it held plus d(Σ_i dOut[i]·out[i])/dx`,
+                {
+                  mistakes: [
+                    [D.assigned, xg],
+                    [D.constantScale, dx.map((d, i) => d + scale * dOut[i])],
+                    [
+                      D.noTwo,
+                      dx.map((d, i) => d + scale * dOut[i] + x[i] * dSquares),
+                    ],
+                  ],
+                },
+              );
+            },
+          ),
+      },
+      {
+        name:
+          "12 efficiency: softmaxBackward adds the scalar engine's gradient to dLogits",
+        run: () =>
+          forAll(
+            fc.integer({ min: 1, max: 6 }).chain((n) =>
+              fc.record({
+                logits: fc.array(real(-3, 3), { minLength: n, maxLength: n }),
+                dProbs: weights(n),
+                dLogits: vector(n),
+              })
+            ),
+            ({ logits, dProbs, dLogits }) => {
+              const zs = leaves(logits);
+              const probs = softmax(zs);
+              backward(weighted(probs, dProbs));
+              const zg = zs.map((v) => v.grad);
+              const p = probs.map((v) => v.data);
+              const got = f64(dLogits);
+              softmaxBackward(f64(p), f64(dProbs), got);
+              assertClose(
+                [...got],
+                plus(dLogits, zg),
+                `softmaxBackward(probs = softmax([${
+                  logits.join(", ")
+                }]), dProbs, dLogits): dLogits, which should hold what it held plus d(Σ_i dProbs[i]·probs[i])/d(logits)`,
+                {
+                  mistakes: [
+                    [D.assigned, zg],
+                    [D.noDot, dLogits.map((d, j) => d + p[j] * dProbs[j])],
+                    [
+                      D.diagonal,
+                      dLogits.map((d, j) => d + p[j] * (1 - p[j]) * dProbs[j]),
+                    ],
+                  ],
+                },
+              );
+            },
+          ),
+      },
+      {
+        name:
+          "12 efficiency: through gptBackward, layerBackward gives every weight the scalar engine's gradient",
+        run: () =>
+          forAll(
+            configs.chain((c) =>
+              fc.record({
+                c: fc.constant(c),
+                seed: fc.nat(),
+                tokens: fc.array(
+                  fc.integer({ min: 0, max: c.vocabSize - 1 }),
+                  { minLength: 1, maxLength: c.blockSize },
+                ),
+              })
+            ),
+            ({ c, seed, tokens }) => {
+              const rng = new Random(seed);
+              const data = gridDraws(rng, sizeOf(c));
+              const n = tokens.length;
+              const dL = tokens.map(() => gridDraws(rng, c.vocabSize, 2));
+              const scalar = scalarModel(c, data);
+              backward(
+                weighted(scalarLogits(scalar, tokens).flat(), dL.flat()),
+              );
+              const model = createFastGpt(c, new Random(0), f64(data));
+              tokens.forEach((t, pos) => gptForward(model, t, pos));
+              gptBackward(model, n, (t, _tape, dLogits) => {
+                for (let i = 0; i < dLogits.length; i++) dLogits[i] += dL[t][i];
+              });
+              const variants: [Diagnosis, Variant][] = [
+                [D.noMlpResidual, { noMlpResidual: true }],
+                [D.reluInverted, { reluInverted: true }],
+                [D.noInverseRoot, { noInverseRoot: true }],
+                [D.ownCache, { ownCache: true }],
+                ...(["dHidden", "dXMidNorm", "dXAttn", "dQ", "dXNorm"] as const)
+                  .map((kept): [Diagnosis, Variant] => [
+                    D.scratchKept,
+                    { kept },
+                  ]),
+              ];
+              assertGrads(
+                model.grad,
+                scalar.params.map((p) => p.grad),
+                c,
+                `gptForward of tokens [${tokens.join(", ")}] at positions 0..${
+                  n - 1
+                } on a model ${
+                  describe(c)
+                } with random weights, then gptBackward with random d(loss)/d(logits) (both from seed ${seed})`,
+                () =>
+                  variants.map(([d, v]) => [
+                    d,
+                    referenceBackward(model, n, dL, v),
+                  ]),
+              );
+            },
+            40,
+          ),
+      },
+      {
+        name:
+          "12 efficiency: lossAndGrad returns kata 11's documentLoss bit for bit and adds its gradient to model.grad, on documents shorter and longer than the block",
+        run: () =>
+          forAll(documents, ({ c, seed, tokens }) => {
+            const data = gridDraws(new Random(seed), sizeOf(c));
+            const scalar = scalarModel(c, data);
+            const expectedLoss = documentLoss(scalar, tokens);
+            backward(expectedLoss);
+            const expected = expectedLoss.data;
+            const model = createFastGpt(c, new Random(0), f64(data));
+            const got = lossAndGrad(model, tokens);
+            const what = lossCall(c, tokens);
+            const n = Math.min(c.blockSize, tokens.length - 1);
+            if (got !== expected) {
+              const { total } = scalarLoss(c, data, tokens);
+              const rounding = isClose(got, expected, ROUNDING);
+              throw new CheckFailure(
+                `${what} returned the loss ${got}, expected ${expected}, as kata 11's documentLoss${
+                  rounding
+                    ? ": the same up to rounding, but the loss must be microgpt's floats, op for op (softmax, then Math.log(p) * -1 of each target, summed from 0, times 1 / n)"
+                    : ""
+                }`,
+                got === total / n && total / n !== expected
+                  ? D.divideByN
+                  : whichMistake(got, [[D.lossSum, expected * n]]),
+              );
+            }
+            assertGrads(
+              model.grad,
+              scalar.params.map((p) => p.grad),
+              c,
+              `${what}, on a model whose gradients were 0`,
+              () => [
+                [D.gradOfSum, scalar.params.map((p) => p.grad * n)],
+                [D.currentTarget, scalarLoss(c, data, tokens, true).grads],
+              ],
+            );
+          }, 40),
+      },
+      {
+        name:
+          "12 efficiency: lossAndGrad twice on the same document gives the same loss, and adds its gradient twice to what model.grad held",
+        run: () =>
+          forAll(documents, ({ c, seed, tokens }) => {
+            const rng = new Random(seed);
+            const data = gridDraws(rng, sizeOf(c));
+            const before = gridDraws(rng, data.length);
+            const { grads } = scalarLoss(c, data, tokens);
+            const model = createFastGpt(c, new Random(0), f64(data));
+            model.grad.set(before);
+            const what = lossCall(c, tokens);
+            const first = lossAndGrad(model, tokens);
+            const second = lossAndGrad(model, tokens);
+            if (second !== first) {
+              throw new CheckFailure(
+                `${what} returned ${first}, then ${second} for the same document and weights`,
+              );
+            }
+            assertGrads(
+              model.grad,
+              before.map((b, i) => b + 2 * grads[i]),
+              c,
+              `${what}, called twice on a model whose model.grad held ${
+                list(before.slice(0, 3))
+              }…: model.grad should hold that plus twice the document's gradient`,
+              () => [[D.gradReset, grads]],
+              "what it held plus twice the scalar engine's gradient",
+            );
+          }, 20),
+      },
+    ];
+  },
+};

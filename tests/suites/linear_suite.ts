@@ -1,0 +1,548 @@
+/**
+ * Kata 04 · linear: the property suite, run on `katas/04_linear` and `solutions/04_linear`,
+ * each with its own tree's kata 02 `Value` and kata 03 `backward`.
+ *
+ * Values are compared bit for bit with a plain-number product summed in the same order
+ * (`tests/harness/reference.ts`), on reals whose every mantissa bit is in use, so that a sum taken in
+ * another order shows; gradients are compared with central differences. `sum` and `dot` must
+ * each make one node whose children are their inputs themselves (dot's interleaved, a[0],
+ * b[0], a[1], b[1], …), and each output of `linear` must be one `dot` node of its row and x:
+ * the same floats and gradients as microgpt's node per product and per addition, with far
+ * fewer nodes. For `linear`, values and gradients come first, so a learner who builds it from
+ * `mul` and `sum` as microgpt does hears about their real mistakes before the node count.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import type * as LinearModule from "../../solutions/04_linear/linear.ts";
+import { type BackwardImpl, backwardSuite } from "./backward_suite.ts";
+import { allZero, checkGradients } from "../harness/gradients.ts";
+import {
+  anyReal,
+  asFailure,
+  assertClose,
+  BITS,
+  type Check,
+  CheckFailure,
+  count,
+  diagnoses,
+  type Diagnosis,
+  forAll,
+  list,
+  notImplemented,
+  type Prerequisite,
+  real,
+  type Suite,
+  weights,
+} from "../harness/harness.ts";
+import { type Matrix, matVec, plainSum } from "../harness/reference.ts";
+import { valueSuite } from "./value_suite.ts";
+
+/** The modules kata 04 uses: its own `linear.ts`, and the same tree's katas 02 and 03. */
+export interface LinearImpl extends BackwardImpl {
+  /** `linear.ts` */
+  readonly linear: typeof LinearModule;
+}
+
+type Node = LinearImpl["value"]["Value"]["prototype"];
+
+/** Katas 02 and 03, which every kata from 04 on builds on. */
+export function autogradPrerequisites(impl: BackwardImpl): Prerequisite[] {
+  return [
+    { kata: "02_value", checks: valueSuite.checks(impl) },
+    { kata: "03_backward", checks: backwardSuite.checks(impl) },
+  ];
+}
+
+/** Katas 02–04, which katas 05 on build on (`sum` and `linear` come from 04). */
+export function linearPrerequisites(impl: LinearImpl): Prerequisite[] {
+  return [
+    ...autogradPrerequisites(impl),
+    { kata: "04_linear", checks: linearSuite.checks(impl) },
+  ];
+}
+
+/** A matrix and a vector of the shapes drawn, from `arb`. */
+function shapes(arb: fc.Arbitrary<number>, max = 5) {
+  return fc.record({
+    nin: fc.integer({ min: 1, max }),
+    nout: fc.integer({ min: 1, max }),
+  }).chain(({ nin, nout }) =>
+    fc.record({
+      x: fc.array(arb, { minLength: nin, maxLength: nin }),
+      w: fc.array(fc.array(arb, { minLength: nin, maxLength: nin }), {
+        minLength: nout,
+        maxLength: nout,
+      }),
+    })
+  );
+}
+
+/** `w` in the learner's words: `[[1, 2], [3, 4]]` (2 rows × 2 columns). */
+export function showMatrix(w: Matrix): string {
+  return `[${w.map((row) => `[${row.join(", ")}]`).join(", ")}] (${
+    count(w.length, "row")
+  } × ${count(w[0]?.length ?? 0, "column")})`;
+}
+
+/** The mistakes kata 04's suite names. */
+export const D = diagnoses("04_linear", {
+  sumNoStart:
+    "a reduce with no start value, which throws on an empty list: Python's sum starts from 0, so start your total at 0",
+  sumReversed:
+    "a sum taken right to left: add left to right, as Python's sum does; floats add up differently in another order",
+  sumSkipsFirst:
+    "a sum that leaves out the first value: add every value to the 0 you start from",
+  sumDetached:
+    "a new Value made from the plain total (new Value(total)), with no children: no gradient flows back through it; give the node its inputs as children, with their local grads",
+  sumChained:
+    "sum built as a chain of add nodes, one per value (microgpt's way): make it one node whose children are the values, each with local grad 1; the same floats and gradients, with one node instead of one per value",
+  dotFirstTwice:
+    "a total started at a[0]·b[0] and then added from index 0 again: the first product is counted twice; start the total at 0, as Python's sum does",
+  dotNotOneNode:
+    "dot built from mul and sum, a node per product and then the sum: make it one node whose children are a[0], b[0], a[1], b[1], … with the local grads b[0], a[0], b[1], a[1], …; the same floats and gradients with far fewer nodes",
+  dotConcatenated:
+    "the children listed a then b, [a[0], a[1], …, b[0], b[1], …]: interleave them, [a[0], b[0], a[1], b[1], …], as the local grads [b[0], a[0], b[1], a[1], …] are; localGrads[k] is the local grad of children[k], so the two must line up",
+  dotNotSwapped:
+    "each entry's own data as its local grad: d(a[i]·b[i])/d(a[i]) is b[i] and d/d(b[i]) is a[i], so the local grads are [b[0], a[0], b[1], a[1], …]",
+  transposed:
+    "w transposed: one output per column; microgpt takes one output per row of w, the dot product of the row with x",
+  rowMissing: "the last row left out: make one output for every row of w",
+  xByRow:
+    "x indexed by the row number: multiply w[r][i] by x[i], the column's entry",
+  notRestarted:
+    "a running total that is not restarted for each row: each output is the sum of its own row's products only",
+  xConstant:
+    "x used as plain numbers (x[i].data): gradients never reach x; multiply the nodes themselves",
+  wConstant:
+    "w used as plain numbers (w[r][i].data): gradients never reach the weights; multiply the nodes themselves",
+  linearNotDot:
+    "linear built from mul and sum (microgpt's way), a node per product and a sum per row: make each output one node, dot(row, x); the same floats and gradients, and microgpt's training takes 1.5 s with dot instead of 7.7 s with a node per product and per addition",
+  linearSwapped:
+    "dot(x, row): each output's children come out as [x[0], w[r][0], …]; microgpt multiplies wi * xi, the row's entry first, so take dot(row, x)",
+});
+
+/** Two vectors of the same length, 1 to `max`, from `arb`. */
+function pairs(arb: fc.Arbitrary<number>, max = 8) {
+  return fc.integer({ min: 1, max }).chain((n) =>
+    fc.record({
+      a: fc.array(arb, { minLength: n, maxLength: n }),
+      b: fc.array(arb, { minLength: n, maxLength: n }),
+    })
+  );
+}
+
+/** Kata 04's suite. */
+export const linearSuite: Suite<LinearImpl> = {
+  kata: "04_linear",
+  diagnoses: D,
+  prerequisites: autogradPrerequisites,
+  checks: (
+    { value: { Value }, backward: { backward }, linear: { linear, sum, dot } },
+  ): Check[] => {
+    const leaves = (xs: readonly number[]) => xs.map((x) => new Value(x));
+    /**
+     * The data of linear(x, w) on fresh leaves. When linear throws, it runs again on an x
+     * that answers a read past its end with a NaN node: if such a read is what threw, the
+     * failure says so, and names the mistake from what linear then returns.
+     */
+    const run = (x: readonly number[], w: Matrix): number[] => {
+      try {
+        return linear(leaves(x), w.map(leaves)).map((o: Node) => o.data);
+      } catch (e) {
+        if (e instanceof CheckFailure || notImplemented(e)) throw e;
+        const past: number[] = [];
+        const guarded = new Proxy(leaves(x), {
+          get(target, key, receiver) {
+            if (
+              typeof key === "string" && /^\d+$/.test(key) &&
+              Number(key) >= target.length
+            ) {
+              past.push(Number(key));
+              return new Value(NaN);
+            }
+            return Reflect.get(target, key, receiver);
+          },
+        });
+        let out: Node[];
+        try {
+          out = linear(guarded, w.map(leaves));
+        } catch {
+          throw e;
+        }
+        if (!past.length) throw e;
+        throw new CheckFailure(
+          `linear(x, w) with w of ${count(w.length, "row")} × ${
+            count(x.length, "column")
+          } read x[${Math.min(...past)}], past the end of x (${
+            count(x.length, "value")
+          }), and threw ${asFailure(e).problem}`,
+          out.length === x.length && x.length !== w.length
+            ? D.transposed
+            : out.length === w.length
+            ? D.xByRow
+            : undefined,
+        );
+      }
+    };
+    /**
+     * A node in the learner's terms: its name in `names` (`"x[0]"`), else the named nodes it
+     * was made from (`"a node of [w[0][0], x[0]]"`), else its data.
+     */
+    const label = (node: Node, names: ReadonlyMap<Node, string>): string => {
+      const name = names.get(node);
+      if (name !== undefined) return name;
+      const kids = node.children ?? [];
+      return kids.length && kids.every((c) => names.has(c))
+        ? `a node of ${list(kids.map((c) => names.get(c)))}`
+        : kids.length
+        ? `a node of ${count(kids.length, "child")} (data ${node.data})`
+        : `a leaf with data ${node.data}`;
+    };
+    /** Whether `got` holds exactly the nodes of `expected`, in order. */
+    const same = (got: readonly Node[], expected: readonly Node[]) =>
+      got.length === expected.length && got.every((c, i) => c === expected[i]);
+    /** Whether `node` has `target` among its descendants. */
+    const uses = (node: Node, target: Node): boolean => {
+      const seen = new Set<Node>();
+      const stack = [node];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n === target) return true;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        stack.push(...(n.children ?? []));
+      }
+      return false;
+    };
+    /**
+     * Throws unless `node` has exactly the children `expected`, the nodes themselves in
+     * order; `diagnose` names the mistake from what it has instead.
+     */
+    const assertChildren = (
+      node: Node,
+      expected: readonly Node[],
+      names: ReadonlyMap<Node, string>,
+      what: string,
+      diagnose: (children: readonly Node[]) => Diagnosis | undefined,
+    ) => {
+      const children = node.children ?? [];
+      if (same(children, expected)) return;
+      throw new CheckFailure(
+        `${what}: expected the children ${
+          list(expected.map((c) => label(c, names)))
+        } (the nodes themselves), got ${
+          list(children.map((c) => label(c, names)))
+        }`,
+        diagnose(children),
+      );
+    };
+    return [
+      {
+        name: "04 linear: sum of no values is 0, as Python's sum([])",
+        run: () => {
+          let total;
+          try {
+            total = sum([]);
+          } catch (e) {
+            if (e instanceof TypeError && /reduce/i.test(e.message)) {
+              throw new CheckFailure(
+                `sum([]) threw ${e.message}`,
+                D.sumNoStart,
+              );
+            }
+            throw e;
+          }
+          assertClose(total.data, 0, "sum([]).data");
+          if (total.children.length !== 0) {
+            throw new CheckFailure(
+              `sum([]) has ${
+                count(total.children.length, "child")
+              }, expected none: there are no values to add`,
+            );
+          }
+        },
+      },
+      {
+        name:
+          "04 linear: sum adds left to right from 0, bit for bit as Python's sum",
+        run: () =>
+          forAll(
+            fc.array(anyReal(), { minLength: 1, maxLength: 8 }),
+            (xs) => {
+              const got = sum(leaves(xs)).data;
+              assertClose(got, plainSum(xs), `sum(${list(xs)}).data`, {
+                tol: BITS,
+                mistakes: [
+                  [D.sumReversed, plainSum([...xs].reverse())],
+                  [D.sumSkipsFirst, plainSum(xs.slice(1))],
+                ],
+              });
+            },
+          ),
+      },
+      {
+        name:
+          "04 linear: sum is one node: its children are the values themselves, in order, each with local grad 1",
+        run: () =>
+          forAll(fc.array(real(), { minLength: 1, maxLength: 8 }), (xs) => {
+            const values = leaves(xs);
+            const total = sum(values);
+            const names = new Map(values.map((v, i) => [v, `values[${i}]`]));
+            const last = values[values.length - 1];
+            assertChildren(
+              total,
+              values,
+              names,
+              `sum(values) of ${list(xs)}`,
+              (children) =>
+                children.length === 0
+                  ? D.sumDetached
+                  : children.length === 2 && children[1] === last &&
+                      !values.includes(children[0])
+                  ? D.sumChained
+                  : undefined,
+            );
+            assertClose(
+              total.localGrads,
+              xs.map(() => 1),
+              `the local grads of sum(values) of ${list(xs)}`,
+              { tol: BITS },
+            );
+          }),
+      },
+      {
+        name: "04 linear: sum passes a gradient of 1 to each value",
+        run: () =>
+          forAll(fc.array(real(), { minLength: 1, maxLength: 8 }), (xs) => {
+            const nodes = leaves(xs);
+            backward(sum(nodes));
+            const grads = nodes.map((n) => n.grad);
+            assertClose(
+              grads,
+              xs.map(() => 1),
+              `the grads of ${list(xs)} after backward(sum(values))`,
+              { mistakes: [[D.sumDetached, xs.map(() => 0)]] },
+            );
+          }),
+      },
+      {
+        name:
+          "04 linear: dot adds the products a[i]·b[i] left to right from 0, bit for bit",
+        run: () =>
+          forAll(pairs(anyReal()), ({ a, b }) => {
+            const products = a.map((ai, i) => ai * b[i]);
+            assertClose(
+              dot(leaves(a), leaves(b)).data,
+              plainSum(products),
+              `dot(a = ${list(a)}, b = ${list(b)}).data`,
+              {
+                tol: BITS,
+                mistakes: [
+                  [D.sumReversed, plainSum([...products].reverse())],
+                  [D.dotFirstTwice, plainSum([products[0], ...products])],
+                  [D.sumSkipsFirst, plainSum(products.slice(1))],
+                ],
+              },
+            );
+          }),
+      },
+      {
+        name:
+          "04 linear: dot is one node: children [a[0], b[0], a[1], b[1], …], local grads [b[0], a[0], b[1], a[1], …]",
+        run: () =>
+          forAll(pairs(real()), ({ a, b }) => {
+            const an = leaves(a);
+            const bn = leaves(b);
+            const names = new Map([
+              ...an.map((n, i) => [n, `a[${i}]`] as const),
+              ...bn.map((n, i) => [n, `b[${i}]`] as const),
+            ]);
+            const d = dot(an, bn);
+            const what = `dot(a = ${list(a)}, b = ${list(b)})`;
+            const interleaved = an.flatMap((ai, i) => [ai, bn[i]]);
+            const grads = a.flatMap((ai, i) => [b[i], ai]);
+            assertChildren(
+              d,
+              interleaved,
+              names,
+              what,
+              (children) =>
+                same(children, [...an, ...bn])
+                  ? D.dotConcatenated
+                  : children.length && !children.some((c) => names.has(c)) &&
+                      uses(d, an[0])
+                  ? D.dotNotOneNode
+                  : undefined,
+            );
+            assertClose(d.localGrads, grads, `the local grads of ${what}`, {
+              tol: BITS,
+              mistakes: [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
+            });
+          }),
+      },
+      {
+        name:
+          "04 linear: dot's gradients w.r.t. every a[i] and b[i] match central differences",
+        run: () =>
+          forAll(
+            pairs(real(-2, 2), 5).chain((s) =>
+              weights(1).map((ws) => ({ ...s, ws }))
+            ),
+            ({ a, b, ws }) => {
+              const n = a.length;
+              checkGradients((v) => new Value(v), backward, {
+                what: "dot(a, b)",
+                params: [...a, ...b],
+                label: (i) => i < n ? `a[${i}]` : `b[${i - n}]`,
+                build: (p) => [dot(p.slice(0, n), p.slice(n))],
+                plain: (p) => [
+                  plainSum(p.slice(0, n).map((ai, i) => ai * p[n + i])),
+                ],
+                weights: ws,
+              });
+            },
+          ),
+      },
+      {
+        name: "04 linear: linear gives one output per row of w",
+        run: () =>
+          forAll(shapes(real()), ({ x, w }) => {
+            const got = run(x, w).length;
+            if (got !== w.length) {
+              throw new CheckFailure(
+                `linear(x, w) with w of ${count(w.length, "row")} × ${
+                  count(x.length, "column")
+                } returned ${count(got, "output")}, expected ${w.length}`,
+                got === x.length
+                  ? D.transposed
+                  : got === w.length - 1
+                  ? D.rowMissing
+                  : undefined,
+              );
+            }
+          }),
+      },
+      {
+        name:
+          "04 linear: linear equals the plain matrix × vector product, bit for bit",
+        run: () =>
+          forAll(shapes(anyReal()), ({ x, w }) => {
+            const running = matVec(w, x).map((_, r) =>
+              plainSum(
+                w.slice(0, r + 1).flat().map((wi, k) => wi * x[k % x.length]),
+              )
+            );
+            assertClose(
+              run(x, w),
+              matVec(w, x),
+              `linear(x = ${list(x)}, w = ${showMatrix(w)})`,
+              {
+                tol: BITS,
+                mistakes: [
+                  [
+                    D.xByRow,
+                    w.map((row, r) => plainSum(row.map((wi) => wi * x[r]))),
+                  ],
+                  [D.notRestarted, running],
+                  [
+                    D.sumReversed,
+                    w.map((row) =>
+                      plainSum(row.map((wi, i) => wi * x[i]).reverse())
+                    ),
+                  ],
+                  [
+                    D.sumSkipsFirst,
+                    w.map((row) =>
+                      plainSum(row.map((wi, i) => wi * x[i]).slice(1))
+                    ),
+                  ],
+                ],
+              },
+            );
+          }),
+      },
+      {
+        name:
+          "04 linear: gradients w.r.t. every x[i] and w[r][c] match central differences",
+        run: () =>
+          forAll(
+            shapes(real(-2, 2), 4).chain((s) =>
+              weights(s.w.length).map((ws) => ({ ...s, ws }))
+            ),
+            ({ x, w, ws }) => {
+              const nin = x.length;
+              checkGradients((v) => new Value(v), backward, {
+                what: "linear(x, w)",
+                params: [...x, ...w.flat()],
+                label: (i) =>
+                  i < nin
+                    ? `x[${i}]`
+                    : `w[${Math.floor((i - nin) / nin)}][${(i - nin) % nin}]`,
+                build: (p) =>
+                  linear(
+                    p.slice(0, nin),
+                    w.map((_, r) =>
+                      p.slice(nin + r * nin, nin + (r + 1) * nin)
+                    ),
+                  ),
+                plain: (p) =>
+                  matVec(
+                    w.map((_, r) =>
+                      p.slice(nin + r * nin, nin + (r + 1) * nin)
+                    ),
+                    p.slice(0, nin),
+                  ),
+                weights: ws,
+                diagnose: (grads, numeric) =>
+                  allZero(grads, numeric)
+                    ? D.sumDetached
+                    : allZero(grads, numeric, 0, nin)
+                    ? D.xConstant
+                    : allZero(grads, numeric, nin)
+                    ? D.wConstant
+                    : undefined,
+              });
+            },
+          ),
+      },
+      {
+        name:
+          "04 linear: each output is one dot node of its row and x: children [w[r][0], x[0], w[r][1], x[1], …]",
+        run: () =>
+          forAll(shapes(real(), 4), ({ x, w }) => {
+            const xn = leaves(x);
+            const wn = w.map(leaves);
+            const names = new Map([
+              ...xn.map((n, i) => [n, `x[${i}]`] as const),
+              ...wn.flatMap((row, r) =>
+                row.map((n, c) => [n, `w[${r}][${c}]`] as const)
+              ),
+            ]);
+            const out = linear(xn, wn);
+            out.forEach((o: Node, r: number) => {
+              const what = `linear(x = ${list(x)}, w = ${showMatrix(w)})[${r}]`;
+              assertChildren(
+                o,
+                wn[r].flatMap((wi, i) => [wi, xn[i]]),
+                names,
+                what,
+                (children) =>
+                  same(children, xn.flatMap((xi, i) => [xi, wn[r][i]]))
+                    ? D.linearSwapped
+                    : children.length && !children.some((c) => names.has(c))
+                    ? D.linearNotDot
+                    : undefined,
+              );
+              assertClose(
+                o.localGrads,
+                w[r].flatMap((wi, i) => [x[i], wi]),
+                `the local grads of ${what}`,
+                { tol: BITS },
+              );
+            });
+          }),
+      },
+    ];
+  },
+};

@@ -1,0 +1,452 @@
+/**
+ * Kata 10 · sampler: the property suite, run on `katas/10_sampler` and
+ * `solutions/10_sampler`, each with its own tree's katas 02–05.
+ *
+ * The model is a stand-in with random logits that depend on the token and the position (and
+ * records how it is called), so the suite needs no trained GPT. The calls are checked first
+ * (what goes in, where it stops), then the draws: their frequencies against the softmax
+ * probabilities (a chi-square test on a fixed seed, so it never flakes), the exact draws
+ * against `Random.choices` on the same seed, and a near-zero temperature.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import { Random } from "../../lib/random.ts";
+import type * as SamplerModule from "../../solutions/10_sampler/sampler.ts";
+import {
+  type Check,
+  CheckFailure,
+  count,
+  diagnoses,
+  type Diagnosis,
+  forAll,
+  list,
+  real,
+  type Suite,
+} from "../harness/harness.ts";
+import { linearPrerequisites } from "./linear_suite.ts";
+import { plainSoftmax } from "../harness/reference.ts";
+import { type SoftmaxImpl, softmaxSuite } from "./softmax_suite.ts";
+
+/** The modules kata 10 uses: its own `sampler.ts`, and the same tree's katas 02–05. */
+export interface SamplerImpl extends SoftmaxImpl {
+  /** `sampler.ts` */
+  readonly sampler: typeof SamplerModule;
+}
+
+/** A stand-in model: logits = byToken[token] + byPos[pos], elementwise. */
+interface Fake {
+  readonly vocab: number;
+  readonly bos: number;
+  readonly blockSize: number;
+  readonly nLayer: number;
+  readonly temperature: number;
+  readonly byToken: readonly (readonly number[])[];
+  readonly byPos: readonly (readonly number[])[];
+}
+
+/** One call of the model, as it saw its arguments. */
+interface Call {
+  readonly tokenId: number;
+  readonly posId: number;
+  /** How many layers' caches it got, and how long each was. */
+  readonly cached: readonly number[];
+  /** Whether two layers got the very same cache list. */
+  readonly shared: boolean;
+}
+
+const logitsOf = (f: Fake, token: number, pos: number): number[] =>
+  f.byToken[token]?.map((x, j) => x + f.byPos[pos % f.blockSize][j]) ??
+    Array(f.vocab).fill(NaN);
+
+/** Random stand-ins; `bosLogit` is added to BOS's logit (very low: names run to the end). */
+function fakes(
+  {
+    bosLogit = 0,
+    temperatures = fc.constantFrom<number>(0.5, 1, 2),
+  }: { bosLogit?: number; temperatures?: fc.Arbitrary<number> } = {},
+): fc.Arbitrary<Fake> {
+  return fc.record({
+    vocab: fc.integer({ min: 2, max: 6 }),
+    blockSize: fc.integer({ min: 1, max: 8 }),
+    nLayer: fc.integer({ min: 1, max: 3 }),
+  }).chain(({ vocab, blockSize, nLayer }) =>
+    fc.record({
+      vocab: fc.constant(vocab),
+      bos: fc.integer({ min: 0, max: vocab - 1 }),
+      blockSize: fc.constant(blockSize),
+      nLayer: fc.constant(nLayer),
+      temperature: temperatures,
+      byToken: fc.array(
+        fc.array(real(-2, 2), { minLength: vocab, maxLength: vocab }),
+        { minLength: vocab, maxLength: vocab },
+      ),
+      byPos: fc.array(
+        fc.array(real(-2, 2), { minLength: vocab, maxLength: vocab }),
+        { minLength: blockSize, maxLength: blockSize },
+      ),
+    }).map((f) => ({
+      ...f,
+      byPos: f.byPos.map((row) =>
+        row.map((x, j) => x + (j === f.bos ? bosLogit : 0))
+      ),
+    }))
+  );
+}
+
+/** microgpt's sampling loop on plain numbers, drawing from `rng`. */
+function plainSample(f: Fake, rng: Random): number[] {
+  let token = f.bos;
+  const ids: number[] = [];
+  for (let pos = 0; pos < f.blockSize; pos++) {
+    const probs = plainSoftmax(
+      logitsOf(f, token, pos).map((l) => l * f.temperature ** -1),
+    );
+    token = rng.choices(probs);
+    if (token === f.bos) break;
+    ids.push(token);
+  }
+  return ids;
+}
+
+/** The chi-square statistic of `counts` against the probabilities `p`. */
+function chiSquare(counts: readonly number[], p: readonly number[]): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  return counts.reduce(
+    (acc, c, i) => acc + (c - n * p[i]) ** 2 / (n * p[i]),
+    0,
+  );
+}
+
+/**
+ * The chi-square value exceeded with probability `alpha` for an even number of degrees of
+ * freedom, where the tail has a closed form: e^(-x/2) · Σ_{i < df/2} (x/2)^i / i!.
+ */
+function chiSquareCritical(df: number, alpha: number): number {
+  const tail = (x: number) => {
+    let term = 1;
+    let sum = 1;
+    for (let i = 1; i < df / 2; i++) sum += term *= x / 2 / i;
+    return Math.exp(-x / 2) * sum;
+  };
+  let [lo, hi] = [0, 1000];
+  for (let k = 0; k < 100; k++) {
+    const mid = (lo + hi) / 2;
+    if (tail(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The stand-in of the chi-square check: 5 tokens, BOS last, temperature 0.7. */
+const FIRST: Fake = {
+  vocab: 5,
+  bos: 4,
+  blockSize: 1,
+  nLayer: 1,
+  temperature: 0.7,
+  byToken: Array.from({ length: 5 }, () => [0.3, -0.5, 1.2, 0.1, -1]),
+  byPos: [[0, 0, 0, 0, 0]],
+};
+/** A stand-in whose names are 8 draws of 5 equally likely tokens (BOS is never drawn). */
+const PROBE: Fake = {
+  vocab: 6,
+  bos: 5,
+  blockSize: 8,
+  nLayer: 1,
+  temperature: 1,
+  byToken: Array.from({ length: 6 }, () => [0, 0, 0, 0, 0, -100]),
+  byPos: Array.from({ length: 8 }, () => [0, 0, 0, 0, 0, 0]),
+};
+/** Draws of the chi-square check, and its significance: a correct sampler fails 1 in 10^6. */
+const DRAWS = 4000;
+const ALPHA = 1e-6;
+/** The seed of the chi-square check: fixed, so the check gives the same verdict every run. */
+const CHI_SEED = 20261123;
+
+/** The mistakes kata 10's suite names. */
+export const D = diagnoses("10_sampler", {
+  startNotBos:
+    "a first input that is not BOS: a name starts from BOS at position 0, as in training",
+  posStuck:
+    "the position not advanced: call the model with posId = 0, 1, 2, … (the loop counter)",
+  oneLayer:
+    "caches for one layer whatever nLayer: make one empty key list and one empty value list per layer, Array.from({ length: nLayer }, () => [])",
+  sharedLayers:
+    "one list shared by every layer (Array(n).fill([]) fills with the same array): make a new one per layer, Array.from({ length: nLayer }, () => [])",
+  choicesOnLogits:
+    "rng.choices given the logits: they can be negative; give it the probabilities, softmax(logits / temperature) as numbers",
+  notFresh:
+    "caches kept from an earlier name: make new, empty ones at the start of each name",
+  notFedBack:
+    "the drawn token not fed back: the next call's tokenId is the token just drawn",
+  noStop:
+    "a BOS drawn and skipped: BOS ends the name, so break out of the loop",
+  bosIncluded: "BOS added to the name: check for BOS before you push the token",
+  tooLong:
+    "one position too many: a name has at most blockSize tokens (posId < blockSize)",
+  tempMultiplied:
+    "logits multiplied by the temperature: divide them by it (l.div(temperature))",
+  tempIgnored:
+    "the temperature left out: divide each logit by it before softmax",
+  greedy:
+    "always the likeliest token: draw one at random with rng.choices(the probabilities)",
+  notRng:
+    "draws that are not the seeded RNG's: use rng.choices(probabilities), so a seed gives microgpt's names",
+});
+
+/** Kata 10's suite. */
+export const samplerSuite: Suite<SamplerImpl> = {
+  kata: "10_sampler",
+  diagnoses: D,
+  prerequisites: (impl) => [
+    ...linearPrerequisites(impl),
+    { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
+  ],
+  checks: ({ value: { Value }, sampler: { sample } }): Check[] => {
+    const where = (f: Fake) =>
+      `(${f.vocab} tokens, BOS = ${f.bos}, blockSize ${f.blockSize}, ${f.nLayer} layer${
+        f.nLayer === 1 ? "" : "s"
+      })`;
+    /** Samples one name from `f` with `rng`; the ids and the model's calls. */
+    const run = (f: Fake, rng: Random) => {
+      const calls: Call[] = [];
+      const model: SamplerModule.Model = (tokenId, posId, keys, values) => {
+        calls.push({
+          tokenId,
+          posId,
+          cached: keys.map((k) => k.length),
+          shared: keys.some((k, i) => keys.indexOf(k) !== i),
+        });
+        // Like gpt(): one new key and value per layer per call.
+        keys.forEach((k) => k.push([new Value(0)]));
+        values.forEach((v) => v.push([new Value(0)]));
+        return logitsOf(f, tokenId, posId).map((x) => new Value(x));
+      };
+      let ids: number[];
+      try {
+        ids = sample(model, f, rng);
+      } catch (e) {
+        if (e instanceof RangeError && /^choices: /.test(e.message)) {
+          throw new CheckFailure(
+            `rng.choices threw "${e.message}" ${where(f)}`,
+            D.choicesOnLogits,
+          );
+        }
+        throw e;
+      }
+      return { ids, calls };
+    };
+    return [
+      {
+        name:
+          "10 sampler: starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
+        run: () =>
+          forAll(fc.tuple(fakes(), fc.nat()), ([f, seed]) => {
+            run(f, new Random(seed)); // a first name, so a second one shows stale caches
+            const { ids, calls } = run(f, new Random(seed));
+            const fail = (problem: string, d?: Diagnosis) => {
+              throw new CheckFailure(
+                `${problem} ${where(f)}; the calls (token, position): ${
+                  calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ")
+                }, the name: ${list(ids)}`,
+                d,
+              );
+            };
+            if (calls[0]?.tokenId !== f.bos) {
+              fail(
+                `the first call got token ${
+                  calls[0]?.tokenId
+                }, expected BOS = ${f.bos}`,
+                D.startNotBos,
+              );
+            }
+            const pos = calls.findIndex((c, t) => c.posId !== t);
+            if (pos >= 0) {
+              fail(
+                `call ${pos + 1} got position ${
+                  calls[pos].posId
+                }, expected ${pos}`,
+                D.posStuck,
+              );
+            }
+            const stale = calls.findIndex((c, t) =>
+              c.cached.some((n) => n !== t)
+            );
+            if (stale >= 0) {
+              fail(
+                `call ${stale + 1} got caches of lengths ${
+                  list(calls[stale].cached)
+                }, expected ${stale} each (the model adds one per call)`,
+                stale === 0 ? D.notFresh : undefined,
+              );
+            }
+            if (calls[0].shared) {
+              fail(
+                `the layers' caches are one and the same list`,
+                D.sharedLayers,
+              );
+            }
+            if (calls[0].cached.length !== f.nLayer) {
+              fail(
+                `the first call got caches for ${
+                  count(calls[0].cached.length, "layer")
+                }, expected ${f.nLayer}`,
+                D.oneLayer,
+              );
+            }
+            const late = calls.findIndex((c, t) =>
+              t > 0 && c.tokenId === f.bos
+            );
+            if (late >= 0) {
+              // Either the loop went on past a drawn BOS, or it never feeds the drawn token
+              // back. Where BOS is never drawn, only the second still feeds BOS.
+              const noBos = {
+                ...f,
+                byPos: f.byPos.map((row) =>
+                  row.map((x, j) => j === f.bos ? x - 40 : x)
+                ),
+              };
+              const fedBos = run(noBos, new Random(seed)).calls
+                .some((c, t) => t > 0 && c.tokenId === f.bos);
+              fail(
+                `call ${late + 1} got BOS, which should have ended the name`,
+                fedBos ? D.notFedBack : D.noStop,
+              );
+            }
+            const fed = calls.findIndex((c, t) =>
+              t > 0 && c.tokenId !== ids[t - 1]
+            );
+            if (fed >= 0) {
+              fail(
+                `call ${fed + 1} got token ${
+                  calls[fed].tokenId
+                }, expected the one drawn before it, ${ids[fed - 1]}`,
+                D.notFedBack,
+              );
+            }
+          }),
+      },
+      {
+        name:
+          "10 sampler: a name has at most blockSize tokens and never contains BOS",
+        run: () =>
+          forAll(
+            fc.tuple(fakes(), fakes({ bosLogit: -40 }), fc.nat()),
+            ([any, long, seed]) => {
+              // The second stand-in almost never draws BOS: its names run to blockSize.
+              for (const f of [any, long]) {
+                const { ids } = run(f, new Random(seed));
+                if (ids.includes(f.bos)) {
+                  throw new CheckFailure(
+                    `the name ${list(ids)} contains BOS = ${f.bos} ${where(f)}`,
+                    D.bosIncluded,
+                  );
+                }
+                if (ids.length > f.blockSize) {
+                  throw new CheckFailure(
+                    `the name ${
+                      list(ids)
+                    } has ${ids.length} tokens, more than blockSize = ${f.blockSize} ${
+                      where(f)
+                    }`,
+                    D.tooLong,
+                  );
+                }
+              }
+            },
+          ),
+      },
+      {
+        name:
+          `10 sampler: the first tokens' frequencies over ${DRAWS} names match softmax(logits / temperature) (chi-square, p < ${ALPHA})`,
+        run: () => {
+          const rng = new Random(CHI_SEED);
+          const counts = Array(FIRST.vocab).fill(0);
+          for (let k = 0; k < DRAWS; k++) {
+            const [first = FIRST.bos] = run(FIRST, rng).ids;
+            counts[first]++;
+          }
+          const logits = FIRST.byToken[FIRST.bos];
+          const p = plainSoftmax(logits.map((l) => l / FIRST.temperature));
+          const critical = chiSquareCritical(FIRST.vocab - 1, ALPHA);
+          const stat = chiSquare(counts, p);
+          if (stat <= critical) return;
+          const fits = (q: number[]) => chiSquare(counts, q) <= critical;
+          const best = logits.indexOf(Math.max(...logits));
+          throw new CheckFailure(
+            `first tokens over ${DRAWS} names, logits ${
+              list(logits)
+            }, temperature ${FIRST.temperature}: ` +
+              `counts ${list(counts)}, expected about ${
+                list(p.map((q) => Math.round(q * DRAWS)))
+              }; ` +
+              `chi-square ${stat.toFixed(1)}, above ${critical.toFixed(1)}`,
+            counts[best] === DRAWS
+              ? D.greedy
+              : fits(plainSoftmax(logits.map((l) => l * FIRST.temperature)))
+              ? D.tempMultiplied
+              : fits(plainSoftmax(logits))
+              ? D.tempIgnored
+              : undefined,
+          );
+        },
+      },
+      {
+        name:
+          "10 sampler: with a seeded Random, the draws are those of rng.choices on the probabilities",
+        run: () =>
+          forAll(fc.tuple(fakes(), fc.nat()), ([f, seed]) => {
+            const got = run(f, new Random(seed)).ids;
+            const expected = plainSample(f, new Random(seed));
+            if (got.join() !== expected.join()) {
+              // The same seed must give the same name: if not, the draws are not rng's. The
+              // probe's names are 8 tokens of 5 equally likely ones, so two differ at once.
+              const names = Array.from(
+                { length: 3 },
+                () => run(PROBE, new Random(seed)).ids.join(),
+              );
+              const varies = names.some((n) => n !== names[0]);
+              throw new CheckFailure(
+                `with new Random(${seed}) the name is ${list(got)}, expected ${
+                  list(expected)
+                } ${where(f)}`,
+                varies ? D.notRng : undefined,
+              );
+            }
+          }),
+      },
+      {
+        name:
+          "10 sampler: at a temperature of 1e-4 every draw is the likeliest token",
+        run: () =>
+          forAll(
+            fc.tuple(fakes({ temperatures: fc.constant(1e-4) }), fc.nat()),
+            ([f, seed]) => {
+              // Logits on a grid of 1/128 can tie: only check stand-ins whose best is clear.
+              const got = run(f, new Random(seed)).ids;
+              let token = f.bos;
+              const expected: number[] = [];
+              for (let pos = 0; pos < f.blockSize; pos++) {
+                const l = logitsOf(f, token, pos);
+                const top = Math.max(...l);
+                if (l.filter((x) => x === top).length > 1) return;
+                token = l.indexOf(top);
+                if (token === f.bos) break;
+                expected.push(token);
+              }
+              if (got.join() !== expected.join()) {
+                throw new CheckFailure(
+                  `at temperature 1e-4 the name is ${
+                    list(got)
+                  }, expected the likeliest tokens ${list(expected)} ${
+                    where(f)
+                  }`,
+                );
+              }
+            },
+          ),
+      },
+    ];
+  },
+};
