@@ -17,6 +17,7 @@ const TRACKED = [
   "deno.json",
   "deno.lock",
   "app",
+  "course",
   "katas",
   "lib",
   "runner",

@@ -1,0 +1,203 @@
+/**
+ * The course: every kata, in order, with its files and the earlier katas it uses. This is
+ * the one place these facts are written; the kata runner, the gates, the registry of suites
+ * (`tests/meta/katas.ts`), the thin `*_test.ts` files and the tables of the READMEs are read
+ * or generated from it.
+ *
+ * @module
+ */
+
+/** One kata of the course. */
+export interface KataEntry {
+  /** The folder name, in `katas/` and `solutions/`: `"05_softmax"`. */
+  readonly kata: string;
+  /** The learner's module, inside the folder: `"softmax.ts"`. */
+  readonly module: string;
+  /**
+   * Modules of the folder that are given, not written: the learner reads them and does not
+   * change them (copied as they are into `katas/`).
+   */
+  readonly given: readonly string[];
+  /**
+   * The earlier katas whose modules this kata's suite is handed, in order: its code builds
+   * on them, and their checks run first (the gate).
+   */
+  readonly uses: readonly string[];
+  /** What the learner builds, in a few words (the READMEs' tables). */
+  readonly builds: string;
+  /** Where it sits in microgpt.py (the map's table). */
+  readonly inMicrogpt: string;
+}
+
+const V = "02_value";
+const B = "03_backward";
+const L = "04_linear";
+const S = "05_softmax";
+
+/** Every kata, in order. */
+export const COURSE: readonly KataEntry[] = [
+  {
+    kata: "01_tokenizer",
+    module: "tokenizer.ts",
+    given: [],
+    uses: [],
+    builds: "characters ↔ token ids, with the BOS token",
+    inMicrogpt: "the tokenizer: `uchars`, `BOS`, `vocab_size`",
+  },
+  {
+    kata: "02_value",
+    module: "value.ts",
+    given: [],
+    uses: [],
+    builds: "`Value`: a number that remembers how it was computed",
+    inMicrogpt: "the `Value` class: its operations and their local gradients",
+  },
+  {
+    kata: "03_backward",
+    module: "backward.ts",
+    given: [],
+    uses: [V],
+    builds: "backpropagation: a topological sort and the chain rule",
+    inMicrogpt: "`Value.backward()`, the end of the `Value` class",
+  },
+  {
+    kata: "04_linear",
+    module: "linear.ts",
+    given: [],
+    uses: [V, B],
+    builds: "`sum`, `dot` and matrix × vector, one node per sum",
+    inMicrogpt: "the `linear` helper (and Python's `sum`)",
+  },
+  {
+    kata: "05_softmax",
+    module: "softmax.ts",
+    given: [],
+    uses: [V, B, L],
+    builds: "logits to probabilities, without overflow",
+    inMicrogpt: "the `softmax` helper",
+  },
+  {
+    kata: "06_rmsnorm",
+    module: "rmsnorm.ts",
+    given: [],
+    uses: [V, B, L],
+    builds: "a vector rescaled to a root mean square of 1",
+    inMicrogpt: "the `rmsnorm` helper",
+  },
+  {
+    kata: "07_attention",
+    module: "attention.ts",
+    given: [],
+    uses: [V, B, L, S],
+    builds: "multi-head causal self-attention with a KV cache",
+    inMicrogpt: "the `gpt()` function's attention block",
+  },
+  {
+    kata: "08_gpt",
+    module: "gpt.ts",
+    given: [],
+    uses: [V, B, L, S, "06_rmsnorm", "07_attention"],
+    builds: "the parameters and one forward step of the whole model",
+    inMicrogpt:
+      "the parameters (`state_dict`, `params`) and the `gpt()` function",
+  },
+  {
+    kata: "09_adam",
+    module: "adam.ts",
+    given: [],
+    uses: [V],
+    builds: "Adam's update, with the learning rate decaying linearly",
+    inMicrogpt: "the Adam update in the training loop",
+  },
+  {
+    kata: "10_sampler",
+    module: "sampler.ts",
+    given: [],
+    uses: [V, B, L, S],
+    builds: "one new name, drawn token by token at a temperature",
+    inMicrogpt: "the inference loop, for one name",
+  },
+  {
+    kata: "11_train",
+    module: "train.ts",
+    given: [],
+    uses: [
+      "01_tokenizer",
+      V,
+      B,
+      L,
+      S,
+      "06_rmsnorm",
+      "07_attention",
+      "08_gpt",
+      "09_adam",
+      "10_sampler",
+    ],
+    builds: "the program: shuffle, train, sample",
+    inMicrogpt:
+      "the top level: the shuffle, the training loop and the inference loop",
+  },
+  {
+    kata: "12_efficiency",
+    module: "efficiency.ts",
+    given: [],
+    uses: [
+      "01_tokenizer",
+      V,
+      B,
+      L,
+      S,
+      "06_rmsnorm",
+      "07_attention",
+      "08_gpt",
+      "09_adam",
+      "10_sampler",
+      "11_train",
+    ],
+    builds: "the same GPT on `Float64Array`s, backward pass by hand",
+    inMicrogpt: "all of it again, `loss.backward()` written out per layer",
+  },
+];
+
+/** A kata's number, `"05"`, from its folder name. */
+export function kataNumber(kata: string): string {
+  return kata.slice(0, 2);
+}
+
+/** A kata's topic, `"softmax"`, from its folder name: its module key and file stem. */
+export function kataTopic(kata: string): string {
+  return kata.slice(3);
+}
+
+/**
+ * The entry of the kata `kata`; throws when the course has none.
+ *
+ * @example
+ * ```ts
+ * courseEntry("05_softmax").uses; // ["02_value", "03_backward", "04_linear"]
+ * ```
+ */
+export function courseEntry(kata: string): KataEntry {
+  const entry = COURSE.find((e) => e.kata === kata);
+  if (!entry) throw new Error(`the course has no kata ${kata}`);
+  return entry;
+}
+
+/**
+ * The module files a kata's suite is handed, inside a tree, each under its key: the earlier
+ * katas' modules it uses, then its own.
+ *
+ * @example
+ * ```ts
+ * suiteModules("03_backward");
+ * // { value: "02_value/value.ts", backward: "03_backward/backward.ts" }
+ * ```
+ */
+export function suiteModules(kata: string): Record<string, string> {
+  const entry = courseEntry(kata);
+  const modules: Record<string, string> = {};
+  for (const k of [...entry.uses, kata]) {
+    modules[kataTopic(k)] = `${k}/${courseEntry(k).module}`;
+  }
+  return modules;
+}
