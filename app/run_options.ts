@@ -344,7 +344,7 @@ export function trainerFiles(
   const reads = [
     options.data,
     options.load,
-    ...(options.mine ? ["katas", "lib", "tests"] : []),
+    ...(options.mine ? ["course", "katas", "lib", "tests"] : []),
     ...writes,
   ].filter((p): p is string => p !== undefined);
   return { reads, writes };

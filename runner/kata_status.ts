@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { REPORT_PREFIX, type ReportEvent } from "../tests/harness/harness.ts";
+import { REPORT_PREFIX, type ReportEvent } from "../course/report.ts";
 export type { ReportEvent };
 import { KATAS } from "../tests/meta/katas.ts";
 import { generateKata, isKataSource, readOrNull } from "./stubs.ts";

@@ -8,6 +8,7 @@
  * @module
  */
 import fc from "fast-check";
+import { REPORT_PREFIX, type ReportEvent } from "../../course/report.ts";
 
 /** One named property of a kata: `run` throws a {@link CheckFailure} when it does not hold. */
 export interface Check {
@@ -236,38 +237,6 @@ function where(error: Error): string {
   }
   return "";
 }
-
-/**
- * What a suite run with `--report` after `--` prints, one line each, for the kata runner
- * (`runner/kata.ts`): {@link REPORT_PREFIX} and then the event as JSON. A learner running
- * `deno test` never sees them.
- */
-export type ReportEvent =
-  | { readonly kata: string; readonly event: "begin"; readonly seed: number }
-  /** A check starts. */
-  | { readonly kata: string; readonly event: "check"; readonly check: string }
-  | { readonly kata: string; readonly event: "pass"; readonly check: string }
-  | {
-    readonly kata: string;
-    readonly event: "fail";
-    readonly check: string;
-    /** The failure's message without the diagnosis and replay lines. */
-    readonly problem: string;
-    /** The diagnosis's text ("this looks like …"), when one matched. */
-    readonly diagnosis?: string;
-  }
-  /** An earlier kata, `needs`, does not pass: its check `check` fails with `why`. */
-  | {
-    readonly kata: string;
-    readonly event: "prerequisite";
-    readonly needs: string;
-    readonly check: string;
-    readonly why: string;
-  }
-  | { readonly kata: string; readonly event: "end" };
-
-/** The start of every {@link ReportEvent} line. */
-export const REPORT_PREFIX = "@kata-report ";
 
 const reporting = Deno.args.includes("--report");
 
