@@ -23,10 +23,12 @@ export interface KataEntry {
    * on them, and their checks run first (the gate).
    */
   readonly uses: readonly string[];
-  /** What the learner builds, in a few words (the READMEs' tables). */
+  /** What the learner builds, in a few words (the map's table, `katas/README.md`). */
   readonly builds: string;
   /** Where it sits in microgpt.py (the map's table). */
   readonly inMicrogpt: string;
+  /** What the learner builds, as the top README's table of the katas names it. */
+  readonly summary: string;
 }
 
 const V = "02_value";
@@ -43,6 +45,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [],
     builds: "characters ↔ token ids, with the BOS token",
     inMicrogpt: "the tokenizer: `uchars`, `BOS`, `vocab_size`",
+    summary: "characters ↔ token ids, with the BOS token",
   },
   {
     kata: "02_value",
@@ -51,6 +54,8 @@ export const COURSE: readonly KataEntry[] = [
     uses: [],
     builds: "`Value`: a number that remembers how it was computed",
     inMicrogpt: "the `Value` class: its operations and their local gradients",
+    summary:
+      "`Value`: a number that remembers how it was computed (add, mul, pow, log…)",
   },
   {
     kata: "03_backward",
@@ -59,6 +64,8 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V],
     builds: "backpropagation: a topological sort and the chain rule",
     inMicrogpt: "`Value.backward()`, the end of the `Value` class",
+    summary:
+      "backpropagation: topological sort and the chain rule, without recursion",
   },
   {
     kata: "04_linear",
@@ -67,6 +74,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V, B],
     builds: "`sum`, `dot` and matrix × vector, one node per sum",
     inMicrogpt: "the `linear` helper (and Python's `sum`)",
+    summary: "`sum`, `dot` and matrix × vector on `Value`s, one node per sum",
   },
   {
     kata: "05_softmax",
@@ -75,6 +83,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V, B, L],
     builds: "logits to probabilities, without overflow",
     inMicrogpt: "the `softmax` helper",
+    summary: "logits to probabilities, numerically stable",
   },
   {
     kata: "06_rmsnorm",
@@ -83,6 +92,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V, B, L],
     builds: "a vector rescaled to a root mean square of 1",
     inMicrogpt: "the `rmsnorm` helper",
+    summary: "RMS normalisation",
   },
   {
     kata: "07_attention",
@@ -91,6 +101,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V, B, L, S],
     builds: "multi-head causal self-attention with a KV cache",
     inMicrogpt: "the `gpt()` function's attention block",
+    summary: "multi-head causal self-attention with a KV cache",
   },
   {
     kata: "08_gpt",
@@ -100,6 +111,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "the parameters and one forward step of the whole model",
     inMicrogpt:
       "the parameters (`state_dict`, `params`) and the `gpt()` function",
+    summary: "the parameters and the whole forward pass",
   },
   {
     kata: "09_adam",
@@ -108,6 +120,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V],
     builds: "Adam's update, with the learning rate decaying linearly",
     inMicrogpt: "the Adam update in the training loop",
+    summary: "the Adam optimizer with linear learning-rate decay",
   },
   {
     kata: "10_sampler",
@@ -116,6 +129,7 @@ export const COURSE: readonly KataEntry[] = [
     uses: [V, B, L, S],
     builds: "one new name, drawn token by token at a temperature",
     inMicrogpt: "the inference loop, for one name",
+    summary: "temperature sampling of new names",
   },
   {
     kata: "11_train",
@@ -136,6 +150,8 @@ export const COURSE: readonly KataEntry[] = [
     builds: "the program: shuffle, train, sample",
     inMicrogpt:
       "the top level: the shuffle, the training loop and the inference loop",
+    summary:
+      "the training loop and the samples: all of microgpt.py, from your katas",
   },
   {
     kata: "12_efficiency",
@@ -156,6 +172,7 @@ export const COURSE: readonly KataEntry[] = [
     ],
     builds: "the same GPT on `Float64Array`s, backward pass by hand",
     inMicrogpt: "all of it again, `loss.backward()` written out per layer",
+    summary: "a Float64Array engine, proven equal to the scalar one",
   },
 ];
 
@@ -200,4 +217,32 @@ export function suiteModules(kata: string): Record<string, string> {
     modules[kataTopic(k)] = `${k}/${courseEntry(k).module}`;
   }
   return modules;
+}
+
+/** Imports one module of a tree, by its path inside the tree: `"02_value/value.ts"`. */
+export type Importer = (path: string) => Promise<unknown>;
+
+/**
+ * Each module of `modules` (key → path inside a tree, as {@link suiteModules} gives them)
+ * loaded by `load`, under its key: what a suite is handed.
+ *
+ * @example
+ * ```ts
+ * const solutions = new URL("../solutions/", import.meta.url);
+ * const impl = await loadModules(
+ *   suiteModules("03_backward"),
+ *   (path) => import(new URL(path, solutions).href),
+ * );
+ * Object.keys(impl); // ["value", "backward"]
+ * ```
+ */
+export async function loadModules(
+  modules: Readonly<Record<string, string>>,
+  load: Importer,
+): Promise<Record<string, unknown>> {
+  const impl: Record<string, unknown> = {};
+  for (const [key, path] of Object.entries(modules)) {
+    impl[key] = await load(path);
+  }
+  return impl;
 }

@@ -1,5 +1,6 @@
-// Runs kata 04's property suite (tests/suites/linear_suite.ts) on linear.ts in this folder, with
-// this tree's own kata 02 Value and kata 03 backward.
+// Runs kata 04's property suite (tests/suites/linear_suite.ts) on linear.ts in this folder,
+// with this tree's own katas 02, 03.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { linearSuite } from "../../tests/suites/linear_suite.ts";
 import * as value from "../02_value/value.ts";

@@ -1,5 +1,6 @@
-// Runs kata 05's property suite (tests/suites/softmax_suite.ts) on softmax.ts in this folder, with
-// this tree's own katas 02–04.
+// Runs kata 05's property suite (tests/suites/softmax_suite.ts) on softmax.ts in this folder,
+// with this tree's own katas 02–04.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { softmaxSuite } from "../../tests/suites/softmax_suite.ts";
 import * as value from "../02_value/value.ts";

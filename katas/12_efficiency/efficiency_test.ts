@@ -1,5 +1,6 @@
-// Runs kata 12's property suite (tests/suites/efficiency_suite.ts) on efficiency.ts in this folder,
-// against this tree's own scalar engine, katas 01–11.
+// Runs kata 12's property suite (tests/suites/efficiency_suite.ts) on efficiency.ts in this
+// folder, with this tree's own katas 01–11.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { efficiencySuite } from "../../tests/suites/efficiency_suite.ts";
 import * as tokenizer from "../01_tokenizer/tokenizer.ts";

@@ -1,5 +1,6 @@
-// Runs kata 08's property suite (tests/suites/gpt_suite.ts) on gpt.ts in this folder, with this
-// tree's own katas 02–07.
+// Runs kata 08's property suite (tests/suites/gpt_suite.ts) on gpt.ts in this folder, with
+// this tree's own katas 02–07.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { gptSuite } from "../../tests/suites/gpt_suite.ts";
 import * as value from "../02_value/value.ts";

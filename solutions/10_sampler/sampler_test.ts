@@ -1,5 +1,6 @@
-// Runs kata 10's property suite (tests/suites/sampler_suite.ts) on sampler.ts in this folder, with
-// this tree's own katas 02–05.
+// Runs kata 10's property suite (tests/suites/sampler_suite.ts) on sampler.ts in this folder,
+// with this tree's own katas 02–05.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { samplerSuite } from "../../tests/suites/sampler_suite.ts";
 import * as value from "../02_value/value.ts";

@@ -1,5 +1,6 @@
-// Runs kata 11's property suite (tests/suites/train_suite.ts) on train.ts in this folder, with this
-// tree's own katas 01–10.
+// Runs kata 11's property suite (tests/suites/train_suite.ts) on train.ts in this folder, with
+// this tree's own katas 01–10.
+// Made by `deno task generate` from course/manifest.ts: edit that, not this file.
 import { runSuite } from "../../tests/harness/harness.ts";
 import { trainSuite } from "../../tests/suites/train_suite.ts";
 import * as tokenizer from "../01_tokenizer/tokenizer.ts";

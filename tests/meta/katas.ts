@@ -1,10 +1,17 @@
 /**
  * The katas that exist, each with its suite, the modules the suite is handed, its diagnoses
- * and its planted mistakes. The honesty meta-test walks this list (and fails when a folder of
- * `solutions/` is missing from it); later tools (the kata runner) can too.
+ * and its planted mistakes. The modules, and the earlier katas they come from, are the
+ * course's (`course/manifest.ts`); this file adds what only tests know, each kata's suite and
+ * mutants. The honesty meta-test walks this list (and fails when a kata of the course is
+ * missing from it); later tools (the kata runner) can too.
  *
  * @module
  */
+import {
+  type Importer,
+  loadModules,
+  suiteModules,
+} from "../../course/manifest.ts";
 import { adamSuite } from "../suites/adam_suite.ts";
 import { attentionSuite } from "../suites/attention_suite.ts";
 import { backwardSuite } from "../suites/backward_suite.ts";
@@ -37,8 +44,7 @@ import { tokenizerSuite } from "../suites/tokenizer_suite.ts";
 import { trainSuite } from "../suites/train_suite.ts";
 import { valueSuite } from "../suites/value_suite.ts";
 
-/** Imports one module of a tree, by its path inside the tree: `"02_value/value.ts"`. */
-export type Importer = (path: string) => Promise<unknown>;
+export type { Importer };
 
 /** A kata as the tools see it. */
 export interface Kata {
@@ -72,10 +78,7 @@ export function defineKata<Impl>(
     mutants,
     diagnoses: Object.values(suite.diagnoses),
     async instantiate(load) {
-      const impl: Record<string, unknown> = {};
-      for (const [key, path] of Object.entries(modules)) {
-        impl[key] = await load(path as string);
-      }
+      const impl = await loadModules(modules as Record<string, string>, load);
       return {
         checks: suite.checks(impl as Impl),
         prerequisites: () => checkPrerequisites(suite, impl as Impl),
@@ -84,111 +87,30 @@ export function defineKata<Impl>(
   };
 }
 
-/** Kata 11's modules, each with its file in a tree; kata 12 adds its own to them. */
-const TRAIN_MODULES = {
-  tokenizer: "01_tokenizer/tokenizer.ts",
-  value: "02_value/value.ts",
-  backward: "03_backward/backward.ts",
-  linear: "04_linear/linear.ts",
-  softmax: "05_softmax/softmax.ts",
-  rmsnorm: "06_rmsnorm/rmsnorm.ts",
-  attention: "07_attention/attention.ts",
-  gpt: "08_gpt/gpt.ts",
-  adam: "09_adam/adam.ts",
-  sampler: "10_sampler/sampler.ts",
-  train: "11_train/train.ts",
-} as const;
+/**
+ * A kata of the course for the registry: its suite, handed the modules that
+ * `course/manifest.ts` lists for it ({@link suiteModules}), and its mutants.
+ */
+export function courseKata<Impl>(
+  suite: Suite<Impl>,
+  mutants: readonly Mutant[],
+): Kata {
+  const modules = suiteModules(suite.kata) as { [K in keyof Impl]: string };
+  return defineKata(suite, modules, mutants);
+}
 
-/** Every kata, in order. */
+/** Every kata, in the order of the course. */
 export const KATAS: readonly Kata[] = [
-  defineKata(
-    tokenizerSuite,
-    { tokenizer: "01_tokenizer/tokenizer.ts" },
-    tokenizerMutants,
-  ),
-  defineKata(valueSuite, { value: "02_value/value.ts" }, valueMutants),
-  defineKata(
-    backwardSuite,
-    { value: "02_value/value.ts", backward: "03_backward/backward.ts" },
-    backwardMutants,
-  ),
-  defineKata(
-    linearSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-    },
-    linearMutants,
-  ),
-  defineKata(
-    softmaxSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-    },
-    softmaxMutants,
-  ),
-  defineKata(
-    rmsnormSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      rmsnorm: "06_rmsnorm/rmsnorm.ts",
-    },
-    rmsnormMutants,
-  ),
-  defineKata(
-    attentionSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-      attention: "07_attention/attention.ts",
-    },
-    attentionMutants,
-  ),
-  defineKata(
-    gptSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-      rmsnorm: "06_rmsnorm/rmsnorm.ts",
-      attention: "07_attention/attention.ts",
-      gpt: "08_gpt/gpt.ts",
-    },
-    gptMutants,
-  ),
-  defineKata(
-    adamSuite,
-    { value: "02_value/value.ts", adam: "09_adam/adam.ts" },
-    adamMutants,
-  ),
-  defineKata(
-    samplerSuite,
-    {
-      value: "02_value/value.ts",
-      backward: "03_backward/backward.ts",
-      linear: "04_linear/linear.ts",
-      softmax: "05_softmax/softmax.ts",
-      sampler: "10_sampler/sampler.ts",
-    },
-    samplerMutants,
-  ),
-  defineKata(
-    trainSuite,
-    TRAIN_MODULES,
-    trainMutants,
-  ),
-  defineKata(
-    efficiencySuite,
-    { ...TRAIN_MODULES, efficiency: "12_efficiency/efficiency.ts" },
-    efficiencyMutants,
-  ),
+  courseKata(tokenizerSuite, tokenizerMutants),
+  courseKata(valueSuite, valueMutants),
+  courseKata(backwardSuite, backwardMutants),
+  courseKata(linearSuite, linearMutants),
+  courseKata(softmaxSuite, softmaxMutants),
+  courseKata(rmsnormSuite, rmsnormMutants),
+  courseKata(attentionSuite, attentionMutants),
+  courseKata(gptSuite, gptMutants),
+  courseKata(adamSuite, adamMutants),
+  courseKata(samplerSuite, samplerMutants),
+  courseKata(trainSuite, trainMutants),
+  courseKata(efficiencySuite, efficiencyMutants),
 ];
