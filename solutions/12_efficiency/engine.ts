@@ -1,15 +1,17 @@
 /**
- * Kata 12 · efficiency, the given engine: microgpt's GPT on `Float64Array` weights, every
- * part but the backward pass (which is `efficiency.ts`, beside this file). You read it as
- * you need it, and do not change it.
+ * Kata 12 · efficiency, given: microgpt's GPT on `Float64Array` weights, all but the backward
+ * pass (that is `efficiency.ts`, beside this file, the learner's). Read it as you need it; it
+ * is not yours to change.
  *
  * Katas 02–11 build a graph of tens of thousands of {@link Value} nodes at every step and walk
- * it back. Here every matrix is a block of one flat `Float64Array` ({@link createFastGpt}),
- * and the forward pass ({@link gptForward}) keeps just the vectors the backward pass needs: a
- * tape, one entry per position. Adam ({@link FastAdam}), {@link setup} and {@link generate}
- * are kata 09's and kata 11's on those arrays. The floats are microgpt's, operation for
- * operation. Nothing here calls the backward pass, so this module never imports
- * `efficiency.ts`: what does (`gptBackward`, `trainStep`, `train`) is in that file.
+ * it back. Here every matrix is a block of one flat `Float64Array`, and the forward pass keeps
+ * just the vectors the backward pass needs: a tape, one entry per position. In order: the
+ * model and its layout ({@link FastGpt}, its {@link Tape}s and {@link Scratch},
+ * {@link createFastGpt}); the forward pass ({@link linear}, {@link rmsnorm}, {@link softmax},
+ * {@link gptForward}), microgpt's floats operation for operation; kata 09's Adam
+ * ({@link FastAdam}), kata 11's {@link setup} and {@link generate}, on those arrays. Nothing
+ * here calls the backward pass, so this module does not import `efficiency.ts`: what does
+ * (`gptBackward`, `trainStep`, `train`) is in that file.
  *
  * @module
  */
