@@ -156,7 +156,7 @@ export const COURSE: readonly KataEntry[] = [
   {
     kata: "12_efficiency",
     module: "efficiency.ts",
-    given: [],
+    given: ["engine.ts"],
     uses: [
       "01_tokenizer",
       V,

@@ -25,6 +25,7 @@
  */
 import { parseArgs } from "node:util";
 import { runMain, UsageError, UserError } from "../app/cli.ts";
+import { COURSE } from "../course/manifest.ts";
 
 const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
 const END = /^[ \t]*\/\/#endregion\r?$/;
@@ -103,9 +104,15 @@ function throwLines(indent: string, what: string): string[] {
   return [`${indent}throw new Error(`, `${indent}  ${message},`, `${indent});`];
 }
 
-/** Whether `file` is one the learner writes (not a test, bench or lesson). */
+/**
+ * Whether `file` is one the learner writes: not a test, bench or lesson, nor (when `file` is a
+ * path through its kata's folder, `katas/12_efficiency/engine.ts`) a module the course gives.
+ */
 export function isKataSource(file: string): boolean {
-  return file.endsWith(".ts") && !/_(test|bench)\.ts$/.test(file);
+  const [kata, name] = file.split("/").slice(-2);
+  const given = COURSE.find((e) => e.kata === kata)?.given ?? [];
+  return file.endsWith(".ts") && !/_(test|bench)\.ts$/.test(file) &&
+    !given.includes(name);
 }
 
 /** The katas that have a folder in `solutions/`, in order (`["01_tokenizer", …]`). */
@@ -134,7 +141,7 @@ export async function generateKata(
     const text = await Deno.readTextFile(new URL(entry.name, dir));
     files.set(
       `katas/${kata}/${entry.name}`,
-      isKataSource(entry.name) && !reference
+      isKataSource(`${kata}/${entry.name}`) && !reference
         ? stubSource(text, kata, entry.name)
         : text,
     );
