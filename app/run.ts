@@ -37,7 +37,7 @@ if (import.meta.main) {
     const held = (path: string) =>
       Deno.permissions.querySync({ name: "read", path }).state === "granted";
     if (writes.length === 0 && reads.every(held)) {
-      // Training here saves starting a second Deno (about 30 ms of a 0.3 s run).
+      // Training here saves starting a second Deno, a noticeable part of a fast run.
       await Deno.permissions.revoke({ name: "run" });
       const { runTrainer } = await import("./trainer.ts");
       return await runTrainer(parsed.options);

@@ -27,6 +27,9 @@ const encoder = new TextEncoder();
 let pending: string[] = [];
 let flushed = 0;
 
+/** The longest a queued line waits, in milliseconds. */
+const FLUSH_MS = 100;
+
 /** Writes what {@link say} queued, then `text`. */
 function write(text = ""): void {
   const queued = pending.length ? pending.join("\n") + "\n" : "";
@@ -36,12 +39,12 @@ function write(text = ""): void {
 }
 
 /**
- * Queues a line of standard output. A pipe gets the lines in batches, at most 0.1 s late: a
- * write per line would cost more than the fast engine's training step.
+ * Queues a line of standard output. A pipe gets the lines in batches, at most {@link FLUSH_MS}
+ * late: a write per line would cost more than the fast engine's training step.
  */
 function say(line: string): void {
   pending.push(line);
-  if (performance.now() - flushed > 100) write();
+  if (performance.now() - flushed > FLUSH_MS) write();
 }
 
 /** `m:ss` of a number of seconds. */
@@ -224,7 +227,7 @@ export async function main(options: RunOptions): Promise<void> {
     try {
       columns = Deno.consoleSize().columns || 80; // 0 when the terminal does not say
     } catch { /* not a terminal after all */ }
-    const { lossChart } = await import("./plot.ts"); // 40 ms to load: only on a terminal
+    const { lossChart } = await import("./plot.ts"); // slow to load: only on a terminal
     say(lossChart(losses, Math.max(20, Math.min(70, columns - 12))));
   }
   if (options.save !== undefined) {
