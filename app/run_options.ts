@@ -412,9 +412,9 @@ function camelCase(flag: string): string {
 
 /**
  * The files the training may touch: it may read the dataset, the checkpoint to load and,
- * with `--mine`, the katas (and the `lib/` and `tests/` they use); it may write only the
- * `--save` and `--plot` files and their temporary `.part` files (read too, as a rename
- * needs).
+ * with `--mine`, the learner's katas and the `lib/` they import (their suites ran before, in
+ * `app/run.ts`); it may write only the `--save` and `--plot` files and their temporary
+ * `.part` files (read too, as a rename needs).
  *
  * @example
  * ```ts
@@ -432,7 +432,7 @@ export function trainerFiles(
   const reads = [
     options.data,
     options.load,
-    ...(options.mine ? ["course", "katas", "lib", "tests"] : []),
+    ...(options.mine ? ["katas", "lib"] : []),
     ...writes,
   ].filter((p): p is string => p !== undefined);
   return { reads, writes };

@@ -11,6 +11,7 @@ import { MICROGPT_ADAM } from "../solutions/09_adam/adam.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
 import { runMain, UserError } from "./cli.ts";
+import type { MineKata } from "./mine.ts";
 import { loadDocs } from "./dataset.ts";
 import {
   type Engine,
@@ -31,49 +32,6 @@ import type { RunOptions } from "./run_options.ts";
 export { BUNDLED };
 
 /**
- * The learner's kata `name` (11_train or 12_efficiency), after checking that it and every
- * kata before it pass (its suite, and the earlier suites as its prerequisite gate runs them):
- * the first one that does not is named, with the command that shows why.
- */
-async function mine(name: "11_train" | "12_efficiency"): Promise<unknown> {
-  const root = new URL("../", import.meta.url);
-  // Built at run time, so that a kata that does not even load cannot break a plain run.
-  const katas = new URL(["tests", "meta", "katas.ts"].join("/"), root).href;
-  const { KATAS } = await import(katas);
-  const load = (path: string) => import(new URL(`katas/${path}`, root).href);
-  const kata = KATAS.find((k: { kata: string }) => k.kata === name);
-  const notYet = (which: string, why: string) =>
-    new UserError(
-      `--mine: your kata ${which} does not pass yet (${why}) — run \`deno test katas/${which}\` to see why`,
-    );
-  let instance;
-  try {
-    instance = await kata.instantiate(load);
-  } catch (error) {
-    const why = (error as Error).message.split("\n")[0];
-    const which = /katas\/(\d\d_\w+)\//.exec(why)?.[1] ?? name;
-    throw notYet(which, `it does not load: ${why}`);
-  }
-  try {
-    await instance.prerequisites();
-  } catch (error) {
-    const message = (error as Error).message;
-    const which = /builds on your kata (\d\d_\w+)/.exec(message)?.[1] ?? name;
-    const why = /fails: (.*)\)$/m.exec(message)?.[1] ?? message.split("\n")[0];
-    throw notYet(which, why);
-  }
-  for (const check of instance.checks) {
-    try {
-      await check.run();
-    } catch (error) {
-      const why = (error as Error).message.split("\n")[0];
-      throw notYet(name, `"${check.name}" fails: ${why}`);
-    }
-  }
-  return await load(kata.modules.at(-1)); // the registry lists the kata's own module last
-}
-
-/**
  * The engine `options` name: the solutions', or with `--mine` the learner's. Only that
  * engine's modules are loaded.
  */
@@ -90,6 +48,15 @@ async function engineOf(options: RunOptions): Promise<Engine> {
       ? await mine("11_train") as typeof TrainModule
       : await import("../solutions/11_train/train.ts"),
   );
+}
+
+/**
+ * The learner's module of kata `kata`; `app/run.ts` has checked that it and the katas it
+ * builds on pass (`app/mine.ts`).
+ */
+async function mine(kata: MineKata): Promise<unknown> {
+  const { importMine } = await import("./mine.ts");
+  return await importMine(kata);
 }
 
 /** The training settings of `options`: microgpt's Adam, and the flags' sizes and steps. */
