@@ -20,16 +20,8 @@ import {
   scalarEngine,
   type TrainConfig,
 } from "./engines.ts";
-import {
-  BUNDLED,
-  type Printer,
-  printerOf,
-  type Trained,
-  write,
-} from "./printers.ts";
+import { type Printer, printerOf, type Trained, write } from "./printers.ts";
 import type { RunOptions } from "./run_options.ts";
-
-export { BUNDLED };
 
 /**
  * The engine `options` name: the solutions', or with `--mine` the learner's. Only that
