@@ -123,9 +123,14 @@ export async function loadCheckpoint<Run>(
   path: string,
   engine: Engine<Run>,
 ): Promise<{ run: Run; checkpoint: Checkpoint }> {
-  let text: string;
+  const checkpoint = parseCheckpoint(path, await readCheckpoint(path));
+  return { run: restore(path, checkpoint, engine), checkpoint };
+}
+
+/** The text of the checkpoint file at `path`, or the one-line error of why it cannot be read. */
+async function readCheckpoint(path: string): Promise<string> {
   try {
-    text = await Deno.readTextFile(path);
+    return await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new UserError(
@@ -142,6 +147,14 @@ export async function loadCheckpoint<Run>(
       `cannot read checkpoint ${path}: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * The checkpoint that `text` (read from `path`) holds, with its format, settings, vocabulary
+ * and step checked; its weights and Adam's moments are checked as {@link restore} puts them
+ * back, against the shapes its settings give.
+ */
+function parseCheckpoint(path: string, text: string): Checkpoint {
   let c: Checkpoint;
   try {
     c = JSON.parse(text);
@@ -153,6 +166,28 @@ export async function loadCheckpoint<Run>(
   }
   if (c.version !== 1) unusable(path, `version ${c.version} is not 1`);
   const config = c.config ?? {};
+  checkConfig(path, config);
+  const uchars = c.uchars;
+  if (
+    !Array.isArray(uchars) || uchars.length === 0 ||
+    uchars.some((ch, i) =>
+      typeof ch !== "string" || [...ch].length !== 1 ||
+      (i > 0 && ch.codePointAt(0)! <= uchars[i - 1].codePointAt(0)!)
+    )
+  ) {
+    unusable(path, "uchars is not a sorted list of distinct characters");
+  }
+  if (!Number.isSafeInteger(c.step) || c.step < 0 || c.step > config.numSteps) {
+    unusable(
+      path,
+      `step is ${JSON.stringify(c.step)}, not 0..${config.numSteps}`,
+    );
+  }
+  return c;
+}
+
+/** Checks a checkpoint's settings: whole sizes of 1 or more, numbers, heads that divide the width. */
+function checkConfig(path: string, config: TrainConfig): void {
   for (
     const key of [
       "seed",
@@ -185,45 +220,16 @@ export async function loadCheckpoint<Run>(
       `config.nHead ${config.nHead} does not divide nEmbd ${config.nEmbd}`,
     );
   }
-  const uchars = c.uchars;
-  if (
-    !Array.isArray(uchars) || uchars.length === 0 ||
-    uchars.some((ch, i) =>
-      typeof ch !== "string" || [...ch].length !== 1 ||
-      (i > 0 && ch.codePointAt(0)! <= uchars[i - 1].codePointAt(0)!)
-    )
-  ) {
-    unusable(path, "uchars is not a sorted list of distinct characters");
-  }
-  if (!Number.isSafeInteger(c.step) || c.step < 0 || c.step > config.numSteps) {
-    unusable(
-      path,
-      `step is ${JSON.stringify(c.step)}, not 0..${config.numSteps}`,
-    );
-  }
-  const run = engine.setup([uchars.join("")], config);
+}
+
+/**
+ * A run of `engine` made as checkpoint `c` (from `path`) says: set up with its settings and
+ * vocabulary, then its weights, Adam's moments and generator put back.
+ */
+function restore<Run>(path: string, c: Checkpoint, engine: Engine<Run>): Run {
+  const run = engine.setup([c.uchars.join("")], c.config);
   const parts = engine.parts(run);
-  for (const [name, matrix] of Object.entries(parts.weights)) {
-    const saved = c.stateDict?.[name];
-    const shape = `${matrix.rows}×${matrix.cols}`;
-    if (
-      !Array.isArray(saved) || saved.length !== matrix.rows ||
-      saved.some((row) =>
-        !Array.isArray(row) || row.length !== matrix.cols ||
-        row.some((w) => !Number.isFinite(w))
-      )
-    ) {
-      unusable(
-        path,
-        `weights ${name} are not ${shape} numbers, as its config and ${uchars.length} characters make them`,
-      );
-    }
-    saved.forEach((row, r) =>
-      row.forEach((w: number, k: number) => matrix.set(r, k, w))
-    );
-  }
-  const extra = Object.keys(c.stateDict).find((k) => !(k in parts.weights));
-  if (extra) unusable(path, `weights ${extra} do not belong to its config`);
+  restoreWeights(path, c, parts);
   const n = parts.m.length;
   for (const key of ["m", "v"] as const) {
     const moments = c.adam?.[key];
@@ -240,5 +246,30 @@ export async function loadCheckpoint<Run>(
   } catch {
     unusable(path, "rng is not a generator state");
   }
-  return { run, checkpoint: c };
+  return run;
+}
+
+/** Puts checkpoint `c`'s weights into the run's matrices, each checked against its shape. */
+function restoreWeights(path: string, c: Checkpoint, parts: RunParts): void {
+  for (const [name, matrix] of Object.entries(parts.weights)) {
+    const saved = c.stateDict?.[name];
+    const shape = `${matrix.rows}×${matrix.cols}`;
+    if (
+      !Array.isArray(saved) || saved.length !== matrix.rows ||
+      saved.some((row) =>
+        !Array.isArray(row) || row.length !== matrix.cols ||
+        row.some((w) => !Number.isFinite(w))
+      )
+    ) {
+      unusable(
+        path,
+        `weights ${name} are not ${shape} numbers, as its config and ${c.uchars.length} characters make them`,
+      );
+    }
+    saved.forEach((row, r) =>
+      row.forEach((w: number, k: number) => matrix.set(r, k, w))
+    );
+  }
+  const extra = Object.keys(c.stateDict).find((k) => !(k in parts.weights));
+  if (extra) unusable(path, `weights ${extra} do not belong to its config`);
 }

@@ -71,6 +71,30 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
   }
 }
 
+/**
+ * Starts `deno` with `options`, for `what` (`"for the training run"`): a `deno` that is not
+ * on the PATH is a one-line {@linkcode UserError} saying so. Needs `--allow-run=deno`.
+ *
+ * @example
+ * ```ts
+ * const child = spawnDeno("to check your katas", { args: ["--version"], stdout: "null" });
+ * await child.status;
+ * ```
+ */
+export function spawnDeno(
+  what: string,
+  options: Deno.CommandOptions,
+): Deno.ChildProcess {
+  try {
+    return new Deno.Command("deno", options).spawn();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new UserError(
+      `cannot start \`deno\` ${what} — put the deno executable on your PATH (or use npx -y deno@2.9.6 task run)`,
+    );
+  }
+}
+
 function debug(): boolean {
   const env = { name: "env", variable: "DEBUG" } as const;
   return Deno.permissions.querySync(env).state === "granted" &&

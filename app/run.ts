@@ -6,17 +6,20 @@
  * touch no other file, whatever path a flag names. When that is no more than this process
  * holds (the dataset is `data/names.txt` or the bundled one, nothing to save or load, not
  * `--mine`), it trains here, after giving up the right to start programs; otherwise in a
- * second Deno process granted just that.
+ * second Deno process granted just that. With `--mine`, it first runs the suite of your kata
+ * the engine comes from (`app/mine.ts`), which checks the earlier katas it builds on first:
+ * the training process may not start programs.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { runMain, UserError } from "./cli.ts";
+import { runMain, spawnDeno } from "./cli.ts";
 import {
   DOWNLOADED,
   HELP,
   parseRunArgs,
   permissionFlags,
+  type RunOptions,
   trainerFiles,
 } from "./run_options.ts";
 
@@ -28,44 +31,55 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Trains with `options`: here, when the training needs no file this process does not hold
+ * (after giving up the right to start programs), else in a second Deno process granted just
+ * what it needs. Returns the exit code.
+ */
+async function train(options: RunOptions): Promise<number> {
+  // DEBUG, which the training may read, this process may read too (see deno.json).
+  const { reads, writes } = trainerFiles(options);
+  const held = (path: string) =>
+    Deno.permissions.querySync({ name: "read", path }).state === "granted";
+  if (writes.length === 0 && reads.every(held)) {
+    // Training here saves starting a second Deno, a noticeable part of a fast run.
+    await Deno.permissions.revoke({ name: "run" });
+    const { runTrainer } = await import("./trainer.ts");
+    await runTrainer(options);
+    return 0;
+  }
+  const child = spawnDeno("for the training run", {
+    args: [
+      "run",
+      "--no-prompt",
+      `--config=${here("../deno.json")}`,
+      ...permissionFlags(options),
+      here("./trainer.ts"),
+      JSON.stringify(options),
+    ],
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  return (await child.status).code;
+}
+
+/** The path of `file`, relative to this module. */
+function here(file: string): string {
+  return fileURLToPath(new URL(file, import.meta.url));
+}
+
 if (import.meta.main) {
   await runMain(async () => {
     const parsed = parseRunArgs(Deno.args, await isFile(DOWNLOADED));
     if (parsed.help) return console.log(HELP);
-    // DEBUG, which the training may read, this process may read too (see deno.json).
-    const { reads, writes } = trainerFiles(parsed.options);
-    const held = (path: string) =>
-      Deno.permissions.querySync({ name: "read", path }).state === "granted";
-    if (writes.length === 0 && reads.every(held)) {
-      // Training here saves starting a second Deno (about 30 ms of a 0.3 s run).
-      await Deno.permissions.revoke({ name: "run" });
-      const { runTrainer } = await import("./trainer.ts");
-      return await runTrainer(parsed.options);
-    }
-    const here = (file: string) =>
-      fileURLToPath(new URL(file, import.meta.url));
-    const command = new Deno.Command("deno", {
-      args: [
-        "run",
-        "--no-prompt",
-        `--config=${here("../deno.json")}`,
-        ...permissionFlags(parsed.options),
-        here("./trainer.ts"),
-        JSON.stringify(parsed.options),
-      ],
-      stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
-    });
-    let code: number;
-    try {
-      ({ code } = await command.spawn().status);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-      throw new UserError(
-        "cannot start `deno` for the training run — put the deno executable on your PATH (or use npx -y deno@2.9.6 task run)",
+    if (parsed.options.mine) {
+      const { checkMine, mineKata } = await import("./mine.ts");
+      await checkMine(
+        mineKata(parsed.options.engine),
+        new URL("../", import.meta.url),
       );
     }
-    Deno.exit(code);
+    Deno.exit(await train(parsed.options));
   });
 }

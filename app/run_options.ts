@@ -9,62 +9,142 @@ import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
 import { UsageError } from "./cli.ts";
 import { type EngineName, ENGINES } from "./engines.ts";
 
-/** What a run does, every flag resolved. */
-export interface RunOptions {
-  /** Training steps (`--steps`). */
-  readonly steps: number;
-  /** The generator's seed (`--seed`). */
-  readonly seed: number;
-  /** Adam's learning rate at step 0 (`--lr`). */
-  readonly lr: number;
-  /** The sampling temperature (`--temperature`). */
-  readonly temperature: number;
-  /** How many names to sample (`--samples`). */
-  readonly samples: number;
-  /** The model's sizes (`--n-embd`, `--n-head`, `--n-layer`, `--block-size`). */
-  readonly nEmbd: number;
-  /** Attention heads per layer. */
-  readonly nHead: number;
-  /** Transformer layers. */
-  readonly nLayer: number;
-  /** The most positions the model takes. */
-  readonly blockSize: number;
-  /** The dataset file, or undefined for the bundled npm dataset. */
-  readonly data?: string;
-  /** Train with the learner's own `katas/` instead of `solutions/` (`--mine`). */
-  readonly mine: boolean;
-  /**
-   * The engine (`--engine`): `fast` (kata 12, the default) or `scalar` (katas 01–11, the
-   * default with `--mine`).
-   */
-  readonly engine: EngineName;
-  /** Where to save a checkpoint after training (`--save`). */
-  readonly save?: string;
-  /** A checkpoint to sample from, without training (`--load`). */
-  readonly load?: string;
-  /** Where to write the loss curve as SVG (`--plot`). */
-  readonly plot?: string;
-  /** Print one JSON object instead of text (`--json`). */
-  readonly json: boolean;
-  /** Print only the names (`--quiet`). */
-  readonly quiet: boolean;
-}
-
-/** microgpt's settings (kata 11's `MICROGPT_TRAIN`, and its inference), the number flags' defaults. */
-export const DEFAULTS = {
-  steps: MICROGPT_TRAIN.numSteps,
-  seed: MICROGPT_TRAIN.seed,
-  lr: MICROGPT_TRAIN.lr,
-  temperature: 0.5,
-  samples: 20,
-  "n-embd": MICROGPT_TRAIN.nEmbd,
-  "n-head": MICROGPT_TRAIN.nHead,
-  "n-layer": MICROGPT_TRAIN.nLayer,
-  "block-size": MICROGPT_TRAIN.blockSize,
-} as const;
-
 /** Where `deno task download` puts makemore's names; used when present and no --data. */
 export const DOWNLOADED = "data/names.txt";
+
+/** What a flag's text was on the command line: a string, or true for a flag without a value. */
+export type Given = Readonly<Record<string, string | true | undefined>>;
+
+/** One flag of `deno task run`: how `--help` shows it, and how its option is read. */
+export interface FlagSpec<T> {
+  /** The value's placeholder in `--help` (`N`, `FILE`); none for a flag that takes no value. */
+  readonly arg?: string;
+  /** Its lines in `--help`; the default, when there is one, is added to the last. */
+  readonly help: readonly string[];
+  /** The default, as `--help` shows it. */
+  readonly default?: number;
+  /** Whether the flag means nothing to a run that only samples from a checkpoint (`--load`). */
+  readonly training?: boolean;
+  /** The option from what the command line gave (`downloaded`: see {@linkcode parseRunArgs}). */
+  readonly read: (flag: string, given: Given, downloaded: boolean) => T;
+}
+
+/**
+ * Every flag of `deno task run`, in the order `--help` lists them: the one place a flag is
+ * written. {@linkcode RunOptions}, the parser, its checks and {@linkcode HELP} are made from
+ * it. The number flags' defaults are microgpt's settings (kata 11's `MICROGPT_TRAIN`, and
+ * its inference).
+ */
+export const FLAGS = {
+  data: {
+    arg: "FILE",
+    help: [
+      `one document per line (default: ${DOWNLOADED} when present,`,
+      "else the first names bundled from npm)",
+    ],
+    training: true,
+    read: (flag: string, given: Given, downloaded: boolean) =>
+      path(flag, textOf(flag, given)) ??
+        (given.load === undefined && downloaded ? DOWNLOADED : undefined),
+  },
+  steps: wholeFlag("training steps", {
+    default: MICROGPT_TRAIN.numSteps,
+    min: 1,
+    max: 1e7,
+    training: true,
+  }),
+  seed: wholeFlag("seed of the shuffle, the weights and the samples", {
+    default: MICROGPT_TRAIN.seed,
+    min: -(2 ** 53) + 1,
+    max: 2 ** 53 - 1,
+    training: true,
+  }),
+  lr: positiveFlag("Adam's learning rate, decaying linearly to 0", {
+    default: MICROGPT_TRAIN.lr,
+    training: true,
+  }),
+  temperature: positiveFlag("above 0; lower gives safer names", {
+    default: 0.5,
+  }),
+  samples: wholeFlag("how many names to print", {
+    default: 20,
+    min: 0,
+    max: 1e6,
+  }),
+  "n-embd": wholeFlag("width of the model", {
+    default: MICROGPT_TRAIN.nEmbd,
+    min: 1,
+    max: 1024,
+    training: true,
+  }),
+  "n-head": wholeFlag("attention heads; must divide --n-embd", {
+    default: MICROGPT_TRAIN.nHead,
+    min: 1,
+    max: 1024,
+    training: true,
+  }),
+  "n-layer": wholeFlag("transformer layers", {
+    default: MICROGPT_TRAIN.nLayer,
+    min: 1,
+    max: 64,
+    training: true,
+  }),
+  "block-size": wholeFlag("longest name the model sees, in characters + 1", {
+    default: MICROGPT_TRAIN.blockSize,
+    min: 1,
+    max: 4096,
+    training: true,
+  }),
+  engine: {
+    arg: "NAME",
+    help: [
+      "fast: kata 12's Float64Array engine (the default); scalar: the",
+      "Value graph of katas 01–11. Both print the same losses and names",
+    ],
+    read: (flag: string, given: Given) =>
+      engineName(textOf(flag, given), given.mine === true),
+  },
+  mine: switchFlag([
+    "train with your own katas/ instead of solutions/: katas 01–11",
+    "(with --engine fast, kata 12 too)",
+  ]),
+  save: pathFlag("FILE", [
+    "save a checkpoint after training (weights, vocabulary, settings,",
+    "Adam's state, generator)",
+  ], true),
+  load: pathFlag("FILE", ["sample from a checkpoint, without training"]),
+  plot: pathFlag("FILE.svg", ["write the loss curve as an SVG image"], true),
+  json: switchFlag([
+    "print one JSON object (losses and names) instead of text",
+  ]),
+  quiet: switchFlag(["print only the names, one per line"]),
+  help: switchFlag(["show this help"]),
+} as const satisfies Record<string, FlagSpec<unknown>>;
+
+/** {@link FLAGS}, each seen as a {@link FlagSpec}. */
+const SPECS: Readonly<Record<string, FlagSpec<unknown>>> = FLAGS;
+
+/** A flag's name, without its dashes. */
+export type Flag = keyof typeof FLAGS;
+
+/** The flags that set an option of the run: all but `--help`. */
+export type OptionFlag = Exclude<Flag, "help">;
+
+/** `"n-embd"` as an option's name: `"nEmbd"`. */
+export type CamelCase<S extends string> = S extends `${infer A}-${infer B}`
+  ? `${A}${Capitalize<CamelCase<B>>}`
+  : S;
+
+/**
+ * What a run does, every flag resolved: one option per flag of {@linkcode FLAGS} but
+ * `--help`, named in camelCase (`--n-embd` is `nEmbd`), of the type its `read` gives. A
+ * path flag not given is undefined (`data` then means the bundled names).
+ */
+export type RunOptions = {
+  readonly [F in OptionFlag as CamelCase<F>]: ReturnType<
+    typeof FLAGS[F]["read"]
+  >;
+};
 
 /** The text of `deno task run --help`. */
 export const HELP =
@@ -72,36 +152,22 @@ export const HELP =
 
 Usage: deno task run [flags]
 
-  --data FILE          one document per line (default: ${DOWNLOADED} when present,
-                       else the first names bundled from npm)
-  --steps N            training steps (default ${DEFAULTS.steps})
-  --seed N             seed of the shuffle, the weights and the samples (default ${DEFAULTS.seed})
-  --lr X               Adam's learning rate, decaying linearly to 0 (default ${DEFAULTS.lr})
-  --temperature X      above 0; lower gives safer names (default ${DEFAULTS.temperature})
-  --samples N          how many names to print (default ${DEFAULTS.samples})
-  --n-embd N           width of the model (default ${DEFAULTS["n-embd"]})
-  --n-head N           attention heads; must divide --n-embd (default ${
-    DEFAULTS["n-head"]
-  })
-  --n-layer N          transformer layers (default ${DEFAULTS["n-layer"]})
-  --block-size N       longest name the model sees, in characters + 1 (default ${
-    DEFAULTS["block-size"]
-  })
-  --engine NAME        fast: kata 12's Float64Array engine (the default); scalar: the
-                       Value graph of katas 01–11. Both print the same losses and names
-  --mine               train with your own katas/ instead of solutions/: katas 01–11
-                       (with --engine fast, kata 12 too)
-  --save FILE          save a checkpoint after training (weights, vocabulary, settings,
-                       Adam's state, generator)
-  --load FILE          sample from a checkpoint, without training
-  --plot FILE.svg      write the loss curve as an SVG image
-  --json               print one JSON object (losses and names) instead of text
-  --quiet              print only the names, one per line
-  --help               show this help
+${Object.entries(SPECS).map(([flag, spec]) => helpOf(flag, spec)).join("\n")}
 
 Piped, it prints exactly what microgpt.py prints (after a first line naming the dataset); on a
 terminal, one live progress line, then the mean loss of the last 100 steps, a loss curve and
 the names.`;
+
+/** One flag's lines of `--help`: the flag and its value's placeholder, then what it does. */
+function helpOf(flag: string, spec: FlagSpec<unknown>): string {
+  const lines = [...spec.help];
+  if (spec.default !== undefined) {
+    lines.push(`${lines.pop()} (default ${spec.default})`);
+  }
+  const name = `  --${flag}${spec.arg ? ` ${spec.arg}` : ""}`;
+  return lines.map((line, i) => `${(i ? "" : name).padEnd(23)}${line}`)
+    .join("\n");
+}
 
 /** What {@linkcode parseRunArgs} gives: options, or a request for the help text. */
 export type Parsed = { readonly help: true } | {
@@ -109,19 +175,181 @@ export type Parsed = { readonly help: true } | {
   readonly options: RunOptions;
 };
 
-/** Flags that mean nothing to a run that only samples from a checkpoint (`--load`). */
-const TRAINING_FLAGS = [
-  "steps",
-  "seed",
-  "lr",
-  "data",
-  "n-embd",
-  "n-head",
-  "n-layer",
-  "block-size",
-  "save",
-  "plot",
-] as const;
+/**
+ * Parses `deno task run`'s flags. `downloaded` says whether {@linkcode DOWNLOADED} exists: it
+ * is the dataset when there is no `--data`. Throws a {@linkcode UsageError} naming the first
+ * bad flag.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseRunArgs(["--steps", "100", "--seed=7"], false);
+ * if (!parsed.help) parsed.options.steps; // 100
+ * ```
+ */
+export function parseRunArgs(
+  args: readonly string[],
+  downloaded: boolean,
+): Parsed {
+  const given = parseFlags(args);
+  if (given.help) return { help: true };
+  checkGiven(given);
+  const options: Record<string, unknown> = {};
+  for (const [flag, spec] of Object.entries(SPECS)) {
+    if (flag !== "help") {
+      options[camelCase(flag)] = spec.read(flag, given, downloaded);
+    }
+  }
+  checkOptions(options as RunOptions);
+  return { help: false, options: options as RunOptions };
+}
+
+/** The checks of which flags were given together, before any value is read. */
+function checkGiven(given: Given): void {
+  if (given.load !== undefined) {
+    const clash = Object.entries(SPECS).find(([flag, spec]) =>
+      spec.training && given[flag] !== undefined
+    );
+    if (clash) {
+      throw usage(
+        `--load samples from a saved model without training: drop --${
+          clash[0]
+        }`,
+      );
+    }
+  }
+  if (given.json && given.quiet) {
+    throw usage("--json and --quiet each choose the output: give one of them");
+  }
+}
+
+/** The checks across options: the heads divide the width, the outputs are distinct files. */
+function checkOptions(options: RunOptions): void {
+  const { nEmbd, nHead } = options;
+  if (nEmbd % nHead !== 0) {
+    throw usage(
+      `--n-head must divide --n-embd: ${nEmbd} / ${nHead} is not a whole number of components per head`,
+    );
+  }
+  const outputs = [options.save, options.plot].filter((p) => p !== undefined);
+  if (options.data !== undefined && outputs.includes(options.data)) {
+    throw usage(
+      `--save and --plot must not overwrite the dataset ${options.data}`,
+    );
+  }
+  if (outputs.length === 2 && options.save === options.plot) {
+    throw usage("--save and --plot name the same file: give each its own");
+  }
+}
+
+/**
+ * `args` read as `parseArgs` of `node:util` reads them with `strict` and no positionals
+ * (`--flag value`, `--flag=value`, `-h`; the last of a repeated flag wins), without loading
+ * `node:util`, which takes a noticeable part of a whole fast run.
+ */
+function parseFlags(args: readonly string[]): Given {
+  const values: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      if (i + 1 < args.length) {
+        throw usage(`Unexpected argument '${args[i + 1]}'`);
+      }
+      break;
+    }
+    if (arg === "-h") {
+      values.help = true;
+      continue;
+    }
+    if (arg.length < 2 || !arg.startsWith("-")) {
+      throw usage(`Unexpected argument '${arg}'`);
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--")
+      ? arg.slice(2, eq < 0 ? undefined : eq)
+      : "";
+    if (!Object.hasOwn(FLAGS, name)) {
+      throw usage(`Unknown option '${eq < 0 ? arg : arg.slice(0, eq)}'`);
+    }
+    if (FLAGS[name as Flag].arg === undefined) {
+      if (eq >= 0) throw usage(`--${name} takes no value`);
+      values[name] = true;
+    } else if (eq >= 0) {
+      values[name] = arg.slice(eq + 1);
+    } else if (i + 1 === args.length) {
+      throw usage(`--${name} needs a value`);
+    } else if (args[i + 1].length > 1 && args[i + 1].startsWith("-")) {
+      throw usage(
+        `--${name} got a value that starts with a dash: write it as --${name}=-X`,
+      );
+    } else {
+      values[name] = args[++i];
+    }
+  }
+  return values;
+}
+
+/** The text given to `flag`, if any. */
+function textOf(flag: string, given: Given): string | undefined {
+  const value = given[flag];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A flag whose value is a whole number in [min, max]. */
+function wholeFlag(
+  help: string,
+  { default: fallback, min, max, training = false }: {
+    default: number;
+    min: number;
+    max: number;
+    training?: boolean;
+  },
+): FlagSpec<number> {
+  return {
+    arg: "N",
+    help: [help],
+    default: fallback,
+    training,
+    read: (flag, given) =>
+      whole(flag, textOf(flag, given) ?? String(fallback), min, max),
+  };
+}
+
+/** A flag whose value is a number above 0. */
+function positiveFlag(
+  help: string,
+  { default: fallback, training = false }: {
+    default: number;
+    training?: boolean;
+  },
+): FlagSpec<number> {
+  return {
+    arg: "X",
+    help: [help],
+    default: fallback,
+    training,
+    read: (flag, given) =>
+      positive(flag, textOf(flag, given) ?? String(fallback)),
+  };
+}
+
+/** A flag whose value is a file path; the option is undefined without it. */
+function pathFlag(
+  arg: string,
+  help: readonly string[],
+  training = false,
+): FlagSpec<string | undefined> {
+  return {
+    arg,
+    help,
+    training,
+    read: (flag, given) => path(flag, textOf(flag, given)),
+  };
+}
+
+/** A flag that takes no value: the option says whether it was given. */
+function switchFlag(help: readonly string[]): FlagSpec<boolean> {
+  return { help, read: (flag, given) => given[flag] === true };
+}
 
 function usage(message: string): UsageError {
   return new UsageError(`${message} — see --help`);
@@ -177,156 +405,16 @@ function engineName(text: string | undefined, mine: boolean): EngineName {
   return name;
 }
 
-/** The flags, and whether each takes a value (a string) or not (a boolean). */
-const FLAGS = {
-  steps: "string",
-  seed: "string",
-  lr: "string",
-  temperature: "string",
-  samples: "string",
-  "n-embd": "string",
-  "n-head": "string",
-  "n-layer": "string",
-  "block-size": "string",
-  data: "string",
-  save: "string",
-  load: "string",
-  plot: "string",
-  mine: "boolean",
-  engine: "string",
-  json: "boolean",
-  quiet: "boolean",
-  help: "boolean",
-} as const;
-
-type Flag = keyof typeof FLAGS;
-
-/** What the flags say: a string for each flag that takes a value, true for each other one. */
-type Values = {
-  -readonly [F in Flag]?: typeof FLAGS[F] extends "string" ? string : boolean;
-};
-
-/**
- * `args` read as `parseArgs` of `node:util` reads them with `strict` and no positionals
- * (`--flag value`, `--flag=value`, `-h`; the last of a repeated flag wins): loading
- * `node:util` alone takes about 9 ms, a thirtieth of a whole fast run.
- */
-function parseFlags(args: readonly string[]): Values {
-  const values: Record<string, string | boolean> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      if (i + 1 < args.length) {
-        throw usage(`Unexpected argument '${args[i + 1]}'`);
-      }
-      break;
-    }
-    if (arg === "-h") {
-      values.help = true;
-      continue;
-    }
-    if (arg.length < 2 || !arg.startsWith("-")) {
-      throw usage(`Unexpected argument '${arg}'`);
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.startsWith("--")
-      ? arg.slice(2, eq < 0 ? undefined : eq)
-      : "";
-    if (!Object.hasOwn(FLAGS, name)) {
-      throw usage(`Unknown option '${eq < 0 ? arg : arg.slice(0, eq)}'`);
-    }
-    if (FLAGS[name as Flag] === "boolean") {
-      if (eq >= 0) throw usage(`--${name} takes no value`);
-      values[name] = true;
-    } else if (eq >= 0) {
-      values[name] = arg.slice(eq + 1);
-    } else if (i + 1 === args.length) {
-      throw usage(`--${name} needs a value`);
-    } else if (args[i + 1].length > 1 && args[i + 1].startsWith("-")) {
-      throw usage(
-        `--${name} got a value that starts with a dash: write it as --${name}=-X`,
-      );
-    } else {
-      values[name] = args[++i];
-    }
-  }
-  return values as Values;
-}
-
-/**
- * Parses `deno task run`'s flags. `downloaded` says whether {@linkcode DOWNLOADED} exists: it
- * is the dataset when there is no `--data`. Throws a {@linkcode UsageError} naming the first
- * bad flag.
- *
- * @example
- * ```ts
- * const parsed = parseRunArgs(["--steps", "100", "--seed=7"], false);
- * if (!parsed.help) parsed.options.steps; // 100
- * ```
- */
-export function parseRunArgs(
-  args: readonly string[],
-  downloaded: boolean,
-): Parsed {
-  const values = parseFlags(args);
-  if (values.help) return { help: true };
-  const text = (name: keyof typeof DEFAULTS) =>
-    values[name] ?? String(DEFAULTS[name]);
-  const nEmbd = whole("n-embd", text("n-embd"), 1, 1024);
-  const nHead = whole("n-head", text("n-head"), 1, 1024);
-  if (nEmbd % nHead !== 0) {
-    throw usage(
-      `--n-head must divide --n-embd: ${nEmbd} / ${nHead} is not a whole number of components per head`,
-    );
-  }
-  if (values.load !== undefined) {
-    const clash = TRAINING_FLAGS.find((f) => values[f] !== undefined);
-    if (clash) {
-      throw usage(
-        `--load samples from a saved model without training: drop --${clash}`,
-      );
-    }
-  }
-  if (values.json && values.quiet) {
-    throw usage("--json and --quiet each choose the output: give one of them");
-  }
-  const options: RunOptions = {
-    steps: whole("steps", text("steps"), 1, 1e7),
-    seed: whole("seed", text("seed"), -(2 ** 53) + 1, 2 ** 53 - 1),
-    lr: positive("lr", text("lr")),
-    temperature: positive("temperature", text("temperature")),
-    samples: whole("samples", text("samples"), 0, 1e6),
-    nEmbd,
-    nHead,
-    nLayer: whole("n-layer", text("n-layer"), 1, 64),
-    blockSize: whole("block-size", text("block-size"), 1, 4096),
-    data: path("data", values.data) ??
-      (values.load === undefined && downloaded ? DOWNLOADED : undefined),
-    mine: values.mine ?? false,
-    engine: engineName(values.engine, values.mine ?? false),
-    save: path("save", values.save),
-    load: path("load", values.load),
-    plot: path("plot", values.plot),
-    json: values.json ?? false,
-    quiet: values.quiet ?? false,
-  };
-  const outputs = [options.save, options.plot].filter((p) => p !== undefined);
-  if (options.data !== undefined && outputs.includes(options.data)) {
-    throw usage(
-      `--save and --plot must not overwrite the dataset ${options.data}`,
-    );
-  }
-  if (outputs.length === 2 && options.save === options.plot) {
-    throw usage("--save and --plot name the same file: give each its own");
-  }
-  return { help: false, options };
+/** `"n-embd"` as an option's name: `"nEmbd"`. */
+function camelCase(flag: string): string {
+  return flag.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
 }
 
 /**
  * The files the training may touch: it may read the dataset, the checkpoint to load and,
- * with `--mine`, the katas (and the `lib/` and `tests/` they use); it may write only the
- * `--save` and `--plot` files and their temporary `.part` files (read too, as a rename
- * needs).
+ * with `--mine`, the learner's katas and the `lib/` they import (their suites ran before, in
+ * `app/run.ts`); it may write only the `--save` and `--plot` files and their temporary
+ * `.part` files (read too, as a rename needs).
  *
  * @example
  * ```ts
@@ -344,7 +432,7 @@ export function trainerFiles(
   const reads = [
     options.data,
     options.load,
-    ...(options.mine ? ["course", "katas", "lib", "tests"] : []),
+    ...(options.mine ? ["katas", "lib"] : []),
     ...writes,
   ].filter((p): p is string => p !== undefined);
   return { reads, writes };

@@ -113,7 +113,7 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   assert.ok(!flags.help);
   assert.deepEqual(permissionFlags(flags.options), [
     "--allow-env=DEBUG",
-    "--allow-read=/tmp/n.txt,course,katas,lib,tests,m.json,m.json.part,c.svg,c.svg.part",
+    "--allow-read=/tmp/n.txt,katas,lib,m.json,m.json.part,c.svg,c.svg.part",
     "--allow-write=m.json,m.json.part,c.svg,c.svg.part",
   ]);
 });

@@ -1,0 +1,150 @@
+/**
+ * Tests of `--mine`'s gate (`app/mine.ts`): what a suite's report events and output say
+ * about the learner's kata, and a suite run in a child process, stopped at its first failure.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { requirePermissions } from "../tests/harness/permissions.ts";
+import type { ReportEvent } from "../course/report.ts";
+import { checkMine, mineKata, notYet, verdict } from "./mine.ts";
+import { UserError } from "./cli.ts";
+
+const K = "11_train";
+const begin: ReportEvent = { kata: K, event: "begin", seed: 7 };
+
+Deno.test("mine: the engine names the kata its module comes from", () => {
+  assert.equal(mineKata("scalar"), "11_train");
+  assert.equal(mineKata("fast"), "12_efficiency");
+});
+
+Deno.test("mine: the error names the kata and the command that shows why", () => {
+  const error = notYet({ which: "05_softmax", why: "it does not load: boom" });
+  assert.ok(error instanceof UserError);
+  assert.equal(
+    error.message,
+    "--mine: your kata 05_softmax does not pass yet (it does not load: boom) — run `deno test katas/05_softmax` to see why",
+  );
+});
+
+Deno.test("mine: a suite that ends without a failure passes", () => {
+  const events: ReportEvent[] = [
+    begin,
+    { kata: K, event: "check", check: "setup shuffles" },
+    { kata: K, event: "pass", check: "setup shuffles" },
+    { kata: K, event: "end" },
+  ];
+  assert.equal(verdict(K, events, ""), undefined);
+});
+
+Deno.test("mine: an earlier kata that fails the gate is named, with the gate's reason", () => {
+  const events: ReportEvent[] = [begin, {
+    kata: K,
+    event: "prerequisite",
+    needs: "01_tokenizer",
+    check: "01 tokenizer: encode",
+    why: "Error: not implemented: Tokenizer constructor, see README.md",
+  }, { kata: K, event: "end" }];
+  assert.deepEqual(verdict(K, events, ""), {
+    which: "01_tokenizer",
+    why: "Error: not implemented: Tokenizer constructor, see README.md",
+  });
+});
+
+Deno.test("mine: the kata's first failing check is named in full, with the first line of its problem", () => {
+  const events: ReportEvent[] = [
+    begin,
+    { kata: K, event: "check", check: "setup shuffles" },
+    {
+      kata: K,
+      event: "fail",
+      check: "setup shuffles",
+      problem: 'docs is [], expected ["a"]\n    input: …',
+      diagnosis: "a copy that is never shuffled",
+    },
+    { kata: K, event: "fail", check: "the loss goes down", problem: "later" },
+  ];
+  assert.deepEqual(verdict(K, events, ""), {
+    which: K,
+    why: '"11 train: setup shuffles" fails: docs is [], expected ["a"]',
+  });
+});
+
+Deno.test("mine: a suite that did not end did not load: Deno's first error says why, and which kata", () => {
+  const cases: [string, { which: string; why: string }][] = [
+    [
+      "Check …\nerror: SyntaxError: Expression expected\n    at file:///r/katas/05_softmax/softmax.ts:3:5\n",
+      { which: K, why: "it does not load: SyntaxError: Expression expected" },
+    ],
+    [
+      'error: Module not found "file:///r/katas/05_softmax/nope.ts".\n    at file:///r/katas/05_softmax/softmax.ts:32:8',
+      {
+        which: "05_softmax",
+        why:
+          'it does not load: Module not found "file:///r/katas/05_softmax/nope.ts".',
+      },
+    ],
+    [
+      "./katas/11_train/train_test.ts (uncaught error)\nerror: (in promise) Error: boom at load\n…\nerror: Test failed",
+      { which: K, why: "it does not load: boom at load" },
+    ],
+    [
+      "",
+      {
+        which: K,
+        why: "its suite did not run: Deno printed no error",
+      },
+    ],
+  ];
+  for (const [output, expected] of cases) {
+    assert.deepEqual(verdict(K, [], output), expected, output);
+  }
+});
+
+/** A project at `.cache/run_test/<name>` whose kata 11 suite is `suite`. */
+async function fakeProject(name: string, suite: string): Promise<URL> {
+  const root = new URL(`../.cache/run_test/${name}/`, import.meta.url);
+  const folder = new URL("katas/11_train/", root);
+  await Deno.mkdir(folder, { recursive: true });
+  await Deno.writeTextFile(new URL("deno.json", root), "{}\n");
+  await Deno.writeTextFile(new URL("train_test.ts", folder), suite);
+  return root;
+}
+
+/** A line of the report protocol, as a suite prints it. */
+const line = (event: ReportEvent) =>
+  `console.log(${JSON.stringify(`@kata-report ${JSON.stringify(event)}`)});`;
+
+Deno.test("mine: checkMine runs the suite in a child process and stops it at the first failure", async () => {
+  requirePermissions(
+    { name: "run", command: "deno" },
+    { name: "read", path: ".cache" },
+    { name: "write", path: ".cache" },
+  );
+  const failing = await fakeProject(
+    "mine_failing",
+    [
+      line(begin),
+      line({ kata: K, event: "fail", check: "first", problem: "wrong\nmore" }),
+      // Never ends on its own: only being stopped ends it.
+      'Deno.test("forever", () => new Promise(() => {}));',
+    ].join("\n"),
+  );
+  await assert.rejects(
+    checkMine(K, failing),
+    (e: Error) => e.message.includes('("11 train: first" fails: wrong)'),
+  );
+  const passing = await fakeProject(
+    "mine_passing",
+    [line(begin), line({ kata: K, event: "end" })].join("\n"),
+  );
+  await checkMine(K, passing);
+  const broken = await fakeProject(
+    "mine_broken",
+    'throw new Error("boom at load");\n',
+  );
+  await assert.rejects(
+    checkMine(K, broken),
+    (e: Error) => e.message.includes("(it does not load: boom at load)"),
+  );
+});
