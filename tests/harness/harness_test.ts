@@ -22,7 +22,7 @@ import {
   numericGrad,
   PrerequisiteFailure,
   real,
-  SEED,
+  runContext,
   seedArgument,
   weighted,
   weights,
@@ -192,7 +192,7 @@ Deno.test("harness: forAll reports the property's message, the smallest input an
       assert.match(
         e.message,
         new RegExp(
-          `^10 is too big\\n    input: \\[10\\]\\n    this looks like other\\n    replay: .*--seed=${SEED}`,
+          `^10 is too big\\n    input: \\[10\\]\\n    this looks like other\\n    replay: .*--seed=${runContext().seed}`,
         ),
       );
       assert.equal(e.diagnosis, D.other);
