@@ -1,20 +1,79 @@
 /**
- * The gradient check every kata from 04 on uses: build the kata's outputs from leaf nodes of
- * the learner's own `Value`, reduce them to one loss with random weights ({@link weighted}),
- * run the learner's own `backward`, and compare the gradient of every input with the central
- * difference of the suite's plain-number reference.
+ * Gradients: central differences ({@link numericGrad}), the reduction of a vector output to
+ * one loss with random weights ({@link weighted}), and the gradient check every kata from 04
+ * on uses ({@link checkGradients}): build the kata's outputs from leaf nodes of the learner's
+ * own `Value`, reduce them to one loss, run the learner's own `backward`, and compare the
+ * gradient of every input with the central difference of the suite's plain-number reference.
  *
  * @module
  */
-import {
-  CheckFailure,
-  type Diagnosis,
-  GRADIENT,
-  isClose,
-  numericGrad,
-  type Scalable,
-  weighted,
-} from "./harness.ts";
+import { GRADIENT, isClose } from "./compare.ts";
+import type { Diagnosis } from "./diagnosis.ts";
+import { CheckFailure } from "./failure.ts";
+
+/**
+ * The central-difference estimate of the gradient of `f` at `x`:
+ * `(f(x + h·e_i) - f(x - h·e_i)) / 2h` for every coordinate `i`.
+ *
+ * @example
+ * ```ts
+ * numericGrad(([a, b]) => a * b, [2, 3]); // ≈ [3, 2]
+ * ```
+ */
+export function numericGrad(
+  f: (x: number[]) => number,
+  x: readonly number[],
+  h = 1e-5,
+): number[] {
+  return x.map((_, i) => {
+    const plus = [...x];
+    const minus = [...x];
+    plus[i] += h;
+    minus[i] -= h;
+    return (f(plus) - f(minus)) / (2 * h);
+  });
+}
+
+/** What {@link weighted} needs of a node: the learner's `Value` has it. */
+export interface Scalable<V> {
+  /** this + other */
+  add(other: V | number): V;
+  /** this · other */
+  mul(other: V | number): V;
+}
+
+/**
+ * Reduces a vector output to one number with random weights, `o[0]·w[0] + o[1]·w[1] + …`, so
+ * that a gradient check on the result tests every output (a plain sum would hide mistakes
+ * that cancel). On nodes (the learner's `Value`s) it builds the same sum as a graph.
+ *
+ * @example
+ * ```ts
+ * weighted([1, 2], [0.5, -1]); // 0.5 - 2 = -1.5
+ * ```
+ */
+export function weighted(
+  outputs: readonly number[],
+  weights: readonly number[],
+): number;
+/** The same reduction on nodes: a graph whose root is the weighted sum. */
+export function weighted<V extends Scalable<V>>(
+  outputs: readonly V[],
+  weights: readonly number[],
+): V;
+export function weighted<V extends Scalable<V>>(
+  outputs: readonly (number | V)[],
+  weights: readonly number[],
+): number | V {
+  if (outputs.every((o) => typeof o === "number")) {
+    return (outputs as number[]).reduce((acc, o, i) => acc + o * weights[i], 0);
+  }
+  const nodes = outputs as V[];
+  return nodes.slice(1).reduce(
+    (acc, o, i) => acc.add(o.mul(weights[i + 1])),
+    nodes[0].mul(weights[0]),
+  );
+}
 
 /** What the gradient check needs of the learner's `Value`. */
 export interface GradNode<V> extends Scalable<V> {

@@ -10,20 +10,22 @@
  */
 import fc from "fast-check";
 import type * as RmsnormModule from "../../solutions/06_rmsnorm/rmsnorm.ts";
-import { allZero, checkGradients } from "../harness/gradients.ts";
 import {
+  allZero,
   assertClose,
   BITS,
-  type Check,
-  CheckFailure,
+  checkGradients,
   diagnoses,
-  forAll,
+  type Diagnosis,
+  ensure,
   GRADIENT,
   list,
   type Mistake,
+  property,
   real,
+  reals,
   ROUNDING,
-  type Suite,
+  suite,
   weights,
   whichMistake,
 } from "../harness/harness.ts";
@@ -38,13 +40,14 @@ export interface RmsnormImpl extends LinearImpl {
 
 type Node = RmsnormImpl["value"]["Value"]["prototype"];
 
+/** The learner's rmsnorm on plain numbers: a vector in, the outputs' `.data` out. */
+type Rmsnorm = (xs: readonly number[]) => number[];
+
 const rms = (xs: readonly number[]) =>
   Math.sqrt(plainSum(xs.map((x) => x * x)) / xs.length);
 /** Vectors whose RMS is at least 0.1, so that the 1e-5 barely matters. */
 const vectors = (maxLength = 8) =>
-  fc.array(real(-3, 3), { minLength: 1, maxLength }).filter((xs) =>
-    rms(xs) >= 0.1
-  );
+  reals({ minLength: 1, maxLength }).filter((xs) => rms(xs) >= 0.1);
 
 /** The mistakes kata 06's suite names. */
 export const D = diagnoses("06_rmsnorm", {
@@ -67,131 +70,140 @@ export const D = diagnoses("06_rmsnorm", {
 });
 
 /** Kata 06's suite. */
-export const rmsnormSuite: Suite<RmsnormImpl> = {
+export const rmsnormSuite = suite<RmsnormImpl>({
   kata: "06_rmsnorm",
   diagnoses: D,
   prerequisites: linearPrerequisites,
-  checks: (
-    { value: { Value }, backward: { backward }, rmsnorm: { rmsnorm } },
-  ): Check[] => {
-    const run = (xs: readonly number[]) =>
-      rmsnorm(xs.map((x) => new Value(x))).map((o: Node) => o.data);
-    /** What the planted mistakes would output. */
-    const mistakes = (xs: readonly number[]): Mistake[] => {
-      const n = xs.length;
-      const squares = plainSum(xs.map((x) => x * x));
-      return [
-        [D.noEps, xs.map((x) => x * (squares / n) ** -0.5)],
-        [D.noEps, xs.map((x) => x * ((squares / n) ** -0.5 + 1e-5))],
-        [D.noMean, xs.map((x) => x * (squares + 1e-5) ** -0.5)],
-        [D.nMinus1, xs.map((x) => x * (squares / (n - 1) + 1e-5) ** -0.5)],
-        [D.noSqrt, xs.map((x) => x * (squares / n + 1e-5) ** -1)],
-        [D.meanOfX, xs.map((x) => x * (plainSum(xs) / n + 1e-5) ** -0.5)],
-        [D.perElement, xs.map((x) => x * (x * x + 1e-5) ** -0.5)],
-      ];
-    };
+  properties: (impl) => {
+    const run = normalized(impl);
     return [
-      {
-        name:
-          "06 rmsnorm: a vector of zeros gives zeros (the 1e-5 keeps the scale finite)",
-        run: () =>
-          forAll(fc.integer({ min: 2, max: 8 }), (n) => {
-            const zeros = Array(n).fill(0);
-            const got = run(zeros);
-            if (!got.every((o) => o === 0) || got.length !== n) {
-              throw new CheckFailure(
-                `rmsnorm(${list(zeros)}) = ${list(got)}, expected ${
-                  list(zeros)
-                }`,
-                got.some(Number.isNaN) ? D.noEps : undefined,
-              );
-            }
+      property(
+        "a vector of zeros gives zeros (the 1e-5 keeps the scale finite)",
+        fc.integer({ min: 2, max: 8 }),
+        (n) => zerosStayZero(n, run(Array(n).fill(0))),
+      ),
+      property(
+        "a single element a gives a·(a² + 1e-5)^-0.5",
+        real(-3, 3),
+        (a) =>
+          assertClose(run([a]), plainRmsnorm([a]), `rmsnorm([${a}])`, {
+            mistakes: outputMistakes([a]),
           }),
-      },
-      {
-        name: "06 rmsnorm: a single element a gives a·(a² + 1e-5)^-0.5",
-        run: () =>
-          forAll(real(-3, 3), (a) => {
-            assertClose(run([a]), plainRmsnorm([a]), `rmsnorm([${a}])`, {
-              mistakes: mistakes([a]),
-            });
-          }),
-      },
-      {
-        name:
-          "06 rmsnorm: the output's RMS is 1 (within 1e-3) when the input's RMS is 0.1 or more",
-        run: () =>
-          forAll(vectors(), (xs) => {
-            const got = run(xs);
-            const r = got.length === xs.length ? rms(got) : NaN;
-            if (!(Math.abs(r - 1) <= 1e-3)) {
-              throw new CheckFailure(
-                `rmsnorm(${list(xs)}) = ${
-                  list(got)
-                }: its RMS is ${r}, expected 1`,
-                whichMistake(got, mistakes(xs)),
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "06 rmsnorm: scaling the input by a positive number leaves the output the same (within 1e-3)",
-        run: () =>
-          forAll(fc.tuple(vectors(), real(0.5, 8)), ([xs, c]) => {
-            assertClose(
-              run(xs.map((x) => x * c)),
-              run(xs),
-              `rmsnorm of ${list(xs)} each times ${c}, against rmsnorm(${
-                list(xs)
-              })`,
-              { tol: { rtol: 1e-3, atol: 0 } },
-            );
-          }),
-      },
-      {
-        name:
-          "06 rmsnorm: each output is x·(mean(x²) + 1e-5)^-0.5, bit for bit as microgpt computes it",
-        run: () =>
-          forAll(
-            fc.array(real(-3, 3), { minLength: 1, maxLength: 8 }),
-            (xs) => {
-              assertClose(run(xs), plainRmsnorm(xs), `rmsnorm(${list(xs)})`, {
-                tol: BITS,
-                mistakes: mistakes(xs),
-                mistakeTol: ROUNDING,
-                order: D.order,
-              });
-            },
+      ),
+      property(
+        "the output's RMS is 1 (within 1e-3) when the input's RMS is 0.1 or more",
+        vectors(),
+        (xs) => rmsIsOne(xs, run(xs)),
+      ),
+      property(
+        "scaling the input by a positive number leaves the output the same (within 1e-3)",
+        fc.tuple(vectors(), real(0.5, 8)),
+        ([xs, c]) =>
+          assertClose(
+            run(xs.map((x) => x * c)),
+            run(xs),
+            `rmsnorm of ${list(xs)} each times ${c}, against rmsnorm(${
+              list(xs)
+            })`,
+            { tol: { rtol: 1e-3, atol: 0 } },
           ),
-      },
-      {
-        name:
-          "06 rmsnorm: gradients w.r.t. every element match central differences (RMS ≥ 0.1)",
-        run: () =>
-          forAll(
-            vectors(6).chain((xs) =>
-              weights(xs.length).map((ws) => ({ xs, ws }))
-            ),
-            ({ xs, ws }) => {
-              const [scale] = plainRmsnorm([rms(xs)]).map((o) => o / rms(xs));
-              checkGradients((v) => new Value(v), backward, {
-                what: `rmsnorm(${list(xs)})`,
-                params: xs,
-                label: (i) => `x[${i}]`,
-                build: (leaves) => rmsnorm(leaves),
-                plain: plainRmsnorm,
-                weights: ws,
-                diagnose: (grads, numeric) =>
-                  allZero(grads, numeric) ? undefined : whichMistake(
-                    grads,
-                    [[D.scaleNumber, ws.map((w) => w * scale)]],
-                    GRADIENT,
-                  ),
-              });
-            },
-          ),
-      },
+      ),
+      property(
+        "each output is x·(mean(x²) + 1e-5)^-0.5, bit for bit as microgpt computes it",
+        reals({ minLength: 1, maxLength: 8 }),
+        (xs) =>
+          assertClose(run(xs), plainRmsnorm(xs), `rmsnorm(${list(xs)})`, {
+            tol: BITS,
+            mistakes: outputMistakes(xs),
+            mistakeTol: ROUNDING,
+            order: D.order,
+          }),
+      ),
+      property(
+        "gradients w.r.t. every element match central differences (RMS ≥ 0.1)",
+        vectors(6).chain((xs) => weights(xs.length).map((ws) => ({ xs, ws }))),
+        ({ xs, ws }) => gradientsMatch(impl, xs, ws),
+      ),
     ];
   },
-};
+});
+
+/** The learner's rmsnorm, on plain numbers. */
+function normalized(
+  { value: { Value }, rmsnorm: { rmsnorm } }: RmsnormImpl,
+): Rmsnorm {
+  return (xs) => rmsnorm(xs.map((x) => new Value(x))).map((o: Node) => o.data);
+}
+
+// What the longer properties check, in the list's order.
+
+function zerosStayZero(n: number, got: readonly number[]): void {
+  const zeros = Array(n).fill(0);
+  ensure(
+    got.every((o) => o === 0) && got.length === n,
+    `rmsnorm(${list(zeros)}) = ${list(got)}, expected ${list(zeros)}`,
+    () => got.some(Number.isNaN) ? D.noEps : undefined,
+  );
+}
+
+function rmsIsOne(xs: readonly number[], got: readonly number[]): void {
+  const r = got.length === xs.length ? rms(got) : NaN;
+  ensure(
+    Math.abs(r - 1) <= 1e-3,
+    `rmsnorm(${list(xs)}) = ${list(got)}: its RMS is ${r}, expected 1`,
+    () => whichMistake(got, outputMistakes(xs)),
+  );
+}
+
+function gradientsMatch(
+  { value: { Value }, backward: { backward }, rmsnorm: { rmsnorm } }:
+    RmsnormImpl,
+  xs: readonly number[],
+  ws: readonly number[],
+): void {
+  checkGradients((v) => new Value(v), backward, {
+    what: `rmsnorm(${list(xs)})`,
+    params: xs,
+    label: (i) => `x[${i}]`,
+    build: (leaves) => rmsnorm(leaves),
+    plain: plainRmsnorm,
+    weights: ws,
+    diagnose: (grads, numeric) => gradientMistake(xs, ws, grads, numeric),
+  });
+}
+
+// Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
+
+/** What the planted mistakes would output for `xs`. */
+function outputMistakes(xs: readonly number[]): Mistake[] {
+  const n = xs.length;
+  const squares = plainSum(xs.map((x) => x * x));
+  return [
+    [D.noEps, xs.map((x) => x * (squares / n) ** -0.5)],
+    [D.noEps, xs.map((x) => x * ((squares / n) ** -0.5 + 1e-5))],
+    [D.noMean, xs.map((x) => x * (squares + 1e-5) ** -0.5)],
+    [D.nMinus1, xs.map((x) => x * (squares / (n - 1) + 1e-5) ** -0.5)],
+    [D.noSqrt, xs.map((x) => x * (squares / n + 1e-5) ** -1)],
+    [D.meanOfX, xs.map((x) => x * (plainSum(xs) / n + 1e-5) ** -0.5)],
+    [D.perElement, xs.map((x) => x * (x * x + 1e-5) ** -0.5)],
+  ];
+}
+
+/**
+ * The gradient mistake: the scale computed on plain numbers, so each input's gradient is its
+ * weight times the scale, with nothing through the mean square.
+ */
+function gradientMistake(
+  xs: readonly number[],
+  ws: readonly number[],
+  grads: readonly number[],
+  numeric: readonly number[],
+): Diagnosis | undefined {
+  if (allZero(grads, numeric)) return undefined;
+  const [scale] = plainRmsnorm([rms(xs)]).map((o) => o / rms(xs));
+  return whichMistake(
+    grads,
+    [[D.scaleNumber, ws.map((w) => w * scale)]],
+    GRADIENT,
+  );
+}

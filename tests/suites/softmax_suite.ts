@@ -10,20 +10,23 @@
  */
 import fc from "fast-check";
 import type * as SoftmaxModule from "../../solutions/05_softmax/softmax.ts";
-import { allZero, checkGradients } from "../harness/gradients.ts";
 import {
+  allZero,
   assertClose,
   BITS,
-  type Check,
-  CheckFailure,
+  checkGradients,
   diagnoses,
-  forAll,
+  type Diagnosis,
+  ensure,
   GRADIENT,
   isClose,
   list,
+  type Mistake,
+  property,
   real,
+  reals,
   ROUNDING,
-  type Suite,
+  suite,
   weights,
   whichMistake,
 } from "../harness/harness.ts";
@@ -38,8 +41,12 @@ export interface SoftmaxImpl extends LinearImpl {
 
 type Node = SoftmaxImpl["value"]["Value"]["prototype"];
 
-const logitLists = (min = -5, max = 5, maxLength = 8) =>
-  fc.array(real(min, max), { minLength: 1, maxLength });
+/** The learner's softmax on plain numbers: logits in, the probabilities' `.data` out. */
+type Softmax = (logits: readonly number[]) => number[];
+
+/** Lists of 1 to `maxLength` logits in [min, max]. */
+const logits = (min = -5, max = 5, maxLength = 8) =>
+  reals({ minLength: 1, maxLength }, min, max);
 
 /** The mistakes kata 05's suite names. */
 export const D = diagnoses("05_softmax", {
@@ -67,162 +74,180 @@ export const D = diagnoses("05_softmax", {
 });
 
 /** Kata 05's suite. */
-export const softmaxSuite: Suite<SoftmaxImpl> = {
+export const softmaxSuite = suite<SoftmaxImpl>({
   kata: "05_softmax",
   diagnoses: D,
   prerequisites: linearPrerequisites,
-  checks: (
-    { value: { Value }, backward: { backward }, softmax: { softmax } },
-  ): Check[] => {
-    const run = (logits: readonly number[]) =>
-      softmax(logits.map((l) => new Value(l))).map((p: Node) => p.data);
-    /** What the mistakes that keep the distribution's shape would give. */
-    const shapeMistakes = (ls: readonly number[]) => {
-      const max = Math.max(...ls);
-      const exps = ls.map((l) => Math.exp(l - max));
-      const shifted = ls.map((l) => l - max);
-      return [
-        [D.noDivide, exps],
-        [D.noExp, shifted.map((s) => s / plainSum(shifted))],
-        [D.totalShort, exps.map((e) => e / plainSum(exps.slice(0, -1)))],
-      ] as const;
-    };
+  properties: (impl) => {
+    const run = probabilities(impl);
     return [
-      {
-        name:
-          "05 softmax: one probability per logit, each positive, summing to 1",
-        run: () =>
-          forAll(logitLists(), (ls) => {
-            const ps = run(ls);
-            const what = `softmax(${list(ls)}) = ${list(ps)}`;
-            const diagnosis = whichMistake(ps, shapeMistakes(ls));
-            if (ps.length !== ls.length) {
-              throw new CheckFailure(
-                `${what}: ${ps.length} probabilities for ${ls.length} logits`,
-              );
-            }
-            const i = ps.findIndex((p) => !(p > 0));
-            if (i >= 0) {
-              throw new CheckFailure(
-                `${what}: p[${i}] = ${ps[i]}, expected a probability above 0`,
-                diagnosis,
-              );
-            }
-            const total = plainSum(ps);
-            if (!isClose(total, 1, { rtol: 0, atol: 1e-12 })) {
-              throw new CheckFailure(
-                `${what}: the probabilities sum to ${total}, expected 1`,
-                diagnosis,
-              );
-            }
-          }),
-      },
-      {
-        name: "05 softmax: a larger logit gets a larger probability",
-        run: () =>
-          forAll(logitLists(-5, 5, 6), (ls) => {
-            const ps = run(ls);
-            ls.forEach((a, i) =>
-              ls.forEach((b, j) => {
-                if (a < b && !(ps[i] < ps[j])) {
-                  throw new CheckFailure(
-                    `softmax(${list(ls)}) = ${
-                      list(ps)
-                    }: logit ${a} < logit ${b}, ` +
-                      `yet p[${i}] = ${ps[i]} is not below p[${j}] = ${ps[j]}`,
-                    D.reversed,
-                  );
-                }
-              })
-            );
-          }),
-      },
-      {
-        name:
-          "05 softmax: logits near ±1000, or 1000 apart, give finite probabilities",
-        run: () =>
-          forAll(logitLists(-5, 5, 6), (ls) => {
-            // The last two tell a max taken from the first logit from one taken from the
-            // smallest: both fail on the first, only the smallest on the second.
-            const lowFirst = [ls[0] - 1000, ...ls.slice(1), ls[0]];
-            const lowLast = [ls[0], ...ls.slice(1), ls[0] - 1000];
-            const finite = (logits: readonly number[]) =>
-              run(logits).every(Number.isFinite);
-            const cases = [
-              [ls.map((l) => l + 1000), D.noMax],
-              [ls.map((l) => l - 1000), D.maxFromZero],
-              [lowFirst, finite(lowLast) ? D.subtractFirst : D.subtractMin],
-              [lowLast, D.subtractMin],
-            ] as const;
-            for (const [logits, diagnosis] of cases) {
-              const ps = run(logits);
-              const i = ps.findIndex((p) => !Number.isFinite(p));
-              if (i >= 0) {
-                throw new CheckFailure(
-                  `softmax(${list(logits)}) = ${
-                    list(ps)
-                  }: p[${i}] is not finite`,
-                  diagnosis,
-                );
-              }
-            }
-          }),
-      },
-      {
-        name:
-          "05 softmax: adding the same number to every logit changes nothing",
-        run: () =>
-          forAll(fc.tuple(logitLists(), real(-1000, 1000)), ([ls, c]) => {
-            assertClose(
-              run(ls.map((l) => l + c)),
-              run(ls),
-              `softmax of ${list(ls)} each plus ${c}, against softmax(${
-                list(ls)
-              })`,
-              { tol: { rtol: 1e-9, atol: 1e-15 } },
-            );
-          }),
-      },
-      {
-        name:
-          "05 softmax: each probability is exp(logit - max) / total, bit for bit as microgpt computes it",
-        run: () =>
-          forAll(logitLists(), (ls) => {
-            assertClose(run(ls), plainSoftmax(ls), `softmax(${list(ls)})`, {
-              tol: BITS,
-              mistakeTol: ROUNDING,
-              order: D.order,
-            });
-          }),
-      },
-      {
-        name:
-          "05 softmax: gradients w.r.t. every logit match central differences",
-        run: () =>
-          forAll(
-            logitLists(-3, 3, 6).chain((ls) =>
-              weights(ls.length).map((ws) => ({ ls, ws }))
-            ),
-            ({ ls, ws }) => {
-              const ps = plainSoftmax(ls);
-              checkGradients((v) => new Value(v), backward, {
-                what: `softmax(${list(ls)})`,
-                params: ls,
-                label: (i) => `logits[${i}]`,
-                build: (leaves) => softmax(leaves),
-                plain: plainSoftmax,
-                weights: ws,
-                diagnose: (grads, numeric) =>
-                  allZero(grads, numeric)
-                    ? D.expDetached
-                    : whichMistake(grads, [[
-                      D.totalNumber,
-                      ps.map((p, j) => ws[j] * p),
-                    ]], GRADIENT),
-              });
-            },
+      property(
+        "one probability per logit, each positive, summing to 1",
+        logits(),
+        (ls) => sumsToOne(ls, run(ls)),
+      ),
+      property(
+        "a larger logit gets a larger probability",
+        logits(-5, 5, 6),
+        (ls) => keepsOrder(ls, run(ls)),
+      ),
+      property(
+        "logits near ±1000, or 1000 apart, give finite probabilities",
+        logits(-5, 5, 6),
+        (ls) => staysFinite(run, ls),
+      ),
+      property(
+        "adding the same number to every logit changes nothing",
+        fc.tuple(logits(), real(-1000, 1000)),
+        ([ls, c]) =>
+          assertClose(
+            run(ls.map((l) => l + c)),
+            run(ls),
+            `softmax of ${list(ls)} each plus ${c}, against softmax(${
+              list(ls)
+            })`,
+            { tol: { rtol: 1e-9, atol: 1e-15 } },
           ),
-      },
+      ),
+      property(
+        "each probability is exp(logit - max) / total, bit for bit as microgpt computes it",
+        logits(),
+        (ls) =>
+          assertClose(run(ls), plainSoftmax(ls), `softmax(${list(ls)})`, {
+            tol: BITS,
+            mistakeTol: ROUNDING,
+            order: D.order,
+          }),
+      ),
+      property(
+        "gradients w.r.t. every logit match central differences",
+        logits(-3, 3, 6).chain((ls) =>
+          weights(ls.length).map((ws) => ({ ls, ws }))
+        ),
+        ({ ls, ws }) => gradientsMatch(impl, ls, ws),
+      ),
     ];
   },
-};
+});
+
+/** The learner's softmax, on plain numbers. */
+function probabilities(
+  { value: { Value }, softmax: { softmax } }: SoftmaxImpl,
+): Softmax {
+  return (ls) => softmax(ls.map((l) => new Value(l))).map((p: Node) => p.data);
+}
+
+// What the longer properties check, in the list's order.
+
+function sumsToOne(ls: readonly number[], ps: readonly number[]): void {
+  const what = `softmax(${list(ls)}) = ${list(ps)}`;
+  const mistake = () => whichMistake(ps, shapeMistakes(ls));
+  ensure(
+    ps.length === ls.length,
+    `${what}: ${ps.length} probabilities for ${ls.length} logits`,
+  );
+  const i = ps.findIndex((p) => !(p > 0));
+  ensure(
+    i < 0,
+    `${what}: p[${i}] = ${ps[i]}, expected a probability above 0`,
+    mistake,
+  );
+  const total = plainSum(ps);
+  ensure(
+    isClose(total, 1, { rtol: 0, atol: 1e-12 }),
+    `${what}: the probabilities sum to ${total}, expected 1`,
+    mistake,
+  );
+}
+
+function keepsOrder(ls: readonly number[], ps: readonly number[]): void {
+  ls.forEach((a, i) =>
+    ls.forEach((b, j) =>
+      ensure(
+        !(a < b) || ps[i] < ps[j],
+        () =>
+          `softmax(${list(ls)}) = ${list(ps)}: logit ${a} < logit ${b}, ` +
+          `yet p[${i}] = ${ps[i]} is not below p[${j}] = ${ps[j]}`,
+        D.reversed,
+      )
+    )
+  );
+}
+
+function staysFinite(run: Softmax, ls: readonly number[]): void {
+  for (const [extreme, mistake] of extremes(run, ls)) {
+    const ps = run(extreme);
+    const i = ps.findIndex((p) => !Number.isFinite(p));
+    ensure(
+      i < 0,
+      `softmax(${list(extreme)}) = ${list(ps)}: p[${i}] is not finite`,
+      mistake,
+    );
+  }
+}
+
+function gradientsMatch(
+  { value: { Value }, backward: { backward }, softmax: { softmax } }:
+    SoftmaxImpl,
+  ls: readonly number[],
+  ws: readonly number[],
+): void {
+  checkGradients((v) => new Value(v), backward, {
+    what: `softmax(${list(ls)})`,
+    params: ls,
+    label: (i) => `logits[${i}]`,
+    build: (leaves) => softmax(leaves),
+    plain: plainSoftmax,
+    weights: ws,
+    diagnose: (grads, numeric) => gradientMistake(ls, ws, grads, numeric),
+  });
+}
+
+// Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
+
+/** What the mistakes that keep the distribution's shape would give for `ls`. */
+function shapeMistakes(ls: readonly number[]): Mistake[] {
+  const max = Math.max(...ls);
+  const exps = ls.map((l) => Math.exp(l - max));
+  const shifted = ls.map((l) => l - max);
+  return [
+    [D.noDivide, exps],
+    [D.noExp, shifted.map((s) => s / plainSum(shifted))],
+    [D.totalShort, exps.map((e) => e / plainSum(exps.slice(0, -1)))],
+  ];
+}
+
+/**
+ * Logits near ±1000, or 1000 apart, each with the mistake that overflows on them. The last
+ * two tell a max taken from the first logit from one taken from the smallest: both fail on
+ * the first, only the smallest on the second, so `run` on the second decides.
+ */
+function extremes(
+  run: Softmax,
+  ls: readonly number[],
+): (readonly [number[], Diagnosis])[] {
+  const lowFirst = [ls[0] - 1000, ...ls.slice(1), ls[0]];
+  const lowLast = [ls[0], ...ls.slice(1), ls[0] - 1000];
+  const finite = (logits: readonly number[]) =>
+    run(logits).every(Number.isFinite);
+  return [
+    [ls.map((l) => l + 1000), D.noMax],
+    [ls.map((l) => l - 1000), D.maxFromZero],
+    [lowFirst, finite(lowLast) ? D.subtractFirst : D.subtractMin],
+    [lowLast, D.subtractMin],
+  ];
+}
+
+/** The gradient mistakes: an exp cut from the graph, or the total used as a plain number. */
+function gradientMistake(
+  ls: readonly number[],
+  ws: readonly number[],
+  grads: readonly number[],
+  numeric: readonly number[],
+): Diagnosis | undefined {
+  if (allZero(grads, numeric)) return D.expDetached;
+  const ps = plainSoftmax(ls);
+  return whichMistake(grads, [
+    [D.totalNumber, ps.map((p, j) => ws[j] * p)],
+  ], GRADIENT);
+}

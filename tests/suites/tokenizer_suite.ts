@@ -8,13 +8,16 @@ import fc from "fast-check";
 import type * as TokenizerModule from "../../solutions/01_tokenizer/tokenizer.ts";
 import {
   assertClose,
-  type Check,
+  check,
   CheckFailure,
   count,
   diagnoses,
+  type Diagnosis,
+  ensure,
   forAll,
   notImplemented,
-  type Suite,
+  property,
+  suite,
 } from "../harness/harness.ts";
 
 /** The modules kata 01 is made of. */
@@ -22,6 +25,9 @@ export interface TokenizerImpl {
   /** `tokenizer.ts` */
   readonly tokenizer: typeof TokenizerModule;
 }
+
+/** The learner's `Tokenizer` class. */
+type TokenizerClass = TokenizerImpl["tokenizer"]["Tokenizer"];
 
 // Characters from several blocks: ASCII, Latin-1, CJK, fullwidth forms (above the UTF-16
 // surrogates, U+FF01..) and emoji (astral, U+1F600..: two UTF-16 units each). Fullwidth and
@@ -100,140 +106,156 @@ export const D = diagnoses("01_tokenizer", {
 });
 
 /** Kata 01's suite. */
-export const tokenizerSuite: Suite<TokenizerImpl> = {
+export const tokenizerSuite = suite<TokenizerImpl>({
   kata: "01_tokenizer",
   diagnoses: D,
-  checks: ({ tokenizer: { Tokenizer } }): Check[] => [
-    {
-      name:
-        "01 tokenizer: the vocabulary is the unique characters, sorted by code point",
-      run: () =>
-        // Two worked examples, then random datasets.
-        forAll(
-          fc.oneof(
-            fc.constantFrom(["emma", "olivia", "ava"], ["Ａ😀", "a"]),
-            docs,
-          ),
-          (ds) => checkVocabulary(Tokenizer, ds),
-        ),
-    },
-    {
-      name:
-        "01 tokenizer: BOS is the id after the last character; vocabSize counts BOS",
-      run: () =>
-        forAll(docs, (ds) => {
-          const tok = new Tokenizer(ds);
-          const n = expectedVocabulary(ds).length;
-          const chars = count(n, "character");
-          assertClose(tok.bos, n, `bos for ${show(ds)} (${chars})`, {
-            mistakes: [[D.bosZero, 0]],
-          });
-          assertClose(
-            tok.vocabSize,
-            n + 1,
-            `vocabSize for ${show(ds)} (${chars})`,
-            {
-              mistakes: [[D.noPlusOne, n]],
-            },
-          );
-        }),
-    },
-    {
-      name:
-        "01 tokenizer: encode gives one id per character: its index in the vocabulary",
-      run: () =>
-        forAll(docsAndText(), ([ds, text]) => {
-          const vocab = expectedVocabulary(ds);
-          const expected = codePoints(text).map((c) => vocab.indexOf(c));
-          const ids = encodeOrFail(new Tokenizer(ds), text);
-          assertClose(ids, expected, `encode(${JSON.stringify(text)})`, {
-            mistakes: [[
-              D.encodeUnits,
-              text.split("").map((u) => vocab.indexOf(u)),
-            ]],
-          });
-        }),
-    },
-    {
-      name:
-        "01 tokenizer: decode(encode(text)) gives the text back, astral characters included",
-      run: () =>
-        forAll(docsAndText(), ([ds, text]) => {
-          const tok = new Tokenizer(ds);
-          const ids = encodeOrFail(tok, text);
-          const back = tok.decode(ids);
-          if (back !== text) {
-            throw new CheckFailure(
-              `decode(${show(ids)}) gave ${JSON.stringify(back)}, expected ${
-                JSON.stringify(text)
-              }`,
-              back === codePoints(text).join(",") ? D.decodeJoin : undefined,
-            );
-          }
-        }),
-    },
-    {
-      name: "01 tokenizer: wrap(doc) is [BOS, ...encode(doc), BOS]",
-      run: () => {
-        // Non-empty documents first: for "" a missing BOS at either end gives the same [BOS].
-        forAll(docsAndText(1), ([ds, text]) => {
-          const tok = new Tokenizer(ds);
-          const bos = expectedVocabulary(ds).length;
-          const ids = codePoints(text).map((c) =>
-            expectedVocabulary(ds).indexOf(c)
-          );
-          assertClose(
-            tok.wrap(text),
-            [bos, ...ids, bos],
-            `wrap(${JSON.stringify(text)}), with BOS = ${bos}`,
-            {
-              mistakes: [
-                [D.trailingBos, [bos, ...ids]],
-                [D.leadingBos, [...ids, bos]],
-              ],
-            },
-          );
-        });
-        const tok = new Tokenizer(["ab"]);
-        assertClose(tok.wrap(""), [2, 2], `wrap(""), with BOS = 2`);
-      },
-    },
-    {
-      name:
-        "01 tokenizer: encode rejects a character that is not in the vocabulary",
-      run: () =>
-        // Ā (U+0100) is in none of the character blocks the datasets are drawn from.
-        forAll(fc.tuple(docsAndText(), fc.nat()), ([[ds, text], at]) => {
-          const chars = codePoints(text);
-          chars.splice(at % (chars.length + 1), 0, "Ā");
-          const bad = chars.join("");
-          let ids: number[];
-          try {
-            ids = new Tokenizer(ds).encode(bad);
-          } catch (e) {
-            if (e instanceof RangeError) return;
-            if (!(e instanceof Error) || notImplemented(e)) throw e;
-            throw new CheckFailure(
-              `encode(${JSON.stringify(bad)}) threw ${(e as Error).name} ` +
-                `(${
-                  JSON.stringify((e as Error).message)
-                }), expected a RangeError for "Ā"`,
-              D.wrongError,
-            );
-          }
-          throw new CheckFailure(
-            `encode(${JSON.stringify(bad)}) returned ${show(ids)} instead of ` +
-              `throwing a RangeError for "Ā"`,
-            ids.includes(-1) ? D.minusOne : undefined,
-          );
-        }),
-    },
+  properties: ({ tokenizer: { Tokenizer } }) => [
+    property(
+      "the vocabulary is the unique characters, sorted by code point",
+      // Two worked examples, then random datasets.
+      fc.oneof(fc.constantFrom(["emma", "olivia", "ava"], ["Ａ😀", "a"]), docs),
+      (ds) => checkVocabulary(Tokenizer, ds),
+    ),
+    property(
+      "BOS is the id after the last character; vocabSize counts BOS",
+      docs,
+      (ds) => countsBos(new Tokenizer(ds), ds),
+    ),
+    property(
+      "encode gives one id per character: its index in the vocabulary",
+      docsAndText(),
+      ([ds, text]) => encodesIndices(Tokenizer, ds, text),
+    ),
+    property(
+      "decode(encode(text)) gives the text back, astral characters included",
+      docsAndText(),
+      ([ds, text]) => roundTrips(new Tokenizer(ds), text),
+    ),
+    check("wrap(doc) is [BOS, ...encode(doc), BOS]", () => {
+      // Non-empty documents first: for "" a missing BOS at either end gives the same [BOS].
+      forAll(docsAndText(1), ([ds, text]) => wrapsInBos(Tokenizer, ds, text));
+      const tok = new Tokenizer(["ab"]);
+      assertClose(tok.wrap(""), [2, 2], `wrap(""), with BOS = 2`);
+    }),
+    property(
+      "encode rejects a character that is not in the vocabulary",
+      // Ā (U+0100) is in none of the character blocks the datasets are drawn from.
+      fc.tuple(docsAndText(), fc.nat()),
+      ([[ds, text], at]) => rejectsUnknown(Tokenizer, ds, text, at),
+    ),
   ],
-};
+});
+
+// What the properties check, in the list's order.
+
+function checkVocabulary(
+  Tokenizer: TokenizerClass,
+  ds: readonly string[],
+): void {
+  const uchars = new Tokenizer(ds).uchars;
+  const expected = expectedVocabulary(ds);
+  ensure(
+    show(uchars) === show(expected),
+    () =>
+      `vocabulary of ${show(ds)}: expected ${show(expected)}, got ${
+        show(uchars)
+      }`,
+    () => vocabularyMistake(Tokenizer, uchars, ds),
+  );
+}
+
+function countsBos(
+  tok: InstanceType<TokenizerClass>,
+  ds: readonly string[],
+): void {
+  const n = expectedVocabulary(ds).length;
+  const chars = count(n, "character");
+  assertClose(tok.bos, n, `bos for ${show(ds)} (${chars})`, {
+    mistakes: [[D.bosZero, 0]],
+  });
+  assertClose(tok.vocabSize, n + 1, `vocabSize for ${show(ds)} (${chars})`, {
+    mistakes: [[D.noPlusOne, n]],
+  });
+}
+
+function encodesIndices(
+  Tokenizer: TokenizerClass,
+  ds: readonly string[],
+  text: string,
+): void {
+  const vocab = expectedVocabulary(ds);
+  const expected = codePoints(text).map((c) => vocab.indexOf(c));
+  const ids = encodeOrFail(new Tokenizer(ds), text);
+  assertClose(ids, expected, `encode(${JSON.stringify(text)})`, {
+    mistakes: [[D.encodeUnits, text.split("").map((u) => vocab.indexOf(u))]],
+  });
+}
+
+function roundTrips(tok: InstanceType<TokenizerClass>, text: string): void {
+  const ids = encodeOrFail(tok, text);
+  const back = tok.decode(ids);
+  ensure(
+    back === text,
+    () =>
+      `decode(${show(ids)}) gave ${JSON.stringify(back)}, expected ${
+        JSON.stringify(text)
+      }`,
+    () => back === codePoints(text).join(",") ? D.decodeJoin : undefined,
+  );
+}
+
+function wrapsInBos(
+  Tokenizer: TokenizerClass,
+  ds: readonly string[],
+  text: string,
+): void {
+  const tok = new Tokenizer(ds);
+  const bos = expectedVocabulary(ds).length;
+  const ids = codePoints(text).map((c) => expectedVocabulary(ds).indexOf(c));
+  assertClose(
+    tok.wrap(text),
+    [bos, ...ids, bos],
+    `wrap(${JSON.stringify(text)}), with BOS = ${bos}`,
+    {
+      mistakes: [
+        [D.trailingBos, [bos, ...ids]],
+        [D.leadingBos, [...ids, bos]],
+      ],
+    },
+  );
+}
+
+function rejectsUnknown(
+  Tokenizer: TokenizerClass,
+  ds: readonly string[],
+  text: string,
+  at: number,
+): void {
+  const chars = codePoints(text);
+  chars.splice(at % (chars.length + 1), 0, "Ā");
+  const bad = chars.join("");
+  let ids: number[];
+  try {
+    ids = new Tokenizer(ds).encode(bad);
+  } catch (e) {
+    if (e instanceof RangeError) return;
+    if (!(e instanceof Error) || notImplemented(e)) throw e;
+    throw new CheckFailure(
+      `encode(${JSON.stringify(bad)}) threw ${e.name} ` +
+        `(${JSON.stringify(e.message)}), expected a RangeError for "Ā"`,
+      D.wrongError,
+    );
+  }
+  throw new CheckFailure(
+    `encode(${JSON.stringify(bad)}) returned ${show(ids)} instead of ` +
+      `throwing a RangeError for "Ā"`,
+    ids.includes(-1) ? D.minusOne : undefined,
+  );
+}
 
 /** `tok.encode(text)`, or a failure that says encode threw on characters it should know. */
 function encodeOrFail(
-  tok: InstanceType<TokenizerImpl["tokenizer"]["Tokenizer"]>,
+  tok: InstanceType<TokenizerClass>,
   text: string,
 ): number[] {
   try {
@@ -256,15 +278,35 @@ function encodeOrFail(
   }
 }
 
+// Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
+
+/** Which mistake gave the vocabulary `uchars` for `ds`: a wrong sort, UTF-16 units, duplicates. */
+function vocabularyMistake(
+  Tokenizer: TokenizerClass,
+  uchars: readonly string[],
+  ds: readonly string[],
+): Diagnosis | undefined {
+  const units = [...new Set(ds.join("").split(""))].sort((a, b) =>
+    a.codePointAt(0)! - b.codePointAt(0)!
+  );
+  return wrongSort(Tokenizer, uchars, ds) ??
+    (uchars.some((c) => /^[\ud800-\udfff]$/.test(c)) ||
+        show(uchars) === show(units)
+      ? D.unitSplit
+      : new Set(uchars).size !== uchars.length
+      ? D.duplicates
+      : undefined);
+}
+
 /**
  * Which wrong sort gave `uchars` for `ds`: JS's default sort and localeCompare can agree on
  * the dataset at hand (both put 😀 before Ａ), so two datasets that tell them apart decide.
  */
 function wrongSort(
-  Tokenizer: TokenizerImpl["tokenizer"]["Tokenizer"],
+  Tokenizer: TokenizerClass,
   uchars: readonly string[],
   ds: readonly string[],
-) {
+): Diagnosis | undefined {
   const byUnits = [...new Set(codePoints(ds.join("")))].sort();
   const byLocale = expectedVocabulary(ds).sort((a, b) => a.localeCompare(b));
   const likeUnits = show(uchars) === show(byUnits);
@@ -276,29 +318,4 @@ function wrongSort(
       : D.defaultSort;
   }
   return likeUnits ? D.defaultSort : likeLocale ? D.localeCompare : undefined;
-}
-
-function checkVocabulary(
-  Tokenizer: TokenizerImpl["tokenizer"]["Tokenizer"],
-  ds: readonly string[],
-): void {
-  const uchars = new Tokenizer(ds).uchars;
-  const expected = expectedVocabulary(ds);
-  if (show(uchars) === show(expected)) return;
-  const units = [...new Set(ds.join("").split(""))].sort((a, b) =>
-    a.codePointAt(0)! - b.codePointAt(0)!
-  );
-  const mistake = wrongSort(Tokenizer, uchars, ds) ??
-    (uchars.some((c) => /^[\ud800-\udfff]$/.test(c)) ||
-        show(uchars) === show(units)
-      ? D.unitSplit
-      : new Set(uchars).size !== uchars.length
-      ? D.duplicates
-      : undefined);
-  throw new CheckFailure(
-    `vocabulary of ${show(ds)}: expected ${show(expected)}, got ${
-      show(uchars)
-    }`,
-    mistake,
-  );
 }

@@ -1,0 +1,131 @@
+/**
+ * Comparing numbers: tolerances, closeness, and {@link assertClose}, which fails with the
+ * first value that differs and names the known mistake whose value came instead.
+ *
+ * @module
+ */
+import type { Diagnosis } from "./diagnosis.ts";
+import { CheckFailure } from "./failure.ts";
+import { fmt } from "./format.ts";
+
+/** Relative and absolute tolerance: `|a - b| <= atol + rtol * max(|a|, |b|)`. */
+export interface Tolerance {
+  /** Relative tolerance. */
+  readonly rtol: number;
+  /** Absolute tolerance, for values near zero. */
+  readonly atol: number;
+}
+
+/** For values that should match plain arithmetic up to rounding. */
+export const EXACTISH: Tolerance = { rtol: 1e-12, atol: 1e-12 };
+/** For values that must equal a plain-number computation done in the same order, bit for bit. */
+export const BITS: Tolerance = { rtol: 0, atol: 0 };
+/**
+ * Relative only, for naming a mistake in a bit-for-bit check: a value within it of the
+ * expected one differs by rounding alone (the same math, in another order).
+ */
+export const ROUNDING: Tolerance = { rtol: 1e-12, atol: 0 };
+/**
+ * For a gradient against its central-difference estimate (h = 1e-5, float64). The absolute
+ * part covers gradients near 0, where the estimate's own error (h²/6 times the third
+ * derivative) is all that is left.
+ */
+export const GRADIENT: Tolerance = { rtol: 1e-6, atol: 1e-6 };
+
+/** Whether `a` and `b` agree within `tol` (NaN agrees only with NaN). */
+export function isClose(
+  a: number,
+  b: number,
+  tol: Tolerance = EXACTISH,
+): boolean {
+  if (Object.is(a, b) || a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <=
+    tol.atol + tol.rtol * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** A known mistake and the value it would produce, for {@link assertClose}. */
+export type Mistake = readonly [Diagnosis, number | readonly number[]];
+
+/**
+ * Throws a {@link CheckFailure} unless `actual` is close to `expected`, elementwise.
+ * The message names `what`, the first index that differs and both values. `mistakes` lists
+ * known mistakes with the value each would produce: the first one that `actual` matches is
+ * the failure's diagnosis, matched within `mistakeTol` (by default `tol`; a bit-for-bit check
+ * names mistakes within {@link ROUNDING}, as their values are computed in another order). A
+ * mistake whose value is the expected one is skipped: it cannot explain the difference. When
+ * no mistake matches and `actual` is within `mistakeTol` of `expected`, the diagnosis is
+ * `order`: the same math, in another order.
+ *
+ * @example
+ * ```ts
+ * assertClose(2 * 3, 6, "2 * 3");
+ * assertClose([1, 2], [1, 2.0000000000001], "the grads");
+ * ```
+ */
+export function assertClose(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  what: string,
+  {
+    tol = EXACTISH,
+    mistakes = [],
+    mistakeTol = tol,
+    order,
+  }: {
+    tol?: Tolerance;
+    mistakes?: readonly Mistake[];
+    mistakeTol?: Tolerance;
+    order?: Diagnosis;
+  } = {},
+): void {
+  const diff = firstDifference(actual, expected, tol);
+  if (diff === undefined) return;
+  // A mistake that would give the expected value too cannot be what went wrong here.
+  const telling = mistakes.filter(([, wrong]) =>
+    firstDifference(wrong, expected, mistakeTol) !== undefined
+  );
+  const rounding = firstDifference(actual, expected, mistakeTol) === undefined;
+  throw new CheckFailure(
+    `${what}: ${diff}`,
+    whichMistake(actual, telling, mistakeTol) ?? (rounding ? order : undefined),
+  );
+}
+
+/**
+ * The first of `mistakes` whose value `actual` matches within `tol`: the diagnosis for a
+ * failure whose message a check words itself.
+ */
+export function whichMistake(
+  actual: number | readonly number[],
+  mistakes: readonly Mistake[],
+  tol: Tolerance = EXACTISH,
+): Diagnosis | undefined {
+  return mistakes.find(([, wrong]) =>
+    firstDifference(actual, wrong, tol) === undefined
+  )?.[0];
+}
+
+function firstDifference(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  tol: Tolerance,
+): string | undefined {
+  if (typeof expected === "number" || typeof actual === "number") {
+    if (typeof actual === "number" && typeof expected === "number") {
+      return isClose(actual, expected, tol)
+        ? undefined
+        : `expected ${expected}, got ${actual}`;
+    }
+    return `expected ${fmt(expected)}, got ${fmt(actual)}`;
+  }
+  if (actual.length !== expected.length) {
+    return `expected ${expected.length} values ${
+      fmt(expected)
+    }, got ${actual.length}: ${fmt(actual)}`;
+  }
+  const i = actual.findIndex((a, k) => !isClose(a, expected[k], tol));
+  return i < 0
+    ? undefined
+    : `at index ${i} expected ${expected[i]}, got ${actual[i]}`;
+}

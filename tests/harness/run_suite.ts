@@ -1,0 +1,112 @@
+/**
+ * `runSuite`: a suite as a `deno test` test, one step per check, after the prerequisite
+ * gate, with a watchdog and, under `-- --report`, the report events the kata runner reads.
+ *
+ * @module
+ */
+import { REPORT_PREFIX, type ReportEvent } from "../../course/report.ts";
+import { runContext, seedArgument, withContext } from "./context.ts";
+import { asFailure, CheckFailure, PrerequisiteFailure } from "./failure.ts";
+import { checkPrerequisites } from "./prerequisites.ts";
+import { type Check, kataTitle, type Suite } from "./suite.ts";
+import { type Watchdog, watchdog } from "./watchdog.ts";
+
+type Report = (event: ReportEvent) => void;
+
+/**
+ * Registers a suite with `Deno.test`: one test per kata (`"02 value"`, so `--filter 02`
+ * selects it), one step per check, named without the repeated kata prefix. `testUrl` is the
+ * calling test file's `import.meta.url`: failures print the command that replays them. The
+ * command line (`-- --seed=N`, `-- --report`) is read when the test starts.
+ *
+ * @example
+ * ```ts ignore
+ * runSuite(softmaxSuite, { value, backward, linear, softmax }, import.meta.url);
+ * ```
+ */
+export function runSuite<Impl>(
+  suite: Suite<Impl>,
+  impl: Impl,
+  testUrl: string,
+): void {
+  const title = kataTitle(suite.kata);
+  const folder = /\/((?:katas|solutions)\/[^/]+)\/[^/]+$/.exec(testUrl)?.[1] ??
+    `katas/${suite.kata}`;
+  Deno.test(title, async (t) => {
+    const seedArg = seedArgument(Deno.args);
+    if (typeof seedArg === "object") {
+      throw new CheckFailure(
+        `--seed=${seedArg.bad} is not a whole number: give the number a failure printed, ` +
+          `as in \`deno test ${folder} -- --seed=1234\``,
+      );
+    }
+    const { seed } = runContext();
+    const replay = `deno test ${folder} -- --seed=${seed}`;
+    const reporting = Deno.args.includes("--report");
+    const report: Report = (event) => {
+      if (reporting) console.log(REPORT_PREFIX + JSON.stringify(event));
+    };
+    const dog = watchdog(title, replay);
+    await withContext({ replay }, async () => {
+      const kata = suite.kata;
+      report({ kata, event: "begin", seed });
+      try {
+        dog.watch("the check of the earlier katas");
+        await gate(suite, impl, report);
+        for (const check of suite.checks(impl)) {
+          const name = check.name.replace(`${title}: `, "");
+          await t.step(name, () => step(kata, check, name, dog, report));
+        }
+      } finally {
+        dog.stop();
+        report({ kata, event: "end" });
+      }
+    });
+  });
+}
+
+/** The prerequisite gate, reported when it fails. */
+async function gate<Impl>(
+  suite: Suite<Impl>,
+  impl: Impl,
+  report: Report,
+): Promise<void> {
+  try {
+    await checkPrerequisites(suite, impl);
+  } catch (e) {
+    if (e instanceof PrerequisiteFailure) {
+      const { needs, check, why } = e;
+      report({ kata: suite.kata, event: "prerequisite", needs, check, why });
+    }
+    throw e;
+  }
+}
+
+/** One check as a test step: watched, reported, and failing with the learner's error alone. */
+async function step(
+  kata: string,
+  check: Check,
+  name: string,
+  dog: Watchdog,
+  report: Report,
+): Promise<void> {
+  dog.watch(name);
+  report({ kata, event: "check", check: name });
+  try {
+    await check.run();
+    report({ kata, event: "pass", check: name });
+  } catch (e) {
+    const failure = asFailure(e); // the learner's error, without the harness's stack
+    const { problem, diagnosis } = failure;
+    report({
+      kata,
+      event: "fail",
+      check: name,
+      problem,
+      diagnosis: diagnosis?.text,
+    });
+    throw failure;
+  } finally {
+    dog.rest();
+  }
+}
