@@ -231,7 +231,7 @@ async function blobOf(
  * @example
  * ```ts
  * import * as train from "../solutions/11_train/train.ts";
- * timeTraining(train, ["emma", "ava"], 10); // a few milliseconds
+ * timeTraining(train, ["emma", "ava"], 10); // the seconds the 10 steps took
  * ```
  */
 export function timeTraining(
