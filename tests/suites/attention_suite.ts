@@ -436,7 +436,7 @@ export const attentionSuite: Suite<AttentionImpl> = {
                 diagnose: () => cacheCut() ? D.detached : undefined,
               });
             },
-            // 76 inputs, each nudged both ways: 30 cases keep the check well under a second.
+            // 76 inputs, each nudged both ways: 30 cases keep the check short.
             30,
           ),
       },

@@ -589,7 +589,7 @@ export const backwardSuite: Suite<BackwardImpl> = {
         name: "03 backward: a 100,000-deep chain does not overflow the stack",
         run: () => {
           // As a later kata's gate, a fifth of it: still deeper than a recursion can go, and
-          // 0.1 s less for every kata after this one.
+          // quicker for every kata after this one.
           const depth = inGate() ? CHAIN / 5 : CHAIN;
           const x = new Value(0.5);
           let y = x;

@@ -117,7 +117,7 @@ export const D = diagnoses("04_linear", {
   wConstant:
     "w used as plain numbers (w[r][i].data): gradients never reach the weights; multiply the nodes themselves",
   linearNotDot:
-    "linear built from mul and sum (microgpt's way), a node per product and a sum per row: make each output one node, dot(row, x); the same floats and gradients, and microgpt's training takes 1.5 s with dot instead of 7.7 s with a node per product and per addition",
+    "linear built from mul and sum (microgpt's way), a node per product and a sum per row: make each output one node, dot(row, x); the same floats and gradients, and a node per product makes training several times slower (deno task bench --mistakes measures it on your machine)",
   linearSwapped:
     "dot(x, row): each output's children come out as [x[0], w[r][0], …]; microgpt multiplies wi * xi, the row's entry first, so take dot(row, x)",
 });

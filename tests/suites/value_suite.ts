@@ -85,7 +85,7 @@ export const D = diagnoses("02_value", {
   plainNumber:
     'a plain number read as a Value (a number\'s .data is undefined, so NaN): test typeof other === "number" and use the number itself',
   numberLeaf:
-    "a plain number made into a leaf node (new Value(k), microgpt's Value(other)): keep it a plain number, so a.add(k) has the one child a. A constant never needs a gradient, and these leaves alone make microgpt's 1000 training steps take 1.8 s instead of 1.5 s",
+    "a plain number made into a leaf node (new Value(k), microgpt's Value(other)): keep it a plain number, so a.add(k) has the one child a. A constant never needs a gradient, and these leaves alone make training slower (deno task bench --mistakes measures it on your machine)",
 });
 
 /** Kata 02's suite. */
