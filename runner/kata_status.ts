@@ -2,13 +2,13 @@
  * Where each kata stands, derived every time from the files and from running the suites (no
  * state is stored): a kata whose files are still the generated stubs is not started; the others
  * run under `deno test … -- --report`, and the lines that prints (see `ReportEvent` in
- * `tests/harness/harness.ts`) say which pass and, for the others, the first failing check.
+ * `course/report.ts`) say which pass and, for the others, the first failing check.
  *
  * @module
  */
 import { REPORT_PREFIX, type ReportEvent } from "../course/report.ts";
 export type { ReportEvent };
-import { KATAS } from "../tests/meta/katas.ts";
+import { COURSE } from "../course/manifest.ts";
 import { generateKata, isKataSource, readOrNull } from "./stubs.ts";
 
 /** Where a kata stands. */
@@ -82,11 +82,12 @@ async function testFiles(root: URL, kata: string): Promise<string[]> {
   return files.filter((path) => !isKataSource(path));
 }
 
-/** The katas `kata`'s suite loads modules from, its own first: `["03_backward", "02_value"]`. */
+/**
+ * The katas `kata`'s suite loads modules from, its own first, as the course's manifest lists
+ * them: `["03_backward", "02_value"]`.
+ */
 export function uses(kata: string): string[] {
-  const modules = KATAS.find((k) => k.kata === kata)?.modules ?? [];
-  const folders = modules.map((m) => m.split("/")[0]);
-  return [kata, ...new Set(folders.filter((f) => f !== kata))];
+  return [kata, ...(COURSE.find((e) => e.kata === kata)?.uses ?? [])];
 }
 
 /**

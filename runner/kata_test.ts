@@ -134,6 +134,30 @@ async function filesUnder(dir: URL, prefix = ""): Promise<string[]> {
   return paths.sort();
 }
 
+Deno.test("deno task kata loads no suite, no mutant, nothing from tests/ or dev/: only the layers below it", async () => {
+  requirePermissions({ name: "run", command: "deno" });
+  const { code, stdout, stderr } = await new Deno.Command("deno", {
+    args: ["info", "--json", "runner/kata.ts"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  assert.equal(code, 0, text(stderr));
+  const graph = JSON.parse(text(stdout)) as {
+    modules: { specifier: string }[];
+  };
+  const files = graph.modules.map((m) => m.specifier)
+    .filter((s) => s.startsWith("file:"))
+    .map((s) => s.replace(ROOT.href, ""));
+  assert.ok(files.includes("course/manifest.ts"), files.join("\n"));
+  assert.deepEqual(
+    files.filter((f) => !/^(lib|course|app|runner)\//.test(f)),
+    [],
+    "the runner's graph reaches beyond lib/, course/, app/ and runner/",
+  );
+});
+
 async function backupFolders(copy: URL): Promise<string[]> {
   const names: string[] = [];
   try {
