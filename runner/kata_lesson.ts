@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { UserError } from "../app/cli.ts";
 
 /** One hint of a lesson, from its `<details><summary>Hint N (label)</summary>` block. */
 export interface Hint {
@@ -53,6 +54,24 @@ export function parseLesson(markdown: string): Lesson {
   }
   if (!hints.length) throw new Error("the lesson has no hints");
   return { title, goal: goal.replace(/\s*\n\s*/g, " ").trim(), hints };
+}
+
+/**
+ * The lesson of `kata` in the project at `root`. Throws a {@link UserError} that says how to
+ * restore it when it is missing or off the template.
+ */
+export async function readLesson(root: URL, kata: string): Promise<Lesson> {
+  const path = `katas/${kata}/README.md`;
+  try {
+    return parseLesson(await Deno.readTextFile(new URL(path, root)));
+  } catch (e) {
+    const problem = e instanceof Deno.errors.NotFound
+      ? "is missing"
+      : `is not as it came (${(e as Error).message})`;
+    throw new UserError(
+      `${path} ${problem}: restore it with git checkout ${path}`,
+    );
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../app/cli.ts";
 import { answerLines, parseLesson, wrap } from "./kata_lesson.ts";
-import { resolveKata } from "./kata.ts";
-import { errorExcerpt, statusesOf, uses } from "./kata_status.ts";
+import { resolveKata } from "./context.ts";
+import { statusesOf, uses } from "./kata_status.ts";
+import { errorExcerpt } from "./run_suites.ts";
 import { isKataSource, listKatas } from "./stubs.ts";
 
 const ROOT = new URL("../", import.meta.url);

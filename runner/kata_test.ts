@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
+import { COURSE } from "../course/manifest.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import type { Mutant } from "../tests/mutants/mutant.ts";
 import { adamMutants } from "../tests/mutants/adam_mutants.ts";
 import { tokenizerMutants } from "../tests/mutants/tokenizer_mutants.ts";
 import { valueMutants } from "../tests/mutants/value_mutants.ts";
-import { KATAS } from "../tests/meta/katas.ts";
 import { generateKata } from "./stubs.ts";
 
 const ROOT = new URL("../", import.meta.url);
-/** How many katas there are: the runner counts the folders, which the registry lists. */
-const N = KATAS.length;
+/** How many katas there are: the runner counts the folders, which the course lists. */
+const N = COURSE.length;
 /** A kata number as the runner writes it: `"07"`. */
 const two = (n: number) => String(n).padStart(2, "0");
 /** What a fresh clone holds, as far as `deno task kata` is concerned. */
@@ -134,6 +134,30 @@ async function filesUnder(dir: URL, prefix = ""): Promise<string[]> {
   return paths.sort();
 }
 
+Deno.test("deno task kata loads no suite, no mutant, nothing from tests/ or dev/: only the layers below it", async () => {
+  requirePermissions({ name: "run", command: "deno" });
+  const { code, stdout, stderr } = await new Deno.Command("deno", {
+    args: ["info", "--json", "runner/kata.ts"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  assert.equal(code, 0, text(stderr));
+  const graph = JSON.parse(text(stdout)) as {
+    modules: { specifier: string }[];
+  };
+  const files = graph.modules.map((m) => m.specifier)
+    .filter((s) => s.startsWith("file:"))
+    .map((s) => s.replace(ROOT.href, ""));
+  assert.ok(files.includes("course/manifest.ts"), files.join("\n"));
+  assert.deepEqual(
+    files.filter((f) => !/^(lib|course|app|runner)\//.test(f)),
+    [],
+    "the runner's graph reaches beyond lib/, course/, app/ and runner/",
+  );
+});
+
 async function backupFolders(copy: URL): Promise<string[]> {
   const names: string[] = [];
   try {
@@ -146,6 +170,382 @@ async function backupFolders(copy: URL): Promise<string[]> {
   return names.sort();
 }
 
+const mistake = tokenizerMutants[0];
+const wrong = valueMutants[0];
+
+async function whereOnAFreshClone(copy: URL): Promise<void> {
+  shows(
+    ok(await kata(copy)),
+    `0/${N}`,
+    "→ 01 · Tokenizer",
+    "Goal. The model cannot read letters.",
+    "Not started: katas/01_tokenizer/tokenizer.ts is still the stub.",
+    "test deno test katas/01_tokenizer ",
+    "deno task kata hint",
+    "deno task kata watch",
+  );
+}
+
+async function hintsOneMoreEachTime(copy: URL): Promise<void> {
+  shows(
+    ok(await kata(copy, "hint")),
+    "01 tokenizer, hint 1 of 3 (a nudge):",
+  );
+  shows(
+    ok(await kata(copy, "hint")),
+    "hint 2 of 3 (the approach):",
+    "gives hint 3",
+  );
+  shows(
+    ok(await kata(copy, "hint", "1", "3")),
+    "hint 3 of 3",
+    "That was the last hint.",
+  );
+  shows(ok(await kata(copy, "hint")), "hint 3 of 3");
+  shows(
+    ok(await kata(copy, "hint", "05_softmax")),
+    "05 softmax, hint 1 of 3",
+  );
+  await Deno.remove(new URL(".cache/kata_hints.json", copy));
+  shows(ok(await kata(copy, "hint", "01")), "01 tokenizer, hint 1 of 3");
+  await write(copy, ".cache/kata_hints.json", "{ not json");
+  shows(ok(await kata(copy, "hint", "01")), "01 tokenizer, hint 1 of 3");
+}
+
+async function aMistakeWithItsDiagnosis(copy: URL): Promise<void> {
+  await write(copy, `katas/${mistake.file}`, await mutantText(mistake));
+  shows(
+    ok(await kata(copy)),
+    `0/${N}`,
+    "→ 01 · Tokenizer",
+    "First failing check:",
+    `this looks like ${mistake.expect.text}`,
+  );
+}
+
+async function skipKeepsTheLearnersFile(copy: URL): Promise<void> {
+  const out = ok(await kata(copy, "skip", "03"));
+  const [folder] = await backupFolders(copy);
+  shows(
+    out,
+    `kept your katas/${mistake.file} as backups/${folder}/katas/${mistake.file}`,
+    "Katas 01–02 now hold the reference solutions.",
+    "Start at 03 backward",
+  );
+  assert.equal(
+    await read(copy, `backups/${folder}/katas/${mistake.file}`),
+    await mutantText(mistake),
+  );
+  assert.deepEqual(
+    await filesUnder(new URL(`backups/${folder}/`, copy)),
+    [`katas/${mistake.file}`],
+    "only the learner's work is kept: kata 02's untouched stub is not",
+  );
+  for (const file of ["01_tokenizer/tokenizer.ts", "02_value/value.ts"]) {
+    assert.equal(await read(copy, `katas/${file}`), await solution(file));
+  }
+  const after = ok(await kata(copy));
+  shows(
+    after,
+    `2/${N}`,
+    "✓ 01 tokenizer (reference solution)",
+    "→ 03 · Backward",
+  );
+  assert.ok(
+    !after.stdout.includes("passes: well done"),
+    "no congratulation for a kata that skip filled in",
+  );
+  shows(
+    ok(await kata(copy, "skip", "3")),
+    "Katas 01–02 already hold the reference",
+  );
+  assert.equal(
+    (await backupFolders(copy)).length,
+    1,
+    "nothing new to back up",
+  );
+}
+
+async function resetKeepsTheLearnersFiles(copy: URL): Promise<void> {
+  const path = "katas/02_value/value.ts";
+  const mine = [
+    `${await solution("02_value/value.ts")}// mine, first\n`,
+    "// mine, second\n",
+  ];
+  const before = await backupFolders(copy);
+  shows(
+    ok(await kata(copy, "reset", "02")),
+    "katas/02_value is the stub again. It held nothing of yours to keep",
+  );
+  assert.deepEqual(
+    await backupFolders(copy),
+    before,
+    "the reference that skip wrote is nobody's work: no backup",
+  );
+  for (const text of mine) {
+    await write(copy, path, text);
+    shows(
+      ok(await kata(copy, "reset", "02")),
+      "katas/02_value is the stub again.",
+    );
+    assert.equal(
+      await read(copy, path),
+      await stub(copy, "02_value", "value.ts"),
+    );
+  }
+  const made = (await backupFolders(copy)).filter((f) => !before.includes(f));
+  assert.equal(made.length, 2, `two resets, two backup folders: ${made}`);
+  const kept = await Promise.all(
+    made.map((f) => read(copy, `backups/${f}/${path}`)),
+  );
+  assert.deepEqual(kept.sort(), [...mine].sort());
+  shows(
+    ok(await kata(copy, "reset", "value")),
+    "katas/02_value is already the stub",
+  );
+}
+
+async function listEveryKata(copy: URL): Promise<void> {
+  await write(copy, `katas/${wrong.file}`, await mutantText(wrong));
+  await write(
+    copy,
+    "katas/03_backward/backward.ts",
+    await solution("03_backward/backward.ts"),
+  );
+  shows(
+    ok(await kata(copy, "list")),
+    "01 tokenizer done (reference solution)",
+    "02 value failing",
+    "03 backward failing needs kata 02 value to pass first",
+    "04 linear not started",
+    `1 done, 2 failing, ${N - 3} not started (of ${N})`,
+  );
+}
+
+async function solutionOnceItPasses(copy: URL): Promise<void> {
+  const hidden = await kata(copy, "solution", "02");
+  assert.equal(hidden.code, 1);
+  assert.match(
+    hidden.stderr,
+    /kata 02 value does not pass yet, so its solution stays hidden/,
+  );
+  const shown = ok(await kata(copy, "solution", "01"));
+  shows(
+    shown,
+    "// solutions/01_tokenizer/tokenizer.ts",
+    "export class Tokenizer",
+  );
+  assert.ok(
+    !shown.stdout.includes("//#region"),
+    "the answer markers are left out",
+  );
+  shows(
+    ok(await kata(copy, "solution", "02", "--force")),
+    "export class Value",
+  );
+}
+
+async function aStuckCheckIsStopped(copy: URL): Promise<void> {
+  const path = "katas/02_value/value.ts";
+  const looping = (await solution("02_value/value.ts")).replace(
+    "//#region answer: Value.add",
+    "//#region answer: Value.add\n    while (this.data === this.data) this.grad += 0;",
+  );
+  assert.notEqual(looping, await solution("02_value/value.ts"));
+  await write(copy, path, looping);
+  shows(
+    ok(await kata(copy, "--time-limit=3")),
+    `The check "add sums, with local grads [1, 1]" ran for 3 s and was stopped.`,
+    "probably stuck in a loop",
+  );
+}
+
+async function codeThatDoesNotTypeCheck(copy: URL): Promise<void> {
+  await write(
+    copy,
+    "katas/02_value/value.ts",
+    `${await solution(
+      "02_value/value.ts",
+    )}\nexport const oops: string = 1;\n`,
+  );
+  shows(
+    ok(await kata(copy)),
+    "→ 02 · Value",
+    "Your code does not type-check or load.",
+    "TS2322 [ERROR]",
+    "at katas/02_value/value.ts",
+  );
+  shows(
+    ok(await kata(copy, "list")),
+    "02 value failing does not type-check or load",
+  );
+}
+
+async function watchRerunsOnASave(copy: URL): Promise<void> {
+  await write(copy, `katas/${wrong.file}`, await mutantText(wrong));
+  await write(
+    copy,
+    "katas/03_backward/backward.ts",
+    await stub(copy, "03_backward", "backward.ts"),
+  );
+  const child = new Deno.Command("deno", {
+    args: ["task", "-q", "kata", "watch"],
+    cwd: copy,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let seen = "";
+  const reader = child.stdout.getReader();
+  const until = async (text: string) => {
+    const deadline = Date.now() + 90_000;
+    while (!seen.replace(/\s+/g, " ").includes(text)) {
+      const timeout = new Promise<"late">((r) =>
+        setTimeout(() => r("late"), Math.max(0, deadline - Date.now()))
+      );
+      const next = await Promise.race([reader.read(), timeout]);
+      if (next === "late" || next.done) {
+        assert.fail(
+          `watch did not print "${text}" within 90 s; it printed:\n${seen}`,
+        );
+      }
+      seen += decoder.decode(next.value);
+    }
+  };
+  try {
+    await until("Watching katas/");
+    assert.match(seen, /→ 02 · Value/);
+    seen = "";
+    const fixed = `${await solution(wrong.file)}// fixed\n`; // the learner's own
+    await write(copy, `katas/${wrong.file}`, fixed);
+    await until("Watching katas/");
+    shows(
+      { code: 0, stdout: seen, stderr: "" },
+      "✓ 02 value",
+      "02 value passes: well done.",
+      "→ 03 · Backward",
+    );
+  } finally {
+    child.kill();
+    await reader.cancel();
+    await child.stderr.cancel();
+    await child.status;
+  }
+}
+
+async function aStartedKataBeforeAStub(copy: URL): Promise<void> {
+  const adam = adamMutants[0];
+  await write(copy, `katas/${adam.file}`, await mutantText(adam));
+  shows(
+    ok(await kata(copy)),
+    `2/${N}`,
+    "→ 09 · Adam",
+    "First failing check:",
+    `this looks like ${adam.expect.text}`,
+  );
+}
+
+async function aTestFileChanged(copy: URL): Promise<void> {
+  await Deno.remove(new URL("katas/09_adam/adam_test.ts", copy));
+  shows(
+    ok(await kata(copy)),
+    "→ 09 · Adam",
+    "katas/09_adam/adam_test.ts is missing or not as it came",
+    "git checkout katas/09_adam/adam_test.ts",
+  );
+  shows(
+    ok(await kata(copy, "list")),
+    "09 adam failing its test file is missing or changed",
+  );
+}
+
+async function badInputIsOneLine(copy: URL): Promise<void> {
+  for (
+    const [args, says] of [
+      [["nope"], "no command nope"],
+      [
+        ["hint", two(N + 1)],
+        `no kata ${two(N + 1)}: the katas are 01 to ${two(N)}`,
+      ],
+      [
+        ["hint", "01", "9"],
+        "kata 01 tokenizer has 3 hints: give a level from 1 to 3",
+      ],
+      [["reset"], "reset takes one kata"],
+      [["skip", "1", "2"], "skip takes one kata, the one to start at"],
+      [["list", "extra"], "list takes no argument"],
+      [
+        ["--time-limit=soon"],
+        "--time-limit=soon is not a number of seconds",
+      ],
+      [["--force"], "--force goes with solution"],
+      [["--nope"], "unknown option --nope"],
+    ] as const
+  ) {
+    const out = await kata(copy, ...args);
+    assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+    assert.equal(out.stderr.trim().split("\n").length, 1, out.stderr);
+    assert.ok(
+      out.stderr.includes(says),
+      `${args.join(" ")}: ${out.stderr}`,
+    );
+  }
+}
+
+/** The walk through, in order: each step starts where the one before left the copy. */
+const WALK: readonly (readonly [string, (copy: URL) => Promise<void>])[] = [
+  [
+    `with no command: 0/${N}, the first kata's goal, not started, how to go on`,
+    whereOnAFreshClone,
+  ],
+  [
+    "hint: gentle first, one more each time, remembered in .cache (safe to delete)",
+    hintsOneMoreEachTime,
+  ],
+  [
+    "a learner's mistake: the first failing check, with its diagnosis",
+    aMistakeWithItsDiagnosis,
+  ],
+  [
+    "skip 03: 01 and 02 hold the reference, the learner's file is kept",
+    skipKeepsTheLearnersFile,
+  ],
+  [
+    "reset 02: the stub again, the learner's files kept, never over a backup",
+    resetKeepsTheLearnersFiles,
+  ],
+  [
+    "list: done, failing (with the first failing check or what it waits for), not started",
+    listEveryKata,
+  ],
+  [
+    "solution: hidden until the kata passes, or shown with --force",
+    solutionOnceItPasses,
+  ],
+  [
+    "a check stuck in a loop is stopped after --time-limit, and named",
+    aStuckCheckIsStopped,
+  ],
+  [
+    "code that does not type-check: Deno's error, on the kata that has it",
+    codeThatDoesNotTypeCheck,
+  ],
+  [
+    "watch: reruns on a save, and moves on when the kata passes",
+    watchRerunsOnASave,
+  ],
+  [
+    "skipping ahead: a started kata that fails is the current one, before a stub",
+    aStartedKataBeforeAStub,
+  ],
+  [
+    "a test file missing or changed: said so, with the command that restores it",
+    aTestFileChanged,
+  ],
+  ["bad input: one line saying what to do, exit 2", badInputIsOneLine],
+];
+
 Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clone", async (t) => {
   requirePermissions(
     { name: "read", path: "katas" },
@@ -155,365 +555,7 @@ Deno.test("deno task kata, as a learner and a facilitator use it on a fresh clon
   );
   const copy = await freshCopy();
   try {
-    await t.step(
-      `with no command: 0/${N}, the first kata's goal, not started, how to go on`,
-      async () => {
-        shows(
-          ok(await kata(copy)),
-          `0/${N}`,
-          "→ 01 · Tokenizer",
-          "Goal. The model cannot read letters.",
-          "Not started: katas/01_tokenizer/tokenizer.ts is still the stub.",
-          "test deno test katas/01_tokenizer ",
-          "deno task kata hint",
-          "deno task kata watch",
-        );
-      },
-    );
-
-    await t.step(
-      "hint: gentle first, one more each time, remembered in .cache (safe to delete)",
-      async () => {
-        shows(
-          ok(await kata(copy, "hint")),
-          "01 tokenizer, hint 1 of 3 (a nudge):",
-        );
-        shows(
-          ok(await kata(copy, "hint")),
-          "hint 2 of 3 (the approach):",
-          "gives hint 3",
-        );
-        shows(
-          ok(await kata(copy, "hint", "1", "3")),
-          "hint 3 of 3",
-          "That was the last hint.",
-        );
-        shows(ok(await kata(copy, "hint")), "hint 3 of 3");
-        shows(
-          ok(await kata(copy, "hint", "05_softmax")),
-          "05 softmax, hint 1 of 3",
-        );
-        await Deno.remove(new URL(".cache/kata_hints.json", copy));
-        shows(ok(await kata(copy, "hint", "01")), "01 tokenizer, hint 1 of 3");
-        await write(copy, ".cache/kata_hints.json", "{ not json");
-        shows(ok(await kata(copy, "hint", "01")), "01 tokenizer, hint 1 of 3");
-      },
-    );
-
-    const mistake = tokenizerMutants[0];
-    await t.step(
-      "a learner's mistake: the first failing check, with its diagnosis",
-      async () => {
-        await write(copy, `katas/${mistake.file}`, await mutantText(mistake));
-        shows(
-          ok(await kata(copy)),
-          `0/${N}`,
-          "→ 01 · Tokenizer",
-          "First failing check:",
-          `this looks like ${mistake.expect.text}`,
-        );
-      },
-    );
-
-    await t.step(
-      "skip 03: 01 and 02 hold the reference, the learner's file is kept",
-      async () => {
-        const out = ok(await kata(copy, "skip", "03"));
-        const [folder] = await backupFolders(copy);
-        shows(
-          out,
-          `kept your katas/${mistake.file} as backups/${folder}/katas/${mistake.file}`,
-          "Katas 01–02 now hold the reference solutions.",
-          "Start at 03 backward",
-        );
-        assert.equal(
-          await read(copy, `backups/${folder}/katas/${mistake.file}`),
-          await mutantText(mistake),
-        );
-        assert.deepEqual(
-          await filesUnder(new URL(`backups/${folder}/`, copy)),
-          [`katas/${mistake.file}`],
-          "only the learner's work is kept: kata 02's untouched stub is not",
-        );
-        for (const file of ["01_tokenizer/tokenizer.ts", "02_value/value.ts"]) {
-          assert.equal(await read(copy, `katas/${file}`), await solution(file));
-        }
-        const after = ok(await kata(copy));
-        shows(
-          after,
-          `2/${N}`,
-          "✓ 01 tokenizer (reference solution)",
-          "→ 03 · Backward",
-        );
-        assert.ok(
-          !after.stdout.includes("passes: well done"),
-          "no congratulation for a kata that skip filled in",
-        );
-        shows(
-          ok(await kata(copy, "skip", "3")),
-          "Katas 01–02 already hold the reference",
-        );
-        assert.equal(
-          (await backupFolders(copy)).length,
-          1,
-          "nothing new to back up",
-        );
-      },
-    );
-
-    await t.step(
-      "reset 02: the stub again, the learner's files kept, never over a backup",
-      async () => {
-        const path = "katas/02_value/value.ts";
-        const mine = [
-          `${await solution("02_value/value.ts")}// mine, first\n`,
-          "// mine, second\n",
-        ];
-        const before = await backupFolders(copy);
-        shows(
-          ok(await kata(copy, "reset", "02")),
-          "katas/02_value is the stub again. It held nothing of yours to keep",
-        );
-        assert.deepEqual(
-          await backupFolders(copy),
-          before,
-          "the reference that skip wrote is nobody's work: no backup",
-        );
-        for (const text of mine) {
-          await write(copy, path, text);
-          shows(
-            ok(await kata(copy, "reset", "02")),
-            "katas/02_value is the stub again.",
-          );
-          assert.equal(
-            await read(copy, path),
-            await stub(copy, "02_value", "value.ts"),
-          );
-        }
-        const made = (await backupFolders(copy)).filter((f) =>
-          !before.includes(f)
-        );
-        assert.equal(made.length, 2, `two resets, two backup folders: ${made}`);
-        const kept = await Promise.all(
-          made.map((f) => read(copy, `backups/${f}/${path}`)),
-        );
-        assert.deepEqual(kept.sort(), [...mine].sort());
-        shows(
-          ok(await kata(copy, "reset", "value")),
-          "katas/02_value is already the stub",
-        );
-      },
-    );
-
-    const wrong = valueMutants[0];
-    await t.step(
-      "list: done, failing (with the first failing check or what it waits for), not started",
-      async () => {
-        await write(copy, `katas/${wrong.file}`, await mutantText(wrong));
-        await write(
-          copy,
-          "katas/03_backward/backward.ts",
-          await solution("03_backward/backward.ts"),
-        );
-        shows(
-          ok(await kata(copy, "list")),
-          "01 tokenizer done (reference solution)",
-          "02 value failing",
-          "03 backward failing needs kata 02 value to pass first",
-          "04 linear not started",
-          `1 done, 2 failing, ${N - 3} not started (of ${N})`,
-        );
-      },
-    );
-
-    await t.step(
-      "solution: hidden until the kata passes, or shown with --force",
-      async () => {
-        const hidden = await kata(copy, "solution", "02");
-        assert.equal(hidden.code, 1);
-        assert.match(
-          hidden.stderr,
-          /kata 02 value does not pass yet, so its solution stays hidden/,
-        );
-        const shown = ok(await kata(copy, "solution", "01"));
-        shows(
-          shown,
-          "// solutions/01_tokenizer/tokenizer.ts",
-          "export class Tokenizer",
-        );
-        assert.ok(
-          !shown.stdout.includes("//#region"),
-          "the answer markers are left out",
-        );
-        shows(
-          ok(await kata(copy, "solution", "02", "--force")),
-          "export class Value",
-        );
-      },
-    );
-
-    await t.step(
-      "a check stuck in a loop is stopped after --time-limit, and named",
-      async () => {
-        const path = "katas/02_value/value.ts";
-        const looping = (await solution("02_value/value.ts")).replace(
-          "//#region answer: Value.add",
-          "//#region answer: Value.add\n    while (this.data === this.data) this.grad += 0;",
-        );
-        assert.notEqual(looping, await solution("02_value/value.ts"));
-        await write(copy, path, looping);
-        shows(
-          ok(await kata(copy, "--time-limit=3")),
-          `The check "add sums, with local grads [1, 1]" ran for 3 s and was stopped.`,
-          "probably stuck in a loop",
-        );
-      },
-    );
-
-    await t.step(
-      "code that does not type-check: Deno's error, on the kata that has it",
-      async () => {
-        await write(
-          copy,
-          "katas/02_value/value.ts",
-          `${await solution(
-            "02_value/value.ts",
-          )}\nexport const oops: string = 1;\n`,
-        );
-        shows(
-          ok(await kata(copy)),
-          "→ 02 · Value",
-          "Your code does not type-check or load.",
-          "TS2322 [ERROR]",
-          "at katas/02_value/value.ts",
-        );
-        shows(
-          ok(await kata(copy, "list")),
-          "02 value failing does not type-check or load",
-        );
-      },
-    );
-
-    await t.step(
-      "watch: reruns on a save, and moves on when the kata passes",
-      async () => {
-        await write(copy, `katas/${wrong.file}`, await mutantText(wrong));
-        await write(
-          copy,
-          "katas/03_backward/backward.ts",
-          await stub(copy, "03_backward", "backward.ts"),
-        );
-        const child = new Deno.Command("deno", {
-          args: ["task", "-q", "kata", "watch"],
-          cwd: copy,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).spawn();
-        const decoder = new TextDecoder();
-        let seen = "";
-        const reader = child.stdout.getReader();
-        const until = async (text: string) => {
-          const deadline = Date.now() + 90_000;
-          while (!seen.replace(/\s+/g, " ").includes(text)) {
-            const timeout = new Promise<"late">((r) =>
-              setTimeout(() => r("late"), Math.max(0, deadline - Date.now()))
-            );
-            const next = await Promise.race([reader.read(), timeout]);
-            if (next === "late" || next.done) {
-              assert.fail(
-                `watch did not print "${text}" within 90 s; it printed:\n${seen}`,
-              );
-            }
-            seen += decoder.decode(next.value);
-          }
-        };
-        try {
-          await until("Watching katas/");
-          assert.match(seen, /→ 02 · Value/);
-          seen = "";
-          const fixed = `${await solution(wrong.file)}// fixed\n`; // the learner's own
-          await write(copy, `katas/${wrong.file}`, fixed);
-          await until("Watching katas/");
-          shows(
-            { code: 0, stdout: seen, stderr: "" },
-            "✓ 02 value",
-            "02 value passes: well done.",
-            "→ 03 · Backward",
-          );
-        } finally {
-          child.kill();
-          await reader.cancel();
-          await child.stderr.cancel();
-          await child.status;
-        }
-      },
-    );
-
-    await t.step(
-      "skipping ahead: a started kata that fails is the current one, before a stub",
-      async () => {
-        const adam = adamMutants[0];
-        await write(copy, `katas/${adam.file}`, await mutantText(adam));
-        shows(
-          ok(await kata(copy)),
-          `2/${N}`,
-          "→ 09 · Adam",
-          "First failing check:",
-          `this looks like ${adam.expect.text}`,
-        );
-      },
-    );
-
-    await t.step(
-      "a test file missing or changed: said so, with the command that restores it",
-      async () => {
-        await Deno.remove(new URL("katas/09_adam/adam_test.ts", copy));
-        shows(
-          ok(await kata(copy)),
-          "→ 09 · Adam",
-          "katas/09_adam/adam_test.ts is missing or not as it came",
-          "git checkout katas/09_adam/adam_test.ts",
-        );
-        shows(
-          ok(await kata(copy, "list")),
-          "09 adam failing its test file is missing or changed",
-        );
-      },
-    );
-
-    await t.step("bad input: one line saying what to do, exit 2", async () => {
-      for (
-        const [args, says] of [
-          [["nope"], "no command nope"],
-          [
-            ["hint", two(N + 1)],
-            `no kata ${two(N + 1)}: the katas are 01 to ${two(N)}`,
-          ],
-          [
-            ["hint", "01", "9"],
-            "kata 01 tokenizer has 3 hints: give a level from 1 to 3",
-          ],
-          [["reset"], "reset takes one kata"],
-          [["skip", "1", "2"], "skip takes one kata, the one to start at"],
-          [["list", "extra"], "list takes no argument"],
-          [
-            ["--time-limit=soon"],
-            "--time-limit=soon is not a number of seconds",
-          ],
-          [["--force"], "--force goes with solution"],
-          [["--nope"], "unknown option --nope"],
-        ] as const
-      ) {
-        const out = await kata(copy, ...args);
-        assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
-        assert.equal(out.stderr.trim().split("\n").length, 1, out.stderr);
-        assert.ok(
-          out.stderr.includes(says),
-          `${args.join(" ")}: ${out.stderr}`,
-        );
-      }
-    });
+    for (const [name, step] of WALK) await t.step(name, () => step(copy));
   } finally {
     await Deno.remove(copy, { recursive: true });
   }

@@ -16,15 +16,12 @@
  * `throw new Error("not implemented: Value.add, see README.md")`.
  * Test files are copied as they are; a kata's lesson (`README.md`) lives in `katas/` only.
  *
- * Usage (`deno task stubs`):
- * - `deno task stubs KATA…` (or `--all`): write fresh stubs of the named katas, keeping a
- *   backup of any file that would be replaced;
- * - `deno task stubs --check [KATA…]`: exit 1 when `katas/` differs from what this makes.
+ * `deno task kata reset` and `skip` write `katas/` through {@link writeKatas}, and so does the
+ * maintainers' `deno task stubs` (`dev/stubs.ts`), which also checks that `katas/` is what this
+ * makes.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { runMain, UsageError, UserError } from "../app/cli.ts";
 import { COURSE } from "../course/manifest.ts";
 
 const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
@@ -149,24 +146,6 @@ export async function generateKata(
   return files;
 }
 
-/** TypeScript files in `katas/<kata>/` that the generator does not make. */
-async function extraSources(
-  root: URL,
-  kata: string,
-  files: Map<string, string>,
-): Promise<string[]> {
-  const extra: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(new URL(`katas/${kata}/`, root))) {
-      const path = `katas/${kata}/${entry.name}`;
-      if (entry.name.endsWith(".ts") && !files.has(path)) extra.push(path);
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return extra;
-}
-
 /** The file's exact bytes (not decoded, so nothing is lost), or `null` when it is missing. */
 export async function readOrNull(url: URL): Promise<Uint8Array | null> {
   try {
@@ -181,7 +160,8 @@ function encode(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Whether `a` and `b` hold the same bytes. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
@@ -260,95 +240,41 @@ export async function replaceFiles(
   return { written, kept, folder };
 }
 
-/** The paths of `files` whose file under `root` is missing or holds something else. */
-async function differing(
-  root: URL,
-  files: ReadonlyMap<string, string>,
-): Promise<string[]> {
-  const out: string[] = [];
-  for (const [path, text] of files) {
-    const current = await readOrNull(new URL(path, root));
-    const bytes = new TextEncoder().encode(text);
-    if (current === null || !sameBytes(current, bytes)) out.push(path);
-  }
-  return out;
-}
-
 /**
- * The `deno task stubs` command on the project at `root`: writes (or with `--check`, compares)
- * `katas/` from `solutions/`. A file about to be replaced is first copied, byte for byte, to
- * `backups/<time>/katas/…` (never over an earlier backup), so a learner's work is never lost.
- * `now` is the time that names the backup folder.
+ * Writes the katas `katas` from `solutions/`: their stubs (what `deno task kata reset` makes) or,
+ * with `as` `"reference"`, the reference solutions (what `skip` fills in). Through
+ * {@link replaceFiles}: a file of the learner's is first kept in one new `backups/<time>/`
+ * folder (named from `now`); a file that holds the other of the two, an untouched stub or the
+ * reference, is nobody's work and is not kept.
  *
  * @example
  * ```ts ignore
- * await stubsCommand(["02_value"], new URL("./", import.meta.url));
+ * const { written, kept, folder } = await writeKatas(root, ["02_value"], "stub");
  * ```
  */
-export async function stubsCommand(
-  args: string[],
+export async function writeKatas(
   root: URL,
+  katas: readonly string[],
+  as: "stub" | "reference",
   now: Date = new Date(),
-): Promise<void> {
-  const usage = "usage: deno task stubs KATA… | --all | --check [KATA…]  " +
-    "(e.g. deno task stubs 02_value)";
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        all: { type: "boolean" },
-        check: { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}; ${usage}`);
-  }
-  const { all: everything, check, help } = parsed.values;
-  if (help) return console.log(usage);
-  const all = await listKatas(root);
-  const named = parsed.positionals;
-  if (!named.length && !everything && !check) {
-    throw new UsageError(`name the katas to reset, or --all; ${usage}`);
-  }
-  const wanted = named.length ? named : all;
-  for (const kata of wanted) {
-    if (!all.includes(kata)) {
-      throw new UsageError(
-        `no kata named ${kata}; the katas are ${all.join(", ")}`,
-      );
-    }
-  }
-  const stale: string[] = [];
+): Promise<Replaced> {
   const files = new Map<string, string>();
-  for (const kata of wanted) {
-    const generated = await generateKata(root, kata);
-    if (check) stale.push(...await extraSources(root, kata, generated));
-    for (const [path, text] of generated) files.set(path, text);
+  const pristine = new Map<string, string>();
+  for (const kata of katas) {
+    const stubs = await generateKata(root, kata);
+    const reference = await generateKata(root, kata, true);
+    const [wanted, other] = as === "stub"
+      ? [stubs, reference]
+      : [reference, stubs];
+    for (const [path, text] of wanted) files.set(path, text);
+    for (const [path, text] of other) pristine.set(path, text);
   }
-  if (check) {
-    stale.push(...await differing(root, files));
-  } else {
-    const { written, kept } = await replaceFiles(root, files, now);
-    for (const { path, backup } of kept) {
-      console.log(`kept your ${path} as ${backup}`);
-    }
-    for (const path of written) console.log(`wrote ${path}`);
-  }
-  if (stale.length) {
-    throw new UserError(
-      `katas/ differs from the stubs generated from solutions/ (${
-        stale.join(", ")
-      }): ` +
-        `run \`deno task stubs --all\` and commit the result`,
-    );
-  }
-  if (check) console.log(`katas/ matches solutions/ (${wanted.length} katas)`);
+  return await replaceFiles(root, files, now, pristine);
 }
 
-if (import.meta.main) {
-  runMain(() => stubsCommand(Deno.args, new URL("../", import.meta.url)));
+/** The lines that say where each replaced file was kept: `kept your … as …`. */
+export function keptLines(replaced: Replaced): string[] {
+  return replaced.kept.map(({ path, backup }) =>
+    `kept your ${path} as ${backup}`
+  );
 }

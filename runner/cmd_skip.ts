@@ -1,0 +1,41 @@
+/**
+ * `deno task kata skip NN`, for workshops: every kata before NN filled with the reference
+ * solution, the learner's files kept in `backups/`.
+ *
+ * @module
+ */
+import { UsageError } from "../app/cli.ts";
+import { kataNumber } from "../course/manifest.ts";
+import { type Context, resolveKata } from "./context.ts";
+import { label } from "./render.ts";
+import { keptLines, listKatas, writeKatas } from "./stubs.ts";
+
+/** Writes the reference solutions of the katas before the one `args` names. */
+export async function skipCommand(ctx: Context, args: string[]): Promise<void> {
+  const katas = await listKatas(ctx.root);
+  if (args.length !== 1) {
+    throw new UsageError(
+      "skip takes one kata, the one to start at: deno task kata skip 07",
+    );
+  }
+  const kata = resolveKata(args[0], katas);
+  const before = katas.slice(0, katas.indexOf(kata));
+  if (!before.length) {
+    return console.log(`Nothing to skip: ${label(kata)} is the first kata.`);
+  }
+  const replaced = await writeKatas(ctx.root, before, "reference");
+  const one = before.length === 1;
+  const range = one
+    ? `Kata ${kataNumber(before[0])}`
+    : `Katas ${kataNumber(before[0])}–${kataNumber(before[before.length - 1])}`;
+  const hold = one ? "holds" : "hold";
+  const solutions = one ? "solution" : "solutions";
+  for (const line of keptLines(replaced)) console.log(line);
+  console.log(
+    (replaced.written.length
+      ? `${range} now ${hold} the reference ${solutions}.`
+      : `${range} already ${hold} the reference ${solutions}.`) +
+      (replaced.folder ? ` Your files are in ${replaced.folder}/.` : "") +
+      `\nStart at ${label(kata)}: deno task kata`,
+  );
+}
