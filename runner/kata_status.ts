@@ -29,7 +29,7 @@ export type Status =
   | { readonly kind: "waiting"; readonly needs: string; readonly why: string }
   /** Its files do not type-check or load: `message` is the start of what Deno says. */
   | { readonly kind: "broken"; readonly message: string }
-  /** Its test files (`files`) are missing or not as they came: the runner cannot trust it. */
+  /** Files it came with (`files`: its tests, a given module) are missing or not as they came. */
   | { readonly kind: "testChanged"; readonly files: readonly string[] }
   /** Check `check` ran for longer than the limit and was stopped. */
   | {
@@ -92,7 +92,7 @@ export async function inspect(root: URL, kata: string): Promise<KataFiles> {
 /** The test files of `kata`, as `deno test` takes them. */
 export async function testFiles(root: URL, kata: string): Promise<string[]> {
   const files = [...(await generateKata(root, kata)).keys()];
-  return files.filter((path) => !isKataSource(path));
+  return files.filter((path) => path.endsWith("_test.ts"));
 }
 
 /**

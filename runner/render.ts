@@ -58,7 +58,7 @@ export function brief(status: Status): string {
     case "broken":
       return "does not type-check or load";
     case "testChanged":
-      return "its test file is missing or changed";
+      return changedWhat(status.files);
     case "stuck":
       return `stopped after ${status.seconds} s: "${status.check}"`;
     default:
@@ -76,7 +76,7 @@ export function whyNot(s: Status): string {
     case "broken":
       return "it does not type-check or load";
     case "testChanged":
-      return "its test file is missing or changed";
+      return changedWhat(s.files);
     case "stuck":
       return `its check "${s.check}" was stopped after ${s.seconds} s`;
     case "stub":
@@ -92,6 +92,18 @@ function indent(text: string, trim = true): string[] {
 }
 
 /** "is" or "are", and the files joined, for a sentence about `files`. */
+/** Whether every file of `files` is a test file, not a given module. */
+function onlyTests(files: readonly string[]): boolean {
+  return files.every((f) => f.endsWith("_test.ts"));
+}
+
+/** What a kata whose files did not come as they were lacks, in a few words. */
+function changedWhat(files: readonly string[]): string {
+  return onlyTests(files)
+    ? "its test file is missing or changed"
+    : "a file it came with is missing or changed";
+}
+
 function are(files: readonly string[], joiner = ", "): string {
   return `${files.join(joiner)} ${files.length === 1 ? "is" : "are"}`;
 }
@@ -133,8 +145,11 @@ export function explain(
     case "testChanged":
       return [wrap(
         `${are(status.files)} missing or not as it came, so the runner ` +
-          `cannot check this kata. Restore it (your own tests can go in a file ` +
-          `of their own): git checkout ${status.files.join(" ")}`,
+          `cannot check this kata. Restore it${
+            onlyTests(status.files)
+              ? " (your own tests can go in a file of their own)"
+              : ""
+          }: git checkout ${status.files.join(" ")}`,
         80,
         "  ",
       )];
