@@ -60,6 +60,8 @@ export interface Kata {
   instantiate(load: Importer): Promise<{
     checks: Check[];
     prerequisites: () => Promise<void>;
+    /** The earlier katas whose checks the prerequisite check runs, in order. */
+    gate: string[];
   }>;
 }
 
@@ -82,6 +84,7 @@ export function defineKata<Impl>(
       return {
         checks: suite.checks(impl as Impl),
         prerequisites: () => checkPrerequisites(suite, impl as Impl),
+        gate: (suite.prerequisites?.(impl as Impl) ?? []).map((p) => p.kata),
       };
     },
   };
