@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { GATE_RUNS, NUM_RUNS, runContext } from "./context.ts";
 import { asFailure, CheckFailure } from "./failure.ts";
+import { literal } from "./format.ts";
 import type { Check } from "./suite.ts";
 
 /** How a {@link property} runs. */
@@ -82,8 +83,11 @@ export function forAll<T>(
   });
   if (!details.failed) return;
   const failure = asFailure(details.errorInstance);
+  // The one value drawn, as plain text: not fast-check's tuple of arguments, nor its
+  // `__proto__:null` for the records it draws without a prototype.
+  const [input] = details.counterexample ?? [];
   throw new CheckFailure(
-    `${failure.problem}\n    input: ${fc.stringify(details.counterexample)}`,
+    `${failure.problem}\n    input: ${literal(input)}`,
     failure.diagnosis,
     `\n    replay: ${replay}`,
   );

@@ -19,7 +19,7 @@ Deno.test("harness: forAll reports the property's message, the smallest input an
       assert.match(
         e.message,
         new RegExp(
-          `^10 is too big\\n    input: \\[10\\]\\n    this looks like other\\n    replay: .*--seed=${runContext().seed}`,
+          `^10 is too big\\n    input: 10\\n    this looks like other\\n    replay: .*--seed=${runContext().seed}`,
         ),
       );
       assert.equal(e.diagnosis, D.other);
@@ -65,10 +65,31 @@ Deno.test("harness: a property's failure is forAll's: the problem, the input, th
     assert.ok(e instanceof CheckFailure);
     assert.ok(
       e.message.startsWith(
-        "10 is too big\n    input: [10]\n    this looks like other\n    replay: ",
+        "10 is too big\n    input: 10\n    this looks like other\n    replay: ",
       ),
       e.message,
     );
     return true;
   });
+});
+
+Deno.test("harness: forAll shows the input as plain text, not fast-check's __proto__:null tuple", () => {
+  // fast-check's fc.record draws some records without a prototype.
+  const record = Object.assign(Object.create(null), {
+    seed: 3,
+    logits: [1, -0],
+  });
+  assert.throws(
+    () => forAll(fc.constant(record), () => ensure(false, "wrong")),
+    (e) => {
+      assert.ok(e instanceof CheckFailure);
+      assert.ok(
+        e.message.startsWith(
+          'wrong\n    input: {"seed": 3, "logits": [1, -0]}\n',
+        ),
+        e.message,
+      );
+      return true;
+    },
+  );
 });
