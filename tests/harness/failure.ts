@@ -87,6 +87,31 @@ export class PrerequisiteFailure extends Error {
 }
 
 /**
+ * A failure as `deno test` prints it: `error: `, the failure's name and message, and nothing
+ * after. `deno test` prints an `Error` with the place it was thrown, which for the harness's
+ * failures (their stack cut to the message) is a line inside Deno itself, `at <anonymous>
+ * (ext:core/01_core.js…)`; anything else it prints as `Deno.inspect` shows it, and this shows
+ * the failure's text. Only `runSuite` throws it, to `deno test`: the gate and the audit catch
+ * the failure itself.
+ */
+export class Printed {
+  /** The failure whose name and message are printed. */
+  readonly failure: Error;
+  /** What `deno test` prints for `failure`. */
+  constructor(failure: Error) {
+    this.failure = failure;
+  }
+  /** The failure's text: `CheckFailure: …`. */
+  toString(): string {
+    return `${this.failure.name}: ${this.failure.message}`;
+  }
+  /** What `Deno.inspect`, and so `deno test`, shows. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+}
+
+/**
  * `error` as a {@link CheckFailure}: a CheckFailure stays itself; anything else was thrown by
  * the code under test, so the failure says what it was and where it was thrown (the stack is
  * not shown).
@@ -104,13 +129,74 @@ export function asFailure(error: unknown): CheckFailure {
 
 const ROOT = new URL("../../", import.meta.url).href;
 
-/** The first stack frame of `error` in the project's code outside `tests/`, if any. */
-function where(error: Error): string {
+/** A stack frame in the project's code: its function (or "") and `path:line:column`. */
+interface Frame {
+  readonly fn: string;
+  readonly at: string;
+}
+
+/** The frames of `error`'s stack in the project's files, innermost first, paths from the root. */
+function projectFrames(error: Error): Frame[] {
+  const frames: Frame[] = [];
   for (const line of (error.stack ?? "").split("\n")) {
-    const m = /(file:\/\/\S+?:\d+:\d+)\)?$/.exec(line.trim());
-    if (m && m[1].startsWith(ROOT) && !m[1].startsWith(`${ROOT}tests/`)) {
-      return `\n    at ${m[1].slice(ROOT.length)}`;
+    const m = /^at (?:async )?(?:(.+?) \()?(file:\/\/\S+?:\d+:\d+)\)?$/.exec(
+      line.trim(),
+    );
+    if (m && m[2].startsWith(ROOT)) {
+      frames.push({ fn: m[1] ?? "", at: m[2].slice(ROOT.length) });
     }
   }
-  return "";
+  return frames;
+}
+
+/** The kata folder a frame's file is in (`katas/07_attention`), if it is in one. */
+function kataFolder(frame: Frame): string | undefined {
+  return /^(.*?\d\d_[^/]+)\/[^/]+:\d+:\d+$/.exec(frame.at)?.[1];
+}
+
+/** A kata folder's number: `"katas/07_attention"` is `"07"`. */
+function kataNumber(folder: string): string {
+  return /(\d\d)_[^/]*$/.exec(folder)?.[1] ?? folder;
+}
+
+/**
+ * Where `error` was thrown: the first frame in the project's code outside `tests/`. When that
+ * is inside an earlier kata (or the course's own code) called by the kata under test, the
+ * line of the kata under test that made the call comes first: the earlier kata passes its
+ * checks, so the mistake is more likely in what this kata gives it.
+ */
+function where(error: Error): string {
+  const frames = projectFrames(error);
+  const first = frames.findIndex((f) => !f.at.startsWith("tests/"));
+  if (first < 0) return "";
+  const thrown = frames[first];
+  // The frames from the throw out to the suite's call (the next frame in tests/).
+  const end = frames.findIndex((f, i) =>
+    i > first && f.at.startsWith("tests/")
+  );
+  const chain = frames.slice(first, end < 0 ? frames.length : end);
+  const current = chain.map(kataFolder).findLast((k) => k !== undefined);
+  const inner = kataFolder(thrown);
+  const caller = chain.findIndex((f) => kataFolder(f) === current);
+  if (current === undefined || inner === current || caller < 1) {
+    return `\n    at ${thrown.at}`;
+  }
+  const callee = chain[caller - 1];
+  const calleeKata = kataFolder(callee);
+  const called = !calleeKata
+    ? `the course's code${callee.fn ? ` (${callee.fn})` : ""}`
+    : callee.fn
+    ? `${callee.fn} (kata ${kataNumber(calleeKata)})`
+    : `kata ${kataNumber(calleeKata)}'s code`;
+  // The earlier katas the error went through: they pass their checks (the gate saw to it).
+  const earlier = [...new Set(chain.slice(0, caller).map(kataFolder))]
+    .filter((k) => k !== undefined).map(kataNumber).sort();
+  const passing = earlier.length === 0
+    ? "that code is the course's own"
+    : earlier.length === 1
+    ? `kata ${earlier[0]} passes its checks`
+    : `katas ${earlier.join(" and ")} pass their checks`;
+  const yours = `your kata ${kataNumber(current)}`;
+  return `\n    at ${chain[caller].at}, where ${yours} calls ${called}` +
+    `\n    which threw at ${thrown.at}: ${passing}, so look first at what your line gives it`;
 }

@@ -6,7 +6,12 @@
  */
 import { REPORT_PREFIX, type ReportEvent } from "../../course/report.ts";
 import { runContext, seedArgument, withContext } from "./context.ts";
-import { asFailure, CheckFailure, PrerequisiteFailure } from "./failure.ts";
+import {
+  asFailure,
+  CheckFailure,
+  PrerequisiteFailure,
+  Printed,
+} from "./failure.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 import { type Check, kataTitle, type Suite } from "./suite.ts";
 import { type Watchdog, watchdog } from "./watchdog.ts";
@@ -33,6 +38,22 @@ export function runSuite<Impl>(
   const folder = /\/((?:katas|solutions)\/[^/]+)\/[^/]+$/.exec(testUrl)?.[1] ??
     `katas/${suite.kata}`;
   Deno.test(title, async (t) => {
+    // Deep enough a stack that an error thrown inside an earlier kata still shows the line of
+    // this kata that called it (see `asFailure`).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Math.max(limit, 100);
+    try {
+      await run(t);
+    } catch (e) {
+      // A failure of the harness's own alone (the gate's, a bad seed): its message says it all.
+      const own = e instanceof CheckFailure || e instanceof PrerequisiteFailure;
+      throw own ? new Printed(e) : e;
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  });
+
+  async function run(t: Deno.TestContext): Promise<void> {
     const seedArg = seedArgument(Deno.args);
     if (typeof seedArg === "object") {
       throw new CheckFailure(
@@ -62,7 +83,7 @@ export function runSuite<Impl>(
         report({ kata, event: "end" });
       }
     });
-  });
+  }
 }
 
 /** The prerequisite gate, reported when it fails. */
@@ -105,7 +126,7 @@ async function step(
       problem,
       diagnosis: diagnosis?.text,
     });
-    throw failure;
+    throw new Printed(failure); // its message alone: no frame inside Deno
   } finally {
     dog.rest();
   }
