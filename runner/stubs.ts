@@ -13,7 +13,9 @@
  * }
  * ```
  * and the stub keeps everything else (signatures, JSDoc, imports) with the region replaced by
- * `throw new Error("not implemented: Value.add, see README.md")`.
+ * `throw new Error("not implemented: Value.add, see README.md")`, after `void other;`: a `void`
+ * of the names only the answer used, so that `deno lint` passes on the stub with no file-wide
+ * `no-unused-vars` ignore, which it would flag (ban-unused-ignore) once the kata is solved.
  * Test files are copied as they are; a kata's lesson (`README.md`) lives in `katas/` only.
  *
  * `deno task kata reset` and `skip` write `katas/` through {@link writeKatas}, and so does the
@@ -30,34 +32,83 @@ const END = /^[ \t]*\/\/#endregion\r?$/;
 function header(
   kata: string,
   file: string,
+  voids: boolean,
   generators: boolean,
   lets: boolean,
 ): string {
   const title = kata.replace("_", " · ");
-  // A stub's parameters go unused, a generator's body (function*) yields nothing yet, and a
-  // module's `let` only the answers change looks like a constant.
-  const ignored = ["no-unused-vars"];
-  if (generators) ignored.push("require-yield");
-  if (lets) ignored.push("prefer-const");
-  return `// Kata ${title}: your file. Replace each "not implemented" throw with your\n` +
-    `// code; the lesson is README.md beside this file. Made from\n` +
-    `// solutions/${kata}/${file} by \`deno task stubs\`.\n` +
-    `// deno-lint-ignore-file ${ignored.join(" ")}\n`;
+  const replace = voids
+    ? `// Kata ${title}: your file. Replace each "not implemented" throw, and the\n` +
+      `// \`void\` line above it (there only so that deno lint accepts what the throw\n` +
+      `// leaves unused), with your code; the lesson is README.md beside this file.\n`
+    : `// Kata ${title}: your file. Replace each "not implemented" throw with your\n` +
+      `// code; the lesson is README.md beside this file.\n`;
+  // A generator's body (function*) yields nothing yet, and a module's `let` only the answers
+  // change looks like a constant. Once solved, neither ignore is used: ban-unused-ignore,
+  // ignored with them, keeps that from being a warning. (Unused names get a `void` instead,
+  // so that deno lint still flags the learner's own.)
+  const ignored = [
+    ...(generators ? ["require-yield"] : []),
+    ...(lets ? ["prefer-const"] : []),
+  ];
+  return replace +
+    `// Made from solutions/${kata}/${file} by \`deno task stubs\`.\n` +
+    (ignored.length > 0
+      ? `// deno-lint-ignore-file ${ignored.join(" ")} ban-unused-ignore\n`
+      : "");
+}
+
+/** An answer region of a solution: where its throw goes in the stub, and what it held. */
+interface Region {
+  /** The index, in the stub's lines, of the throw's first line. */
+  readonly at: number;
+  /** The indentation of the region's lines. */
+  readonly indent: string;
+  /** The answer, as the solution writes it. */
+  readonly answer: string;
 }
 
 /**
- * The stub of one solution file: every answer region replaced by a `throw`.
+ * The stub of one solution file: every answer region replaced by a `throw`, after a `void`
+ * of the names that only the answer used (the function's parameters, an import), so that
+ * `deno lint` passes on the stub with no file-wide ignore, and on the solved file too.
  *
  * @example
  * ```ts
- * const solution = "function f(): number {\n  //#region answer: f\n  return 1;\n  //#endregion\n}\n";
+ * const solution = "function f(x: number): number {\n  //#region answer: f\n  return x;\n  //#endregion\n}\n";
  * stubSource(solution, "01_tokenizer", "f.ts");
- * // "// Kata 01 · tokenizer: …\nfunction f(): number {\n  throw new Error(\"not implemented: f, see README.md\");\n}\n"
+ * // "// Kata 01 · tokenizer: …\nfunction f(x: number): number {\n  void x;\n  throw new Error(\"not implemented: f, see README.md\");\n}\n"
  * ```
  */
 export function stubSource(source: string, kata: string, file: string): string {
-  const out: string[] = [];
-  let open: { line: number; indent: string; what: string } | undefined;
+  const { lines, regions } = replaceRegions(source, file);
+  const code = codeOnly(lines.join("\n"));
+  const starts = lineStarts(lines);
+  let voids = false;
+  for (const r of [...regions].reverse()) {
+    const names = unusedNames(code, starts[r.at], r.answer);
+    if (names.length > 0) {
+      lines.splice(r.at, 0, ...voidLines(r.indent, names));
+      voids = true;
+    }
+  }
+  const stub = lines.join("\n");
+  // A generator whose body became a throw yields nothing: fewer yields than generators.
+  const count = (re: RegExp) => stub.match(re)?.length ?? 0;
+  const emptied = count(/\bfunction\s*\*/g) > count(/\byield\b/g);
+  return header(kata, file, voids, emptied, /^let /m.test(stub)) + stub;
+}
+
+/** The lines of `source` with each answer region replaced by its throw, and the regions. */
+function replaceRegions(
+  source: string,
+  file: string,
+): { lines: string[]; regions: Region[] } {
+  const lines: string[] = [];
+  const regions: Region[] = [];
+  let open:
+    | { line: number; indent: string; what: string; answer: string[] }
+    | undefined;
   source.split("\n").forEach((text, i) => {
     const begin = BEGIN.exec(text);
     if (begin) {
@@ -68,25 +119,30 @@ export function stubSource(source: string, kata: string, file: string): string {
           `opens inside the region of line ${open.line}`,
         );
       }
-      open = { line: i + 1, indent: begin[1], what: begin[2].trim() };
+      open = {
+        line: i + 1,
+        indent: begin[1],
+        what: begin[2].trim(),
+        answer: [],
+      };
     } else if (END.test(text)) {
       if (!open) {
         throw regionError(file, i, "closes a region that was never opened");
       }
-      out.push(...throwLines(open.indent, open.what));
+      const { indent, what, answer } = open;
+      regions.push({ at: lines.length, indent, answer: answer.join("\n") });
+      lines.push(...throwLines(indent, what));
       open = undefined;
-    } else if (!open) {
-      out.push(text);
+    } else if (open) {
+      open.answer.push(text);
+    } else {
+      lines.push(text);
     }
   });
   if (open) {
     throw regionError(file, open.line - 1, "is never closed by //#endregion");
   }
-  const stub = out.join("\n");
-  // A generator whose body became a throw yields nothing: fewer yields than generators.
-  const count = (re: RegExp) => stub.match(re)?.length ?? 0;
-  const emptied = count(/\bfunction\s*\*/g) > count(/\byield\b/g);
-  return header(kata, file, emptied, /^let /m.test(stub)) + stub;
+  return { lines, regions };
 }
 
 function regionError(file: string, index: number, problem: string): Error {
@@ -99,6 +155,213 @@ function throwLines(indent: string, what: string): string[] {
   const line = `${indent}throw new Error(${message});`;
   if (line.length <= 80) return [line];
   return [`${indent}throw new Error(`, `${indent}  ${message},`, `${indent});`];
+}
+
+/** `void name;` or `void [a, b];`, broken over lines the way `deno fmt` would. */
+function voidLines(indent: string, names: readonly string[]): string[] {
+  const line = `${indent}void ${
+    names.length === 1 ? names[0] : `[${names.join(", ")}]`
+  };`;
+  if (line.length <= 80) return [line];
+  return [
+    `${indent}void [`,
+    ...names.map((n) => `${indent}  ${n},`),
+    `${indent}];`,
+  ];
+}
+
+// What a stub leaves unused. The stub's text is read as code only (comments and the insides
+// of strings blanked), well enough for the solutions' own style: each answer region is the
+// body, or the end of the body, of a function whose parameter list ends in `) {`,
+// `): Type {` or `) => {`.
+
+/** `text` with comments and the insides of strings and templates blanked, offsets kept. */
+function codeOnly(text: string): string {
+  const out = text.split(""); // UTF-16 units, as the offsets of indexOf and slice
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
+  };
+  let i = 0;
+  while (i < out.length) {
+    const two = text.slice(i, i + 2);
+    let end = i + 1;
+    if (two === "//") {
+      end = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
+    } else if (two === "/*") end = text.indexOf("*/", i + 2) + 2 || text.length;
+    else if (`"'\``.includes(text[i])) {
+      end = i + 1;
+      while (end < text.length && text[end] !== text[i]) {
+        end += text[end] === "\\" ? 2 : 1;
+      }
+      blank(i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    if (end > i + 1) blank(i, end);
+    i = end;
+  }
+  return out.join("");
+}
+
+/** The offset in the joined text where each line starts. */
+function lineStarts(lines: readonly string[]): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    starts.push(at);
+    at += line.length + 1;
+  }
+  return starts;
+}
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+
+/** How often `name` occurs in `code` as a name (not as a property: `.name`). */
+function uses(code: string, name: string): number {
+  const escaped = name.replace(/\$/g, "\\$");
+  return code.match(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])`, "g"))
+    ?.length ?? 0;
+}
+
+/**
+ * The names the stub (`code`, read by {@link codeOnly}) declares but no longer uses, that the
+ * answer replaced at `at` used: the parameters of its function, then the module's imports and
+ * declarations that only answers used.
+ */
+function unusedNames(code: string, at: number, answer: string): string[] {
+  const fn = enclosingFunction(code, at);
+  const params = fn
+    ? parameterNames(code.slice(fn.params[0], fn.params[1]))
+      .filter((p) => uses(code.slice(fn.params[0], fn.end), p) === 1)
+    : [];
+  const used = new Set(codeOnly(answer).match(IDENTIFIER));
+  const unused = moduleNames(code)
+    .filter((n) => used.has(n) && !params.includes(n) && uses(code, n) === 1);
+  return [...params, ...unused];
+}
+
+/**
+ * The function whose body holds offset `at`: the offsets of its parameter list (inside the
+ * parentheses) and of the end of its body. Blocks that are not a function's (an `if`, a class)
+ * are looked through.
+ */
+function enclosingFunction(
+  code: string,
+  at: number,
+): { params: [number, number]; end: number } | undefined {
+  for (let open = opening(code, at); open >= 0; open = opening(code, open)) {
+    const list = parameterList(code, open);
+    if (list) return { params: list, end: closing(code, open) };
+  }
+  return undefined;
+}
+
+/** The offset of the `{` that opens the block around offset `at`, or -1. */
+function opening(code: string, at: number): number {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    if (code[i] === "}") depth++;
+    else if (code[i] === "{" && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** The offset just past the `}` that closes the block opened at `open`. */
+function closing(code: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    if (code[i] === "{") depth++;
+    else if (code[i] === "}" && --depth === 0) return i + 1;
+  }
+  return code.length;
+}
+
+const NOT_FUNCTIONS = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "with",
+]);
+
+/**
+ * The parameter list (its offsets inside the parentheses) of the function whose body the `{`
+ * at `open` starts, if it is a function's: `name(…) {`, `name(…): Type {`, `(…) => {`.
+ */
+function parameterList(
+  code: string,
+  open: number,
+): [number, number] | undefined {
+  for (let close = code.lastIndexOf(")", open); close >= 0;) {
+    const between = code.slice(close + 1, open);
+    if (/[;{}]/.test(between)) return undefined;
+    const start = matchingParen(code, close);
+    if (/^\s*(?::[^;{}]*?)?\s*(?:=>)?\s*$/.test(between) && start >= 0) {
+      const before = code.slice(0, start).replace(/<[^<>]*>\s*$/, "");
+      const word = /([\w$]+)\s*$/.exec(before)?.[1];
+      if (word && !NOT_FUNCTIONS.has(word)) return [start + 1, close];
+      if (!word && /=>/.test(between)) return [start + 1, close];
+      if (word) return undefined; // if (…) { and the like: a block, not a function
+    }
+    close = code.lastIndexOf(")", close - 1);
+  }
+  return undefined;
+}
+
+/** The offset of the `(` that the `)` at `close` closes, or -1. */
+function matchingParen(code: string, close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (code[i] === ")") depth++;
+    else if (code[i] === "(" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The names a parameter list declares (destructured ones left out): `a`, `b` of `(a: T, b = 1)`. */
+function parameterNames(list: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let piece = "";
+  for (const part of list.replace(/=>/g, "  ").split("")) {
+    if ("([{<".includes(part)) depth++;
+    if (")]}>".includes(part)) depth--;
+    if (part === "," && depth === 0) {
+      names.push(piece);
+      piece = "";
+    } else piece += part;
+  }
+  names.push(piece);
+  return names.map((p) =>
+    /^\s*(?:(?:public|private|protected|readonly|override)\s+)*(?:\.\.\.)?([A-Za-z_$][\w$]*)/
+      .exec(p)?.[1]
+  ).filter((n): n is string => n !== undefined && n !== "this");
+}
+
+/** The names a module's imports (not `import type`) and top-level declarations bring in. */
+function moduleNames(code: string): string[] {
+  const names: string[] = [];
+  for (const m of code.matchAll(/^import\s+(?!type\b)([^;]*?)\s+from\b/gm)) {
+    const clause = m[1];
+    const braces = /\{([^}]*)\}/.exec(clause)?.[1] ?? "";
+    for (const spec of braces.split(",")) {
+      const name = /^\s*(?!type\s)(?:[\w$]+\s+as\s+)?([\w$]+)\s*$/.exec(spec)
+        ?.[1];
+      if (name) names.push(name);
+    }
+    const outside = clause.replace(/\{[^}]*\}/, "");
+    names.push(...(outside.match(/[\w$]+(?=\s*(?:,|$))/g) ?? [])
+      .filter((n) => n !== "as"));
+  }
+  for (
+    const m of code.matchAll(
+      /^(?:let|const|var|function\*?|class)\s+([\w$]+)/gm,
+    )
+  ) {
+    names.push(m[1]);
+  }
+  return names;
 }
 
 /**

@@ -1,7 +1,7 @@
-// Kata 01 · tokenizer: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/01_tokenizer/tokenizer.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 01 · tokenizer: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/01_tokenizer/tokenizer.ts by `deno task stubs`.
 /**
  * Kata 01 · tokenizer: characters in, token ids out, and back.
  *
@@ -37,6 +37,7 @@ export class Tokenizer {
 
   /** Builds the vocabulary of `docs`. */
   constructor(docs: readonly string[]) {
+    void docs;
     throw new Error("not implemented: Tokenizer constructor, see README.md");
   }
 
@@ -45,16 +46,19 @@ export class Tokenizer {
    * Throws a RangeError on a character that is not in the vocabulary.
    */
   encode(doc: string): number[] {
+    void doc;
     throw new Error("not implemented: Tokenizer.encode, see README.md");
   }
 
   /** The text of `ids`, each a character id (BOS is not a character). */
   decode(ids: readonly number[]): string {
+    void ids;
     throw new Error("not implemented: Tokenizer.decode, see README.md");
   }
 
   /** A training sequence: `[BOS, ...encode(doc), BOS]`, as microgpt feeds each document. */
   wrap(doc: string): number[] {
+    void doc;
     throw new Error("not implemented: Tokenizer.wrap, see README.md");
   }
 }

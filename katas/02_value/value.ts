@@ -1,7 +1,7 @@
-// Kata 02 · value: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/02_value/value.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 02 · value: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/02_value/value.ts by `deno task stubs`.
 /**
  * Kata 02 · value: a number that remembers how it was computed.
  *
@@ -51,6 +51,7 @@ export class Value {
    * gradient, so `a.add(3)` has the one child `a`.
    */
   add(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.add, see README.md");
   }
 
@@ -59,11 +60,13 @@ export class Value {
    * made a node: `a.mul(3)` has the one child `a`, with local grad 3.
    */
   mul(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.mul, see README.md");
   }
 
   /** this ** n for a plain number n. d/dthis = n · this^(n-1) (the power rule). */
   pow(n: number): Value {
+    void n;
     throw new Error("not implemented: Value.pow, see README.md");
   }
 
@@ -91,11 +94,13 @@ export class Value {
 
   /** this - other, as this + (-other): for a plain number, -other is a number too. */
   sub(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.sub, see README.md");
   }
 
   /** this / other, as this · other^-1: for a plain number, other^-1 is a number too. */
   div(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.div, see README.md");
   }
 
@@ -104,6 +109,7 @@ export class Value {
    * which Python computes as (-self) + other.
    */
   rsub(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.rsub, see README.md");
   }
 
@@ -112,6 +118,7 @@ export class Value {
    * which Python computes as self**-1 · other.
    */
   rdiv(other: Value | number): Value {
+    void other;
     throw new Error("not implemented: Value.rdiv, see README.md");
   }
 }

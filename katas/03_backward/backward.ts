@@ -1,7 +1,8 @@
-// Kata 03 · backward: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/03_backward/backward.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars prefer-const
+// Kata 03 · backward: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/03_backward/backward.ts by `deno task stubs`.
+// deno-lint-ignore-file prefer-const ban-unused-ignore
 /**
  * Kata 03 · backward: the chain rule, applied to a whole graph of {@link Value} nodes.
  *
@@ -34,6 +35,7 @@ let sorts = 0;
  * ```
  */
 export function topoSort(root: Value): Value[] {
+  void [root, sorts];
   throw new Error("not implemented: topoSort, see README.md");
 }
 
@@ -51,5 +53,6 @@ export function topoSort(root: Value): Value[] {
  * ```
  */
 export function backward(root: Value): void {
+  void root;
   throw new Error("not implemented: backward, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 04 · linear: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/04_linear/linear.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 04 · linear: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/04_linear/linear.ts by `deno task stubs`.
 /**
  * Kata 04 · linear: the matrix × vector product, on {@link Value} nodes.
  *
@@ -27,6 +27,7 @@ import { Value } from "../02_value/value.ts";
  * ```
  */
 export function sum(values: readonly Value[]): Value {
+  void values;
   throw new Error("not implemented: sum, see README.md");
 }
 
@@ -45,6 +46,7 @@ export function sum(values: readonly Value[]): Value {
  * ```
  */
 export function dot(a: readonly Value[], b: readonly Value[]): Value {
+  void [a, b];
   throw new Error("not implemented: dot, see README.md");
 }
 
@@ -64,5 +66,6 @@ export function linear(
   x: readonly Value[],
   w: readonly (readonly Value[])[],
 ): Value[] {
+  void [x, w];
   throw new Error("not implemented: linear, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 05 · softmax: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/05_softmax/softmax.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 05 · softmax: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/05_softmax/softmax.ts by `deno task stubs`.
 /**
  * Kata 05 · softmax: scores (logits) to probabilities, numerically stable.
  *
@@ -26,5 +26,6 @@ import { sum } from "../04_linear/linear.ts";
  * ```
  */
 export function softmax(logits: readonly Value[]): Value[] {
+  void [logits, sum];
   throw new Error("not implemented: softmax, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 06 · rmsnorm: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/06_rmsnorm/rmsnorm.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 06 · rmsnorm: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/06_rmsnorm/rmsnorm.ts by `deno task stubs`.
 /**
  * Kata 06 · rmsnorm: scale a vector to a root mean square of about 1.
  *
@@ -26,5 +26,6 @@ import { sum } from "../04_linear/linear.ts";
  * ```
  */
 export function rmsnorm(x: readonly Value[]): Value[] {
+  void [x, sum];
   throw new Error("not implemented: rmsnorm, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 07 · attention: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/07_attention/attention.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 07 · attention: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/07_attention/attention.ts by `deno task stubs`.
 /**
  * Kata 07 · attention: multi-head causal self-attention for one position, with a KV cache.
  *
@@ -55,5 +55,6 @@ export function attention(
   values: Value[][],
   nHead: number,
 ): Value[] {
+  void [x, w, keys, values, nHead, dot, linear, softmax];
   throw new Error("not implemented: attention, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 08 · gpt: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/08_gpt/gpt.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 08 · gpt: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/08_gpt/gpt.ts by `deno task stubs`.
 /**
  * Kata 08 · gpt: the model's parameters, and one forward step of the whole network.
  *
@@ -70,6 +70,7 @@ export function matrix(
   rng: Random,
   std = 0.08,
 ): Value[][] {
+  void [nout, nin, rng, std];
   throw new Error("not implemented: matrix, see README.md");
 }
 
@@ -86,6 +87,7 @@ export function matrix(
  * ```
  */
 export function createGpt(config: GptConfig, rng: Random): Gpt {
+  void [config, rng];
   throw new Error("not implemented: createGpt, see README.md");
 }
 
@@ -109,5 +111,6 @@ export function gpt(
   keys: Value[][][],
   values: Value[][][],
 ): Value[] {
+  void [model, tokenId, posId, keys, values, linear, rmsnorm, attention];
   throw new Error("not implemented: gpt, see README.md");
 }

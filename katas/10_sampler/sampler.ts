@@ -1,7 +1,7 @@
-// Kata 10 · sampler: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/10_sampler/sampler.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 10 · sampler: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/10_sampler/sampler.ts by `deno task stubs`.
 /**
  * Kata 10 · sampler: a new name, one character at a time, from the model's probabilities.
  *
@@ -61,5 +61,6 @@ export function sample(
   config: SamplerConfig,
   rng: Random,
 ): number[] {
+  void [model, config, rng, softmax];
   throw new Error("not implemented: sample, see README.md");
 }

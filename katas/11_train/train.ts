@@ -1,7 +1,8 @@
-// Kata 11 · train: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/11_train/train.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars require-yield
+// Kata 11 · train: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/11_train/train.ts by `deno task stubs`.
+// deno-lint-ignore-file require-yield ban-unused-ignore
 /**
  * Kata 11 · train: microgpt.py from top to bottom, assembled from katas 01–10.
  *
@@ -72,6 +73,7 @@ export function setup(
   docs: readonly string[],
   config: TrainConfig = MICROGPT_TRAIN,
 ): Training {
+  void [docs, config, createGpt];
   throw new Error("not implemented: setup, see README.md");
 }
 
@@ -90,6 +92,7 @@ export function setup(
  * ```
  */
 export function documentLoss(model: Gpt, tokens: readonly number[]): Value {
+  void [model, tokens, sum, softmax, gpt];
   throw new Error("not implemented: documentLoss, see README.md");
 }
 
@@ -104,6 +107,7 @@ export function documentLoss(model: Gpt, tokens: readonly number[]): Value {
  * ```
  */
 export function trainStep(training: Training, step: number): number {
+  void [training, step, backward];
   throw new Error("not implemented: trainStep, see README.md");
 }
 
@@ -118,6 +122,7 @@ export function trainStep(training: Training, step: number): number {
  * ```
  */
 export function* train(training: Training): Generator<number> {
+  void training;
   throw new Error("not implemented: train, see README.md");
 }
 
@@ -135,5 +140,6 @@ export function generate(
   training: Pick<Training, "model" | "tokenizer" | "rng">,
   temperature: number,
 ): string {
+  void [training, temperature, gpt, sample];
   throw new Error("not implemented: generate, see README.md");
 }

@@ -1,7 +1,7 @@
-// Kata 12 · efficiency: your file. Replace each "not implemented" throw with your
-// code; the lesson is README.md beside this file. Made from
-// solutions/12_efficiency/efficiency.ts by `deno task stubs`.
-// deno-lint-ignore-file no-unused-vars
+// Kata 12 · efficiency: your file. Replace each "not implemented" throw, and the
+// `void` line above it (there only so that deno lint accepts what the throw
+// leaves unused), with your code; the lesson is README.md beside this file.
+// Made from solutions/12_efficiency/efficiency.ts by `deno task stubs`.
 /**
  * Kata 12 · efficiency: the backward pass of microgpt's GPT on `Float64Array`s, by hand.
  *
@@ -37,6 +37,7 @@ export function linearBackward(
   dOut: Float64Array,
   dx: Float64Array,
 ): void {
+  void [x, w, dOut, dx];
   throw new Error("not implemented: linearBackward, see README.md");
 }
 
@@ -58,6 +59,7 @@ export function rmsnormBackward(
   dOut: Float64Array,
   dx: Float64Array,
 ): void {
+  void [x, dOut, dx, sumOfSquares];
   throw new Error("not implemented: rmsnormBackward, see README.md");
 }
 
@@ -79,6 +81,7 @@ export function softmaxBackward(
   dProbs: Float64Array,
   dLogits: Float64Array,
 ): void {
+  void [probs, dProbs, dLogits];
   throw new Error("not implemented: softmaxBackward, see README.md");
 }
 
@@ -111,6 +114,7 @@ export function layerBackward(
   t: number,
   dx: Float64Array,
 ): void {
+  void [model, li, t, dx];
   throw new Error("not implemented: layerBackward, see README.md");
 }
 
@@ -174,6 +178,7 @@ export function gptBackward(
  * ```
  */
 export function lossAndGrad(model: FastGpt, tokens: readonly number[]): number {
+  void [model, tokens, gptForward, softmax];
   throw new Error("not implemented: lossAndGrad, see README.md");
 }
 
