@@ -24,8 +24,15 @@
  */
 import { COURSE } from "../course/manifest.ts";
 
-const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
-const END = /^[ \t]*\/\/#endregion\r?$/;
+/** A line that opens an answer region; its indent and what it answers are groups 1 and 2. */
+export const REGION_BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
+/** A line that closes an answer region. */
+export const REGION_END = /^[ \t]*\/\/#endregion\r?$/;
+
+/** Whether `line` opens or closes an answer region. */
+export function isRegionMarker(line: string): boolean {
+  return REGION_BEGIN.test(line) || REGION_END.test(line);
+}
 
 function header(
   kata: string,
@@ -59,7 +66,7 @@ export function stubSource(source: string, kata: string, file: string): string {
   const out: string[] = [];
   let open: { line: number; indent: string; what: string } | undefined;
   source.split("\n").forEach((text, i) => {
-    const begin = BEGIN.exec(text);
+    const begin = REGION_BEGIN.exec(text);
     if (begin) {
       if (open) {
         throw regionError(
@@ -69,7 +76,7 @@ export function stubSource(source: string, kata: string, file: string): string {
         );
       }
       open = { line: i + 1, indent: begin[1], what: begin[2].trim() };
-    } else if (END.test(text)) {
+    } else if (REGION_END.test(text)) {
       if (!open) {
         throw regionError(file, i, "closes a region that was never opened");
       }
