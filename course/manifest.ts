@@ -35,6 +35,19 @@ const V = "02_value";
 const B = "03_backward";
 const L = "04_linear";
 const S = "05_softmax";
+/** Kata 11 puts every earlier kata together; kata 12 checks itself against all of them. */
+const TRAIN_USES = [
+  "01_tokenizer",
+  V,
+  B,
+  L,
+  S,
+  "06_rmsnorm",
+  "07_attention",
+  "08_gpt",
+  "09_adam",
+  "10_sampler",
+];
 
 /** Every kata, in order. */
 export const COURSE: readonly KataEntry[] = [
@@ -135,18 +148,7 @@ export const COURSE: readonly KataEntry[] = [
     kata: "11_train",
     module: "train.ts",
     given: [],
-    uses: [
-      "01_tokenizer",
-      V,
-      B,
-      L,
-      S,
-      "06_rmsnorm",
-      "07_attention",
-      "08_gpt",
-      "09_adam",
-      "10_sampler",
-    ],
+    uses: TRAIN_USES,
     builds: "the program: shuffle, train, sample",
     inMicrogpt:
       "the top level: the shuffle, the training loop and the inference loop",
@@ -157,19 +159,7 @@ export const COURSE: readonly KataEntry[] = [
     kata: "12_efficiency",
     module: "efficiency.ts",
     given: ["engine.ts"],
-    uses: [
-      "01_tokenizer",
-      V,
-      B,
-      L,
-      S,
-      "06_rmsnorm",
-      "07_attention",
-      "08_gpt",
-      "09_adam",
-      "10_sampler",
-      "11_train",
-    ],
+    uses: [...TRAIN_USES, "11_train"],
     builds: "the same GPT on `Float64Array`s, backward pass by hand",
     inMicrogpt: "all of it again, `loss.backward()` written out per layer",
     summary: "a Float64Array engine, proven equal to the scalar one",

@@ -33,3 +33,14 @@ Deno.test("course: a kata uses only earlier katas, in order", () => {
     linear: "04_linear/linear.ts",
   });
 });
+
+Deno.test("course: a learner's module holds at most 300 lines (what is given sits in a module of its own)", () => {
+  requirePermissions({ name: "read", path: new URL("solutions/", ROOT) });
+  for (const e of COURSE) {
+    const text = Deno.readTextFileSync(
+      new URL(`solutions/${e.kata}/${e.module}`, ROOT),
+    );
+    const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    assert.ok(lines <= 300, `${e.kata}/${e.module} has ${lines} lines`);
+  }
+});

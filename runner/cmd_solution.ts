@@ -9,7 +9,12 @@ import { type Context, resolveKata } from "./context.ts";
 import { inspect } from "./kata_status.ts";
 import { bold, label } from "./render.ts";
 import { testKatas } from "./run_suites.ts";
-import { generateKata, isKataSource, listKatas } from "./stubs.ts";
+import {
+  generateKata,
+  isKataSource,
+  isRegionMarker,
+  listKatas,
+} from "./stubs.ts";
 
 /**
  * Prints the reference solution of the kata `args` names, without its answer markers: only
@@ -38,9 +43,7 @@ export async function solutionCommand(
   for (const [path, text] of await generateKata(ctx.root, kata, true)) {
     if (!isKataSource(path)) continue;
     const source = path.replace(/^katas\//, "solutions/");
-    const code = text.split("\n").filter((l) =>
-      !/^\s*\/\/#(end)?region\b/.test(l)
-    );
+    const code = text.split("\n").filter((l) => !isRegionMarker(l));
     console.log(`${bold(ctx, `// ${source}`)}\n${code.join("\n")}`);
   }
 }

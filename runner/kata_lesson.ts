@@ -5,6 +5,7 @@
  * @module
  */
 import { UserError } from "../app/cli.ts";
+import { REGION_BEGIN, REGION_END } from "./stubs.ts";
 
 /** One hint of a lesson, from its `<details><summary>Hint N (label)</summary>` block. */
 export interface Hint {
@@ -83,8 +84,8 @@ export function answerLines(solution: string): string[] {
   const lines: string[] = [];
   let inside = false;
   for (const line of solution.split(/\r?\n/)) {
-    if (/^\s*\/\/#region answer:/.test(line)) inside = true;
-    else if (/^\s*\/\/#endregion/.test(line)) inside = false;
+    if (REGION_BEGIN.test(line)) inside = true;
+    else if (REGION_END.test(line)) inside = false;
     else if (inside) {
       const code = line.trim();
       if (code.length >= 8 && !code.startsWith("//")) lines.push(code);

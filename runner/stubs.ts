@@ -26,8 +26,15 @@
  */
 import { COURSE } from "../course/manifest.ts";
 
-const BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
-const END = /^[ \t]*\/\/#endregion\r?$/;
+/** A line that opens an answer region; its indent and what it answers are groups 1 and 2. */
+export const REGION_BEGIN = /^([ \t]*)\/\/#region answer: (.+?)\r?$/;
+/** A line that closes an answer region. */
+export const REGION_END = /^[ \t]*\/\/#endregion\r?$/;
+
+/** Whether `line` opens or closes an answer region. */
+export function isRegionMarker(line: string): boolean {
+  return REGION_BEGIN.test(line) || REGION_END.test(line);
+}
 
 function header(
   kata: string,
@@ -110,7 +117,7 @@ function replaceRegions(
     | { line: number; indent: string; what: string; answer: string[] }
     | undefined;
   source.split("\n").forEach((text, i) => {
-    const begin = BEGIN.exec(text);
+    const begin = REGION_BEGIN.exec(text);
     if (begin) {
       if (open) {
         throw regionError(
@@ -125,7 +132,7 @@ function replaceRegions(
         what: begin[2].trim(),
         answer: [],
       };
-    } else if (END.test(text)) {
+    } else if (REGION_END.test(text)) {
       if (!open) {
         throw regionError(file, i, "closes a region that was never opened");
       }

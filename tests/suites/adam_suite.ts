@@ -14,15 +14,17 @@ import type * as AdamModule from "../../solutions/09_adam/adam.ts";
 import {
   assertClose,
   BITS,
-  type Check,
-  CheckFailure,
   diagnoses,
-  forAll,
+  type Diagnosis,
+  ensure,
   list,
+  matrix,
   type Mistake,
-  real,
+  prerequisite,
+  property,
+  reals,
   ROUNDING,
-  type Suite,
+  suite,
 } from "../harness/harness.ts";
 import { type ValueImpl, valueSuite } from "./value_suite.ts";
 
@@ -34,6 +36,236 @@ export interface AdamImpl extends ValueImpl {
 
 /** microgpt's hyperparameters, written out here rather than taken from the learner's file. */
 const CONFIG = { lr: 0.01, beta1: 0.85, beta2: 0.99, eps: 1e-8 };
+
+/**
+ * The learner's Adam from parameters `p0`, through `steps` of `numSteps`, with the gradients
+ * `grads[k]` set before step k: the optimizer, and its parameters' data after.
+ */
+type Run = (
+  p0: readonly number[],
+  grads: readonly (readonly number[])[],
+  steps: readonly number[],
+  numSteps: number,
+) => { readonly opt: AdamModule.Adam; readonly params: number[] };
+
+/** Parameters and one gradient each (never 0: the grid of `real` skips it). */
+const paramsAndGrads = (maxLength = 6) =>
+  fc.integer({ min: 1, max: maxLength }).chain((n) =>
+    fc.record({
+      p0: reals(n, -2, 2),
+      g: reals(n, -1, 1),
+      numSteps: fc.integer({ min: 2, max: 50 }),
+    })
+  );
+
+/** Parameters, a gradient for each of 2 to 5 steps, and a run of up to 20 steps more. */
+const stepRuns = () =>
+  fc.record({
+    n: fc.integer({ min: 1, max: 4 }),
+    k: fc.integer({ min: 2, max: 5 }),
+    extra: fc.integer({ min: 0, max: 20 }),
+  }).chain(({ n, k, extra }) =>
+    fc.record({
+      p0: reals(n, -2, 2),
+      grads: matrix(k, n, -1, 1),
+      numSteps: fc.constant(k + extra),
+    })
+  );
+
+/** The mistakes kata 09's suite names. */
+export const D = diagnoses("09_adam", {
+  gradsKept:
+    "the gradients left as they are after the step: set each p.grad = 0, or the next backward adds to the old ones",
+  noEps:
+    "no eps: with a zero gradient, m̂ / v̂^0.5 is 0 / 0 = NaN; divide by (v̂ ** 0.5 + eps)",
+  biasAtStep:
+    "bias correction with beta ** step: at step 0 that is 1 - 1 = 0, a division by 0; use beta ** (step + 1)",
+  noBias:
+    "no bias correction: the moments start at 0 and are too small in the first steps; divide m by (1 - beta1 ** (step + 1)) and v by (1 - beta2 ** (step + 1))",
+  plus: "the update added: a parameter moves against its gradient, p.data -= …",
+  decayShifted:
+    "the learning rate decayed one step early, lr · (1 - (step + 1) / numSteps): step 0 uses lr itself",
+  noDecay:
+    "a learning rate that does not decay: lr_t = lr · (1 - step / numSteps)",
+  gradNotSquared:
+    "the second moment fed g instead of g²: v = beta2·v + (1 - beta2)·g ** 2",
+  noSqrt: "v̂ used without its square root: divide by v̂ ** 0.5 + eps",
+  epsInRoot: "eps inside the square root: it is added after it, v̂ ** 0.5 + eps",
+  zeroedFirst:
+    "p.grad set to 0 before the update reads it, so nothing moves: set it to 0 last, after p.data -= …",
+  momentsReset:
+    "moments that start again at each step: m and v keep their running averages from one step to the next",
+  betasSwapped:
+    "beta1 and beta2 swapped: m uses beta1 = 0.85, v uses beta2 = 0.99",
+  order:
+    "the same math in another order, which rounds differently in the last bits: compute as microgpt does, p.data -= lr_t * m̂ / (v̂ ** 0.5 + eps), left to right",
+});
+
+/** Kata 09's suite. */
+export const adamSuite = suite<AdamImpl>({
+  kata: "09_adam",
+  diagnoses: D,
+  prerequisites: (impl) => [prerequisite(valueSuite, impl)],
+  properties: (impl) => {
+    const run = optimized(impl);
+    return [
+      property(
+        "every grad is 0 after a step",
+        paramsAndGrads(),
+        ({ p0, g, numSteps }) => gradsCleared(run, p0, g, numSteps),
+      ),
+      property(
+        "a zero gradient leaves the parameter where it is on the first step",
+        paramsAndGrads(),
+        ({ p0, numSteps }) => zeroGradientStays(run, p0, numSteps),
+      ),
+      property(
+        "the first step moves each parameter by about lr against its gradient's sign",
+        paramsAndGrads(),
+        ({ p0, g, numSteps }) => firstStepIsLr(run, p0, g, numSteps),
+      ),
+      property(
+        "the moments carry over: a second step differs from a fresh optimizer's step",
+        paramsAndGrads().chain((c) =>
+          reals(c.g.length, -1, 1).map((g2) => ({ ...c, g2 }))
+        ),
+        ({ p0, g, g2, numSteps }) => momentsCarryOver(run, p0, g, g2, numSteps),
+      ),
+      property(
+        "several steps equal microgpt's Adam on plain numbers, bit for bit (parameters, m and v)",
+        stepRuns(),
+        ({ p0, grads, numSteps }) => matchesPlainAdam(run, p0, grads, numSteps),
+      ),
+    ];
+  },
+});
+
+/** The learner's Adam on fresh parameters of the learner's `Value`. */
+function optimized({ value: { Value }, adam: { Adam } }: AdamImpl): Run {
+  return (p0, grads, steps, numSteps) => {
+    const params = p0.map((p) => new Value(p));
+    const opt = new Adam(params, CONFIG);
+    steps.forEach((step, k) => {
+      opt.params.forEach((p, i) => (p.grad = grads[k][i]));
+      opt.step(step, numSteps);
+    });
+    return { opt, params: opt.params.map((p) => p.data) };
+  };
+}
+
+// What the longer properties check, in the list's order.
+
+function gradsCleared(
+  run: Run,
+  p0: readonly number[],
+  g: readonly number[],
+  numSteps: number,
+): void {
+  const { opt } = run(p0, [g], [0], numSteps);
+  const grads = opt.params.map((p) => p.grad);
+  ensure(
+    grads.every((x) => x === 0),
+    () =>
+      `after step(0, ${numSteps}) with grads ${list(g)}, the grads are ${
+        list(grads)
+      }, expected all 0`,
+    D.gradsKept,
+  );
+}
+
+function zeroGradientStays(
+  run: Run,
+  p0: readonly number[],
+  numSteps: number,
+): void {
+  const zeros = p0.map(() => 0);
+  const got = run(p0, [zeros], [0], numSteps).params;
+  ensure(
+    !got.some(Number.isNaN),
+    () =>
+      `step(0, ${numSteps}) with every grad 0 moved ${list(p0)} to ${
+        list(got)
+      }, expected no change`,
+    () => nanMistake(run, numSteps),
+  );
+  assertClose(got, p0, `step(0, ${numSteps}) with every grad 0`, {
+    tol: BITS,
+  });
+}
+
+function firstStepIsLr(
+  run: Run,
+  p0: readonly number[],
+  g: readonly number[],
+  numSteps: number,
+): void {
+  const got = run(p0, [g], [0], numSteps).params;
+  const expected = p0.map((p, i) => p - CONFIG.lr * Math.sign(g[i]));
+  assertClose(
+    got.map((p, i) => p - p0[i]),
+    expected.map((p, i) => p - p0[i]),
+    `how far step(0, ${numSteps}) with grads ${list(g)} moved ${list(p0)}`,
+    {
+      tol: { rtol: 1e-4, atol: 0 },
+      mistakes: firstStepMistakes(p0, g, numSteps).map(([d, ps]) => [
+        d,
+        (ps as number[]).map((p, i) => p - p0[i]),
+      ]),
+      mistakeTol: ROUNDING,
+    },
+  );
+}
+
+function momentsCarryOver(
+  run: Run,
+  p0: readonly number[],
+  g: readonly number[],
+  g2: readonly number[],
+  numSteps: number,
+): void {
+  const twice = run(p0, [g, g2], [0, 1], numSteps).params;
+  const after0 = run(p0, [g], [0], numSteps).params;
+  const fresh = run(after0, [g2], [1], numSteps).params;
+  ensure(
+    !twice.every((p, i) => p === fresh[i]),
+    () =>
+      `two steps with grads ${list(g)} then ${
+        list(g2)
+      } end where one fresh optimizer's step 1 with ${list(g2)} does, ${
+        list(twice)
+      }: the first gradient left no trace`,
+    D.momentsReset,
+  );
+}
+
+function matchesPlainAdam(
+  run: Run,
+  p0: readonly number[],
+  raw: readonly (readonly number[])[],
+  numSteps: number,
+): void {
+  // Step k's gradients are k + 1 times the drawn ones: gradients that never change would
+  // hide a swap of the betas (the bias-corrected m̂ of a constant is that constant, whatever
+  // beta).
+  const grads = raw.map((g, k) => g.map((x) => x * (k + 1)));
+  const steps = grads.map((_, s) => s);
+  const { opt, params } = run(p0, grads, steps, numSteps);
+  const expected = plainAdam(p0, grads, steps, numSteps);
+  const variants = laterStepMistakes(p0, grads, steps, numSteps);
+  const what = `after steps 0…${steps.length - 1} of ${numSteps}`;
+  for (const key of ["params", "m", "v"] as const) {
+    const got = key === "params" ? params : [...opt[key]];
+    assertClose(got, expected[key], `${key} ${what}`, {
+      tol: BITS,
+      mistakes: variants.map(([d, s]) => [d, s[key]]),
+      mistakeTol: ROUNDING,
+      order: D.order,
+    });
+  }
+}
+
+// microgpt's Adam on plain numbers: what the properties expect, and, with a variant, what a
+// planted mistake computes.
 
 /** A known mistake, as a change to the plain-number Adam below. */
 interface Variant {
@@ -96,222 +328,44 @@ function plainAdam(
   return { params, m, v };
 }
 
-/** Parameters and one gradient each (never 0: the grid of `real` skips it). */
-const paramsAndGrads = (maxLength = 6) =>
-  fc.integer({ min: 1, max: maxLength }).chain((n) =>
-    fc.record({
-      p0: fc.array(real(-2, 2), { minLength: n, maxLength: n }),
-      g: fc.array(real(-1, 1), { minLength: n, maxLength: n }),
-      numSteps: fc.integer({ min: 2, max: 50 }),
-    })
+// Probes: what a planted mistake would compute, or a second run that tells two mistakes apart.
+
+/** What the first step's mistakes would give: the parameters after step 0. */
+function firstStepMistakes(
+  p0: readonly number[],
+  g: readonly number[],
+  numSteps: number,
+): Mistake[] {
+  return ([
+    [D.noBias, { noBias: true }],
+    [D.plus, { plus: true }],
+    [D.decayShifted, { decay: "shifted" }],
+    [D.gradNotSquared, { gradNotSquared: true }],
+    [D.noSqrt, { noSqrt: true }],
+    [D.epsInRoot, { epsInRoot: true }],
+  ] as const).map(([d, variant]): Mistake => [
+    d,
+    plainAdam(p0, [g], [0], numSteps, variant).params,
+  ]).concat([[D.zeroedFirst, [...p0]]]);
+}
+
+/** Which mistake gives NaN for a zero gradient: a nonzero gradient tells the two apart. */
+function nanMistake(run: Run, numSteps: number): Diagnosis {
+  const [finite] = run([0], [[0.5]], [0], numSteps).params;
+  return Number.isNaN(finite) ? D.biasAtStep : D.noEps;
+}
+
+/** What the mistakes that show only after several steps would give: no decay, betas swapped. */
+function laterStepMistakes(
+  p0: readonly number[],
+  grads: readonly (readonly number[])[],
+  steps: readonly number[],
+  numSteps: number,
+): (readonly [Diagnosis, State])[] {
+  return ([
+    [D.noDecay, { decay: "none" }],
+    [D.betasSwapped, { swapBetas: true }],
+  ] as const).map(([d, variant]) =>
+    [d, plainAdam(p0, grads, steps, numSteps, variant)] as const
   );
-
-/** The mistakes kata 09's suite names. */
-export const D = diagnoses("09_adam", {
-  gradsKept:
-    "the gradients left as they are after the step: set each p.grad = 0, or the next backward adds to the old ones",
-  noEps:
-    "no eps: with a zero gradient, m̂ / v̂^0.5 is 0 / 0 = NaN; divide by (v̂ ** 0.5 + eps)",
-  biasAtStep:
-    "bias correction with beta ** step: at step 0 that is 1 - 1 = 0, a division by 0; use beta ** (step + 1)",
-  noBias:
-    "no bias correction: the moments start at 0 and are too small in the first steps; divide m by (1 - beta1 ** (step + 1)) and v by (1 - beta2 ** (step + 1))",
-  plus: "the update added: a parameter moves against its gradient, p.data -= …",
-  decayShifted:
-    "the learning rate decayed one step early, lr · (1 - (step + 1) / numSteps): step 0 uses lr itself",
-  noDecay:
-    "a learning rate that does not decay: lr_t = lr · (1 - step / numSteps)",
-  gradNotSquared:
-    "the second moment fed g instead of g²: v = beta2·v + (1 - beta2)·g ** 2",
-  noSqrt: "v̂ used without its square root: divide by v̂ ** 0.5 + eps",
-  epsInRoot: "eps inside the square root: it is added after it, v̂ ** 0.5 + eps",
-  zeroedFirst:
-    "p.grad set to 0 before the update reads it, so nothing moves: set it to 0 last, after p.data -= …",
-  momentsReset:
-    "moments that start again at each step: m and v keep their running averages from one step to the next",
-  betasSwapped:
-    "beta1 and beta2 swapped: m uses beta1 = 0.85, v uses beta2 = 0.99",
-  order:
-    "the same math in another order, which rounds differently in the last bits: compute as microgpt does, p.data -= lr_t * m̂ / (v̂ ** 0.5 + eps), left to right",
-});
-
-/** Kata 09's suite. */
-export const adamSuite: Suite<AdamImpl> = {
-  kata: "09_adam",
-  diagnoses: D,
-  prerequisites: (
-    impl,
-  ) => [{ kata: "02_value", checks: valueSuite.checks(impl) }],
-  checks: ({ value: { Value }, adam: { Adam } }): Check[] => {
-    /** Runs the learner's Adam from `p0` through the given steps; its state after. */
-    const run = (
-      p0: readonly number[],
-      grads: readonly (readonly number[])[],
-      steps: readonly number[],
-      numSteps: number,
-      adam?: AdamModule.Adam,
-    ) => {
-      const params = p0.map((p) => new Value(p));
-      const opt = adam ?? new Adam(params, CONFIG);
-      steps.forEach((step, k) => {
-        opt.params.forEach((p, i) => (p.grad = grads[k][i]));
-        opt.step(step, numSteps);
-      });
-      return { opt, params: opt.params.map((p) => p.data) };
-    };
-    const firstStepMistakes = (
-      p0: readonly number[],
-      g: readonly number[],
-      numSteps: number,
-    ): Mistake[] =>
-      ([
-        [D.noBias, { noBias: true }],
-        [D.plus, { plus: true }],
-        [D.decayShifted, { decay: "shifted" }],
-        [D.gradNotSquared, { gradNotSquared: true }],
-        [D.noSqrt, { noSqrt: true }],
-        [D.epsInRoot, { epsInRoot: true }],
-      ] as const).map(([d, variant]): Mistake => [
-        d,
-        plainAdam(p0, [g], [0], numSteps, variant).params,
-      ]).concat([[D.zeroedFirst, [...p0]]]);
-    return [
-      {
-        name: "09 adam: every grad is 0 after a step",
-        run: () =>
-          forAll(paramsAndGrads(), ({ p0, g, numSteps }) => {
-            const { opt } = run(p0, [g], [0], numSteps);
-            const grads = opt.params.map((p) => p.grad);
-            if (grads.some((x) => x !== 0)) {
-              throw new CheckFailure(
-                `after step(0, ${numSteps}) with grads ${
-                  list(g)
-                }, the grads are ${list(grads)}, expected all 0`,
-                D.gradsKept,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "09 adam: a zero gradient leaves the parameter where it is on the first step",
-        run: () =>
-          forAll(paramsAndGrads(), ({ p0, numSteps }) => {
-            const zeros = p0.map(() => 0);
-            const got = run(p0, [zeros], [0], numSteps).params;
-            if (got.some(Number.isNaN)) {
-              // A nonzero gradient tells the two mistakes that give NaN here apart.
-              const [finite] = run([0], [[0.5]], [0], numSteps).params;
-              throw new CheckFailure(
-                `step(0, ${numSteps}) with every grad 0 moved ${list(p0)} to ${
-                  list(got)
-                }, expected no change`,
-                Number.isNaN(finite) ? D.biasAtStep : D.noEps,
-              );
-            }
-            assertClose(got, p0, `step(0, ${numSteps}) with every grad 0`, {
-              tol: BITS,
-            });
-          }),
-      },
-      {
-        name:
-          "09 adam: the first step moves each parameter by about lr against its gradient's sign",
-        run: () =>
-          forAll(paramsAndGrads(), ({ p0, g, numSteps }) => {
-            const got = run(p0, [g], [0], numSteps).params;
-            const expected = p0.map((p, i) => p - CONFIG.lr * Math.sign(g[i]));
-            assertClose(
-              got.map((p, i) => p - p0[i]),
-              expected.map((p, i) => p - p0[i]),
-              `how far step(0, ${numSteps}) with grads ${list(g)} moved ${
-                list(p0)
-              }`,
-              {
-                tol: { rtol: 1e-4, atol: 0 },
-                mistakes: firstStepMistakes(p0, g, numSteps).map(([d, ps]) => [
-                  d,
-                  (ps as number[]).map((p, i) => p - p0[i]),
-                ]),
-                mistakeTol: ROUNDING,
-              },
-            );
-          }),
-      },
-      {
-        name:
-          "09 adam: the moments carry over: a second step differs from a fresh optimizer's step",
-        run: () =>
-          forAll(
-            paramsAndGrads().chain((c) =>
-              fc.array(real(-1, 1), {
-                minLength: c.g.length,
-                maxLength: c.g.length,
-              }).map((g2) => ({ ...c, g2 }))
-            ),
-            ({ p0, g, g2, numSteps }) => {
-              const twice = run(p0, [g, g2], [0, 1], numSteps).params;
-              const after0 = run(p0, [g], [0], numSteps).params;
-              const fresh = run(after0, [g2], [1], numSteps).params;
-              if (twice.every((p, i) => p === fresh[i])) {
-                throw new CheckFailure(
-                  `two steps with grads ${list(g)} then ${
-                    list(g2)
-                  } end where one fresh optimizer's step 1 with ${
-                    list(g2)
-                  } does, ${list(twice)}: the first gradient left no trace`,
-                  D.momentsReset,
-                );
-              }
-            },
-          ),
-      },
-      {
-        name:
-          "09 adam: several steps equal microgpt's Adam on plain numbers, bit for bit (parameters, m and v)",
-        run: () =>
-          forAll(
-            fc.record({
-              n: fc.integer({ min: 1, max: 4 }),
-              k: fc.integer({ min: 2, max: 5 }),
-              extra: fc.integer({ min: 0, max: 20 }),
-            }).chain(({ n, k, extra }) =>
-              fc.record({
-                p0: fc.array(real(-2, 2), { minLength: n, maxLength: n }),
-                grads: fc.array(
-                  fc.array(real(-1, 1), { minLength: n, maxLength: n }),
-                  { minLength: k, maxLength: k },
-                ),
-                numSteps: fc.constant(k + extra),
-              })
-            ),
-            ({ p0, grads: raw, numSteps }) => {
-              // Step k's gradients are k + 1 times the drawn ones: gradients that never
-              // change would hide a swap of the betas (the bias-corrected m̂ of a constant
-              // is that constant, whatever beta).
-              const grads = raw.map((g, k) => g.map((x) => x * (k + 1)));
-              const steps = grads.map((_, s) => s);
-              const { opt, params } = run(p0, grads, steps, numSteps);
-              const expected = plainAdam(p0, grads, steps, numSteps);
-              const variants = ([
-                [D.noDecay, { decay: "none" }],
-                [D.betasSwapped, { swapBetas: true }],
-              ] as const).map(([d, variant]) =>
-                [d, plainAdam(p0, grads, steps, numSteps, variant)] as const
-              );
-              const what = `after steps 0…${steps.length - 1} of ${numSteps}`;
-              for (const key of ["params", "m", "v"] as const) {
-                const got = key === "params" ? params : [...opt[key]];
-                assertClose(got, expected[key], `${key} ${what}`, {
-                  tol: BITS,
-                  mistakes: variants.map(([d, s]) => [d, s[key]]),
-                  mistakeTol: ROUNDING,
-                  order: D.order,
-                });
-              }
-            },
-          ),
-      },
-    ];
-  },
-};
+}

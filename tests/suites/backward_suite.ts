@@ -16,18 +16,22 @@ import type * as BackwardModule from "../../solutions/03_backward/backward.ts";
 import {
   asFailure,
   assertClose,
-  type Check,
+  check,
   CheckFailure,
   count,
   diagnoses,
-  forAll,
+  type Diagnosis,
+  ensure,
   GRADIENT,
   guardReads,
   inGate,
   isClose,
   numericGrad,
+  prerequisite,
+  property,
   real,
-  type Suite,
+  reals,
+  suite,
 } from "../harness/harness.ts";
 import { type ValueImpl, valueSuite } from "./value_suite.ts";
 
@@ -102,7 +106,7 @@ function evaluate(
  * kink (where the central difference is wrong) is replaced by neg.
  */
 const graphs: fc.Arbitrary<Graph> = fc.record({
-  leaves: fc.array(real(-2, 2), { minLength: 1, maxLength: 4 }),
+  leaves: reals({ minLength: 1, maxLength: 4 }, -2, 2),
   raw: fc.array(
     fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(), b: fc.nat() }),
     { minLength: 1, maxLength: 14 },
@@ -125,6 +129,7 @@ const graphs: fc.Arbitrary<Graph> = fc.record({
   return { leaves, ops };
 });
 
+/** The graph `g` built with the learner's `Value`: its nodes, leaves first. */
 function build(Value: BackwardImpl["value"]["Value"], g: Graph): Node[] {
   const nodes: Node[] = g.leaves.map((x) => new Value(x));
   for (const { kind, a, b } of g.ops) {
@@ -144,6 +149,7 @@ function build(Value: BackwardImpl["value"]["Value"], g: Graph): Node[] {
   return nodes;
 }
 
+/** A graph in a message: `x0 = 0.5; x1 = -1.25; n2 = mul(x0, x1)`. */
 function describe(g: Graph): string {
   const names = (i: number) => i < g.leaves.length ? `x${i}` : `n${i}`;
   const lines = g.leaves.map((v, i) => `x${i} = ${v}`);
@@ -157,8 +163,418 @@ function describe(g: Graph): string {
   return lines.join("; ");
 }
 
-// ---------------------------------------------------------------------------------------
-// Oracles
+/** A pair of reals, the inputs of a product. */
+const pair = fc.tuple(real(), real());
+
+/** The depth of the chain: deeper than any call stack (its nodes: more than a call's arguments). */
+const CHAIN = 100_000;
+
+/** The mistakes kata 03's suite names. */
+export const D = diagnoses("03_backward", {
+  rootNotSet: "a root gradient never set: start with root.grad = 1",
+  rootSetLate:
+    "root.grad = 1 set after the walk: set it before, so the root has a gradient to pass on",
+  neverAdvances:
+    "a loop that never advances: move the node's child index on (next[top] = i + 1) when you take a child, so the next look starts after it",
+  noVisited:
+    "no visited marks: a node reached along two paths is listed twice; mark each child with this sort's number as you push it, and skip the children that carry it",
+  markPerStep:
+    "a new mark on every step of the loop: the marks of earlier steps no longer count, so a node reached twice is listed twice; take the sort's number once, before the loop",
+  markNotNew:
+    "a sort number that is not new: a node no sort has reached has mark 0, so a sort numbered 0 takes every node for reached and lists only the root; increment the counter before you use it (++sorts)",
+  markNotOwn:
+    "a mark that is not this sort's own (a constant such as 1): a later sort takes the nodes an earlier sort marked for reached and leaves them out, so backward passes nothing on through them; mark with, and compare with, a new number for each sort (++sorts)",
+  leavesLeftOut:
+    "leaves left out of the order: list every node root depends on, leaves (nodes without children) included, as build_topo does",
+  preOrder:
+    "a node listed when it is reached (pre-order): list it when you leave it, after all its children (post-order)",
+  childrenReversed:
+    "children visited last to first: take them from index 0 up, one at a time (pushing them all on a stack and popping reverses them)",
+  noFlow:
+    "gradients that did not flow: each child gets localGrad × the node's own grad (v.grad, not child.grad)",
+  forwards:
+    "the order walked forwards: walk it in reverse, root first, so a node's grad is complete before it is passed on",
+  assign:
+    "`=` instead of `+=`: a node used by two nodes must get both contributions",
+  dedup:
+    "children de-duplicated: a + a uses a twice, and each use passes a gradient; walk every entry of children",
+  rootAdded:
+    "root.grad += 1: set it, root.grad = 1; the other grads add up on a second backward, the root's does not",
+  zeroed:
+    "grads zeroed by backward: backward only adds (+=); zeroing them is the optimizer's job, after its update",
+  recursion:
+    "recursion that deep overflows the call stack: keep your own stack in an array instead",
+  spread:
+    "a call with an argument per node (200,001 here), such as push(...array), which overflows the call stack: add the nodes one at a time (or use concat)",
+});
+
+/** Kata 03's suite. */
+export const backwardSuite = suite<BackwardImpl>({
+  kata: "03_backward",
+  diagnoses: D,
+  prerequisites: (impl) => [prerequisite(valueSuite, impl)],
+  properties: (impl) => [
+    property(
+      "the root's gradient is 1 (d(root)/d(root))",
+      pair,
+      ([a, b]) => rootGradIsOne(impl, a, b),
+    ),
+    property(
+      "root.grad is 1 before the walk passes it on to the children",
+      pair,
+      ([a, b]) => rootSetFirst(impl, a, b),
+    ),
+    property(
+      "topoSort lists every node root depends on, each exactly once",
+      graphs,
+      (g) => listsEachNodeOnce(impl, g),
+    ),
+    property(
+      "topoSort lists every node after its children",
+      graphs,
+      (g) => childrenFirst(impl, g),
+    ),
+    property(
+      "topoSort visits children in order, depth first, as microgpt does",
+      graphs,
+      (g) => microgptOrder(impl, g),
+    ),
+    property(
+      "a later topoSort lists again the nodes an earlier one reached",
+      graphs,
+      (g) => sortsAgain(impl, g),
+    ),
+    property(
+      "a node used by two nodes gets both contributions (L = x + 3x: dL/dx = 4)",
+      real(),
+      (v) => bothContributions(impl, v),
+    ),
+    property(
+      "a node used twice by one node gets both (b = a+a; c = b+b gives a.grad = 4)",
+      real(),
+      (x) => usedTwice(impl, x),
+    ),
+    property(
+      "a second backward sets root.grad to 1 again and adds to the rest (a.grad 4, then 12)",
+      real(),
+      (x) => secondBackward(impl, x),
+    ),
+    property(
+      "two different nodes with equal data get their own gradients",
+      real(),
+      (v) => ownGradients(impl, v),
+    ),
+    property(
+      "every node's gradient matches the central difference on random graphs",
+      graphs,
+      (g) => matchesCentralDifference(impl, g),
+    ),
+    check(
+      "a 100,000-deep chain does not overflow the stack",
+      () => deepChain(impl),
+    ),
+  ],
+});
+
+// What the longer properties check, in the list's order.
+
+function rootGradIsOne(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  a: number,
+  b: number,
+): void {
+  const root = new Value(a).mul(new Value(b));
+  guard(root, "backward");
+  backward(root);
+  assertClose(root.grad, 1, `root.grad after backward(root)`, {
+    mistakes: [[D.rootNotSet, 0]],
+  });
+}
+
+function rootSetFirst(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  a: number,
+  b: number,
+): void {
+  const x = new Value(a);
+  const y = new Value(b);
+  const root = x.mul(y);
+  // Record root.grad when backward reads the root's local grads, during the walk.
+  let seen: number | undefined;
+  const grads = [...root.localGrads];
+  Object.defineProperty(root, "localGrads", {
+    get() {
+      seen ??= root.grad;
+      return grads;
+    },
+  });
+  guard(root, "backward");
+  backward(root);
+  ensure(
+    seen === 1,
+    () =>
+      `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
+    () => seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
+  );
+}
+
+function listsEachNodeOnce(impl: BackwardImpl, g: Graph): void {
+  const { root, topo, show } = sorted(impl, g);
+  const expected = referenceTopo(root);
+  const graph = `(graph ${describe(g)})`;
+  const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
+  ensure(
+    twice.length === 0,
+    () =>
+      `topoSort listed ${show(twice)} more than once: ${show(topo)} ${graph}`,
+    () => marksDiffer(impl) ? D.markPerStep : D.noVisited,
+  );
+  const extra = topo.filter((v) => !expected.includes(v));
+  ensure(
+    extra.length === 0,
+    () =>
+      `topoSort listed ${
+        count(extra.length, "node")
+      } that root does not depend on ${graph}`,
+  );
+  const missing = expected.filter((v) => !topo.includes(v));
+  ensure(
+    missing.length === 0,
+    () =>
+      `topoSort left out ${show(missing)}: expected all of ${
+        show(expected)
+      }, got ${show(topo)} ${graph}`,
+    () => missingMistake(impl, topo, expected, missing),
+  );
+}
+
+function childrenFirst(impl: BackwardImpl, g: Graph): void {
+  const { topo, show } = sorted(impl, g);
+  topo.forEach((v, i) => {
+    const late = [...new Set(v.children)].filter((c) => topo.indexOf(c) > i);
+    ensure(
+      late.length === 0,
+      () =>
+        `topoSort listed ${show([v])} before its child ${show(late)}: ${
+          show(topo)
+        } (graph ${describe(g)})`,
+      D.preOrder,
+    );
+  });
+}
+
+function microgptOrder(impl: BackwardImpl, g: Graph): void {
+  const { root, topo, show } = sorted(impl, g);
+  const expected = referenceTopo(root);
+  const reversed = referenceTopo(root, true);
+  const i = expected.findIndex((v, k) => topo[k] !== v);
+  ensure(
+    i < 0,
+    () =>
+      `topoSort differs from microgpt's build_topo at position ${i}:\n` +
+      `      expected ${show(expected)}\n` +
+      `      got      ${show(topo)}\n` +
+      `    (graph ${describe(g)})`,
+    () =>
+      topo.every((v, k) => v === reversed[k]) ? D.childrenReversed : undefined,
+  );
+}
+
+/**
+ * Sorts each operation's node in turn, as the graph grows: each sort reaches nodes that the
+ * sorts before it reached and marked.
+ */
+function sortsAgain(
+  { value: { Value }, backward: { topoSort } }: BackwardImpl,
+  g: Graph,
+): void {
+  const nodes = build(Value, g);
+  const sortedBefore: Node[] = [];
+  // Each node reached so far → the root of the first sort that reached it.
+  const reachedBefore = new Map<Node, Node>();
+  for (let k = g.leaves.length; k < nodes.length; k++) {
+    const root = nodes[k];
+    const show = namer(root, nodes, g.leaves.length);
+    const release = guard(root, "topoSort");
+    const topo = topoSort(root);
+    release();
+    const expected = referenceTopo(root);
+    const missing = expected.filter((v) => !topo.includes(v));
+    const differs = topo.length !== expected.length ||
+      topo.some((v, i) => v !== expected[i]);
+    if (missing.length || differs) {
+      const name = (v: Node) => show([v]).slice(1, -1);
+      const before = sortedBefore.map((v) => `topoSort(${name(v)})`);
+      const earlier = missing.length > 0 &&
+        missing.every((v) => reachedBefore.has(v));
+      throw new CheckFailure(
+        `topoSort(${name(root)})${
+          before.length ? `, run after ${before.join(", ")},` : ""
+        } ` +
+          (earlier
+            ? `left out ${show(missing)}, which topoSort(${
+              name(reachedBefore.get(missing[0])!)
+            }) had reached before:\n`
+            : `differs from microgpt's build_topo:\n`) +
+          `      expected ${show(expected)}\n` +
+          `      got      ${show(topo)}\n` +
+          `    (graph ${describe(g)})`,
+        earlier ? D.markNotOwn : undefined,
+      );
+    }
+    for (const v of expected) {
+      if (!reachedBefore.has(v)) reachedBefore.set(v, root);
+    }
+    sortedBefore.push(root);
+  }
+}
+
+function bothContributions(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  v: number,
+): void {
+  const x = new Value(v);
+  const p = x.mul(3);
+  const root = x.add(p);
+  guard(root, "backward");
+  backward(root);
+  assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
+    mistakes: [
+      [D.noFlow, [0, 0]],
+      [D.forwards, [1, 1]],
+      [D.assign, [3, 1]],
+    ],
+  });
+}
+
+function usedTwice(impl: BackwardImpl, x: number): void {
+  assertClose(doublings(impl, x, 1), [1, 2, 4], "[c.grad, b.grad, a.grad]", {
+    mistakes: [[D.dedup, [1, 1, 1]]],
+  });
+}
+
+function secondBackward(impl: BackwardImpl, x: number): void {
+  assertClose(
+    doublings(impl, x, 2),
+    [1, 4, 12],
+    "[c.grad, b.grad, a.grad] after backward(c) twice",
+    {
+      mistakes: [
+        [D.rootAdded, [2, 6, 16]],
+        [D.zeroed, [1, 2, 4]],
+        // The second sort skipped b, marked by the first: a got nothing.
+        [D.markNotOwn, [1, 4, 4]],
+      ],
+    },
+  );
+}
+
+function ownGradients(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  v: number,
+): void {
+  // p and q hold the same number e^v, yet are two nodes with inputs of their own.
+  const a = new Value(v);
+  const b = new Value(v);
+  const root = a.exp().mul(b.exp());
+  guard(root, "backward");
+  backward(root);
+  const e2v = Math.exp(2 * v);
+  assertClose(
+    [a.grad, b.grad],
+    [e2v, e2v],
+    `[a.grad, b.grad] for exp(a)·exp(b), a = b = ${v}`,
+    { tol: GRADIENT },
+  );
+}
+
+function matchesCentralDifference(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  g: Graph,
+): void {
+  const nodes = build(Value, g);
+  const root = nodes[nodes.length - 1];
+  guard(root, "backward");
+  backward(root);
+  const last = nodes.length - 1;
+  nodes.forEach((node, i) => {
+    // d(root)/d(node i): nudge node i, recompute everything after it.
+    const [numeric] = numericGrad(
+      ([delta]) => evaluate(g, { index: i, delta })[last],
+      [0],
+    );
+    ensure(
+      isClose(node.grad, numeric, GRADIENT),
+      () =>
+        `d(root)/d(${
+          i < g.leaves.length ? `x${i}` : `n${i}`
+        }): backward gave ${node.grad}, ` +
+        `the central difference ${numeric} (graph ${describe(g)})`,
+    );
+  });
+}
+
+function deepChain(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+): void {
+  // As a later kata's gate, a fifth of it: still deeper than a recursion can go, and
+  // quicker for every kata after this one.
+  const depth = inGate() ? CHAIN / 5 : CHAIN;
+  const x = new Value(0.5);
+  let y = x;
+  // Each 1 a leaf node of its own (a plain number would not be one): 2 · CHAIN + 1
+  // nodes, more than a call takes arguments, so that push(...nodes) overflows too.
+  for (let i = 0; i < depth; i++) y = y.add(new Value(1));
+  guard(y, "backward", true);
+  try {
+    backward(y);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new CheckFailure(
+        `backward on a ${depth.toLocaleString("en")}-deep chain (${
+          (2 * depth + 1).toLocaleString("en")
+        } nodes) threw ${e.message}`,
+        recursive(e) ? D.recursion : D.spread,
+      );
+    }
+    throw asFailure(e);
+  }
+  assertClose(
+    x.grad,
+    1,
+    "x.grad at the bottom of the chain y = x + 1 + 1 + …",
+  );
+}
+
+// What the bodies share: the learner's code on small graphs, and microgpt's order to compare.
+
+/** [c.grad, b.grad, a.grad] for b = a + a, c = b + b, after `times` backward(c). */
+function doublings(
+  { value: { Value }, backward: { backward } }: BackwardImpl,
+  x: number,
+  times: number,
+): number[] {
+  const a = new Value(x);
+  const b = a.add(a);
+  const c = b.add(b);
+  guard(c, "backward");
+  for (let i = 0; i < times; i++) backward(c);
+  return [c.grad, b.grad, a.grad];
+}
+
+/** The graph `g` built with the learner's Value, and topoSort's order of it. */
+function sorted(
+  { value: { Value }, backward: { topoSort } }: BackwardImpl,
+  g: Graph,
+) {
+  const nodes = build(Value, g);
+  const root = nodes[nodes.length - 1];
+  const show = namer(root, nodes, g.leaves.length);
+  const release = guard(root, "topoSort");
+  const topo = topoSort(root);
+  release();
+  return { root, topo, show };
+}
 
 /** microgpt's `build_topo`, recursive as in Python: fine for the small graphs used here. */
 function referenceTopo(root: Node, reversed = false): Node[] {
@@ -233,393 +649,46 @@ function reachable(root: Node): Node[] {
   return [...seen];
 }
 
+// Probes: a second run of the learner's sort, or a look at a failure, that tells two mistakes
+// apart.
+
+/** Whether one sort of x · y marks x and y differently: a new mark per step, not per sort. */
+function marksDiffer(
+  { value: { Value }, backward: { topoSort } }: BackwardImpl,
+): boolean {
+  const [x, y] = [new Value(2), new Value(3)];
+  topoSort(x.mul(y));
+  return x.mark !== y.mark;
+}
+
+/** Whether the sort of a chain x → 3x → 9x lists only its root. */
+function onlyRoot(
+  { value: { Value }, backward: { topoSort } }: BackwardImpl,
+): boolean {
+  return topoSort(new Value(2).mul(3).mul(3)).length === 1;
+}
+
+/**
+ * Why the sort `topo` left out `missing`: a sort numbered 0 lists only the root (confirmed on
+ * a chain); a sort that lists no leaf left out exactly the leaves.
+ */
+function missingMistake(
+  impl: BackwardImpl,
+  topo: readonly Node[],
+  expected: readonly Node[],
+  missing: readonly Node[],
+): Diagnosis | undefined {
+  const leaves = expected.filter((v) => v.children.length === 0);
+  return topo.length === 1 && onlyRoot(impl)
+    ? D.markNotNew
+    : leaves.every((v) => missing.includes(v)) &&
+        missing.every((v) => leaves.includes(v))
+    ? D.leavesLeftOut
+    : undefined;
+}
+
 /** Whether a stack overflow came from recursion: the same frame repeats down the stack. */
 function recursive(e: Error): boolean {
   const frames = (e.stack ?? "").split("\n").slice(1).map((l) => l.trim());
   return frames.some((f, i) => frames.indexOf(f) !== i);
 }
-
-/** The mistakes kata 03's suite names. */
-export const D = diagnoses("03_backward", {
-  rootNotSet: "a root gradient never set: start with root.grad = 1",
-  rootSetLate:
-    "root.grad = 1 set after the walk: set it before, so the root has a gradient to pass on",
-  neverAdvances:
-    "a loop that never advances: move the node's child index on (next[top] = i + 1) when you take a child, so the next look starts after it",
-  noVisited:
-    "no visited marks: a node reached along two paths is listed twice; mark each child with this sort's number as you push it, and skip the children that carry it",
-  markPerStep:
-    "a new mark on every step of the loop: the marks of earlier steps no longer count, so a node reached twice is listed twice; take the sort's number once, before the loop",
-  markNotNew:
-    "a sort number that is not new: a node no sort has reached has mark 0, so a sort numbered 0 takes every node for reached and lists only the root; increment the counter before you use it (++sorts)",
-  markNotOwn:
-    "a mark that is not this sort's own (a constant such as 1): a later sort takes the nodes an earlier sort marked for reached and leaves them out, so backward passes nothing on through them; mark with, and compare with, a new number for each sort (++sorts)",
-  leavesLeftOut:
-    "leaves left out of the order: list every node root depends on, leaves (nodes without children) included, as build_topo does",
-  preOrder:
-    "a node listed when it is reached (pre-order): list it when you leave it, after all its children (post-order)",
-  childrenReversed:
-    "children visited last to first: take them from index 0 up, one at a time (pushing them all on a stack and popping reverses them)",
-  noFlow:
-    "gradients that did not flow: each child gets localGrad × the node's own grad (v.grad, not child.grad)",
-  forwards:
-    "the order walked forwards: walk it in reverse, root first, so a node's grad is complete before it is passed on",
-  assign:
-    "`=` instead of `+=`: a node used by two nodes must get both contributions",
-  dedup:
-    "children de-duplicated: a + a uses a twice, and each use passes a gradient; walk every entry of children",
-  rootAdded:
-    "root.grad += 1: set it, root.grad = 1; the other grads add up on a second backward, the root's does not",
-  zeroed:
-    "grads zeroed by backward: backward only adds (+=); zeroing them is the optimizer's job, after its update",
-  recursion:
-    "recursion that deep overflows the call stack: keep your own stack in an array instead",
-  spread:
-    "a call with an argument per node (200,001 here), such as push(...array), which overflows the call stack: add the nodes one at a time (or use concat)",
-});
-
-/** Kata 03's suite. */
-export const backwardSuite: Suite<BackwardImpl> = {
-  kata: "03_backward",
-  diagnoses: D,
-  prerequisites: (
-    impl,
-  ) => [{ kata: "02_value", checks: valueSuite.checks(impl) }],
-  checks: ({ value: { Value }, backward: { backward, topoSort } }): Check[] => {
-    /** [c.grad, b.grad, a.grad] for b = a + a, c = b + b, after `times` backward(c). */
-    const doublings = (x: number, times: number): number[] => {
-      const a = new Value(x);
-      const b = a.add(a);
-      const c = b.add(b);
-      guard(c, "backward");
-      for (let i = 0; i < times; i++) backward(c);
-      return [c.grad, b.grad, a.grad];
-    };
-    /** The graph `g` built with the learner's Value, and topoSort's order of it. */
-    const sorted = (g: Graph) => {
-      const nodes = build(Value, g);
-      const root = nodes[nodes.length - 1];
-      const show = namer(root, nodes, g.leaves.length);
-      const release = guard(root, "topoSort");
-      const topo = topoSort(root);
-      release();
-      return { root, topo, show };
-    };
-    // Probes that tell mistakes with the visit marks apart, on small fresh graphs.
-    /** Whether one sort of x · y marks x and y differently: a new mark per step, not per sort. */
-    const marksDiffer = () => {
-      const [x, y] = [new Value(2), new Value(3)];
-      topoSort(x.mul(y));
-      return x.mark !== y.mark;
-    };
-    /** Whether the sort of a chain x → 3x → 9x lists only its root. */
-    const onlyRoot = () => topoSort(new Value(2).mul(3).mul(3)).length === 1;
-    return [
-      {
-        name: "03 backward: the root's gradient is 1 (d(root)/d(root))",
-        run: () =>
-          forAll(fc.tuple(real(), real()), ([a, b]) => {
-            const root = new Value(a).mul(new Value(b));
-            guard(root, "backward");
-            backward(root);
-            assertClose(root.grad, 1, `root.grad after backward(root)`, {
-              mistakes: [[D.rootNotSet, 0]],
-            });
-          }),
-      },
-      {
-        name:
-          "03 backward: root.grad is 1 before the walk passes it on to the children",
-        run: () =>
-          forAll(fc.tuple(real(), real()), ([a, b]) => {
-            const x = new Value(a);
-            const y = new Value(b);
-            const root = x.mul(y);
-            // Record root.grad when backward reads the root's local grads, during the walk.
-            let seen: number | undefined;
-            const grads = [...root.localGrads];
-            Object.defineProperty(root, "localGrads", {
-              get() {
-                seen ??= root.grad;
-                return grads;
-              },
-            });
-            guard(root, "backward");
-            backward(root);
-            if (seen !== 1) {
-              throw new CheckFailure(
-                `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
-                seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "03 backward: topoSort lists every node root depends on, each exactly once",
-        run: () =>
-          forAll(graphs, (g) => {
-            const { root, topo, show } = sorted(g);
-            const expected = referenceTopo(root);
-            const graph = `(graph ${describe(g)})`;
-            const twice = topo.filter((v, i) => topo.indexOf(v) !== i);
-            if (twice.length) {
-              throw new CheckFailure(
-                `topoSort listed ${show(twice)} more than once: ${
-                  show(topo)
-                } ${graph}`,
-                marksDiffer() ? D.markPerStep : D.noVisited,
-              );
-            }
-            const extra = topo.filter((v) => !expected.includes(v));
-            if (extra.length) {
-              throw new CheckFailure(
-                `topoSort listed ${
-                  count(extra.length, "node")
-                } that root does not depend on ${graph}`,
-              );
-            }
-            const missing = expected.filter((v) => !topo.includes(v));
-            if (missing.length) {
-              const leaves = expected.filter((v) => v.children.length === 0);
-              throw new CheckFailure(
-                `topoSort left out ${show(missing)}: expected all of ${
-                  show(expected)
-                }, got ${show(topo)} ${graph}`,
-                topo.length === 1 && onlyRoot()
-                  ? D.markNotNew
-                  : leaves.every((v) => missing.includes(v)) &&
-                      missing.every((v) => leaves.includes(v))
-                  ? D.leavesLeftOut
-                  : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name: "03 backward: topoSort lists every node after its children",
-        run: () =>
-          forAll(graphs, (g) => {
-            const { topo, show } = sorted(g);
-            topo.forEach((v, i) => {
-              const late = [...new Set(v.children)].filter((c) =>
-                topo.indexOf(c) > i
-              );
-              if (late.length) {
-                throw new CheckFailure(
-                  `topoSort listed ${show([v])} before its child ${
-                    show(late)
-                  }: ${show(topo)} (graph ${describe(g)})`,
-                  D.preOrder,
-                );
-              }
-            });
-          }),
-      },
-      {
-        name:
-          "03 backward: topoSort visits children in order, depth first, as microgpt does",
-        run: () =>
-          forAll(graphs, (g) => {
-            const { root, topo, show } = sorted(g);
-            const expected = referenceTopo(root);
-            const reversed = referenceTopo(root, true);
-            const i = expected.findIndex((v, k) => topo[k] !== v);
-            if (i >= 0) {
-              throw new CheckFailure(
-                `topoSort differs from microgpt's build_topo at position ${i}:\n` +
-                  `      expected ${show(expected)}\n` +
-                  `      got      ${show(topo)}\n` +
-                  `    (graph ${describe(g)})`,
-                topo.every((v, k) => v === reversed[k])
-                  ? D.childrenReversed
-                  : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "03 backward: a later topoSort lists again the nodes an earlier one reached",
-        run: () =>
-          forAll(graphs, (g) => {
-            // Sort each operation's node in turn, as the graph grows: each sort reaches
-            // nodes that the sorts before it reached and marked.
-            const nodes = build(Value, g);
-            const sortedBefore: Node[] = [];
-            // Each node reached so far → the root of the first sort that reached it.
-            const reachedBefore = new Map<Node, Node>();
-            for (let k = g.leaves.length; k < nodes.length; k++) {
-              const root = nodes[k];
-              const show = namer(root, nodes, g.leaves.length);
-              const release = guard(root, "topoSort");
-              const topo = topoSort(root);
-              release();
-              const expected = referenceTopo(root);
-              const missing = expected.filter((v) => !topo.includes(v));
-              const differs = topo.length !== expected.length ||
-                topo.some((v, i) => v !== expected[i]);
-              if (missing.length || differs) {
-                const name = (v: Node) => show([v]).slice(1, -1);
-                const before = sortedBefore.map((v) => `topoSort(${name(v)})`);
-                const earlier = missing.length > 0 &&
-                  missing.every((v) => reachedBefore.has(v));
-                throw new CheckFailure(
-                  `topoSort(${name(root)})${
-                    before.length ? `, run after ${before.join(", ")},` : ""
-                  } ` +
-                    (earlier
-                      ? `left out ${show(missing)}, which topoSort(${
-                        name(reachedBefore.get(missing[0])!)
-                      }) had reached before:\n`
-                      : `differs from microgpt's build_topo:\n`) +
-                    `      expected ${show(expected)}\n` +
-                    `      got      ${show(topo)}\n` +
-                    `    (graph ${describe(g)})`,
-                  earlier ? D.markNotOwn : undefined,
-                );
-              }
-              for (const v of expected) {
-                if (!reachedBefore.has(v)) reachedBefore.set(v, root);
-              }
-              sortedBefore.push(root);
-            }
-          }),
-      },
-      {
-        name:
-          "03 backward: a node used by two nodes gets both contributions (L = x + 3x: dL/dx = 4)",
-        run: () =>
-          forAll(real(), (v) => {
-            const x = new Value(v);
-            const p = x.mul(3);
-            const root = x.add(p);
-            guard(root, "backward");
-            backward(root);
-            assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
-              mistakes: [
-                [D.noFlow, [0, 0]],
-                [D.forwards, [1, 1]],
-                [D.assign, [3, 1]],
-              ],
-            });
-          }),
-      },
-      {
-        name:
-          "03 backward: a node used twice by one node gets both (b = a+a; c = b+b gives a.grad = 4)",
-        run: () =>
-          forAll(real(), (x) => {
-            assertClose(
-              doublings(x, 1),
-              [1, 2, 4],
-              "[c.grad, b.grad, a.grad]",
-              { mistakes: [[D.dedup, [1, 1, 1]]] },
-            );
-          }),
-      },
-      {
-        name:
-          "03 backward: a second backward sets root.grad to 1 again and adds to the rest (a.grad 4, then 12)",
-        run: () =>
-          forAll(real(), (x) => {
-            assertClose(
-              doublings(x, 2),
-              [1, 4, 12],
-              "[c.grad, b.grad, a.grad] after backward(c) twice",
-              {
-                mistakes: [
-                  [D.rootAdded, [2, 6, 16]],
-                  [D.zeroed, [1, 2, 4]],
-                  // The second sort skipped b, marked by the first: a got nothing.
-                  [D.markNotOwn, [1, 4, 4]],
-                ],
-              },
-            );
-          }),
-      },
-      {
-        name:
-          "03 backward: two different nodes with equal data get their own gradients",
-        run: () =>
-          forAll(real(), (v) => {
-            // p and q hold the same number e^v, yet are two nodes with inputs of their own.
-            const a = new Value(v);
-            const b = new Value(v);
-            const root = a.exp().mul(b.exp());
-            guard(root, "backward");
-            backward(root);
-            const e2v = Math.exp(2 * v);
-            assertClose(
-              [a.grad, b.grad],
-              [e2v, e2v],
-              `[a.grad, b.grad] for exp(a)·exp(b), a = b = ${v}`,
-              { tol: GRADIENT },
-            );
-          }),
-      },
-      {
-        name:
-          "03 backward: every node's gradient matches the central difference on random graphs",
-        run: () =>
-          forAll(graphs, (g) => {
-            const nodes = build(Value, g);
-            const root = nodes[nodes.length - 1];
-            guard(root, "backward");
-            backward(root);
-            const last = nodes.length - 1;
-            nodes.forEach((node, i) => {
-              // d(root)/d(node i): nudge node i, recompute everything after it.
-              const [numeric] = numericGrad(
-                ([delta]) => evaluate(g, { index: i, delta })[last],
-                [0],
-              );
-              if (!isClose(node.grad, numeric, GRADIENT)) {
-                throw new CheckFailure(
-                  `d(root)/d(${
-                    i < g.leaves.length ? `x${i}` : `n${i}`
-                  }): backward gave ${node.grad}, ` +
-                    `the central difference ${numeric} (graph ${describe(g)})`,
-                );
-              }
-            });
-          }),
-      },
-      {
-        name: "03 backward: a 100,000-deep chain does not overflow the stack",
-        run: () => {
-          // As a later kata's gate, a fifth of it: still deeper than a recursion can go, and
-          // quicker for every kata after this one.
-          const depth = inGate() ? CHAIN / 5 : CHAIN;
-          const x = new Value(0.5);
-          let y = x;
-          // Each 1 a leaf node of its own (a plain number would not be one): 2 · CHAIN + 1
-          // nodes, more than a call takes arguments, so that push(...nodes) overflows too.
-          for (let i = 0; i < depth; i++) y = y.add(new Value(1));
-          guard(y, "backward", true);
-          try {
-            backward(y);
-          } catch (e) {
-            if (e instanceof RangeError) {
-              throw new CheckFailure(
-                `backward on a ${depth.toLocaleString("en")}-deep chain (${
-                  (2 * depth + 1).toLocaleString("en")
-                } nodes) threw ${e.message}`,
-                recursive(e) ? D.recursion : D.spread,
-              );
-            }
-            throw asFailure(e);
-          }
-          assertClose(
-            x.grad,
-            1,
-            "x.grad at the bottom of the chain y = x + 1 + 1 + …",
-          );
-        },
-      },
-    ];
-  },
-};
-
-/** The depth of the chain: deeper than any call stack (its nodes: more than a call's arguments). */
-const CHAIN = 100_000;

@@ -23,19 +23,23 @@ import type * as EfficiencyModule from "../../solutions/12_efficiency/efficiency
 import { layout } from "./gpt_suite.ts";
 import {
   assertClose,
-  type Check,
   CheckFailure,
   count,
+  describeModel,
   diagnoses,
   type Diagnosis,
+  ensure,
   EXACTISH,
-  forAll,
   isClose,
   list,
   type Mistake,
-  real,
+  type ModelConfig,
+  modelConfigs,
+  prerequisite,
+  property,
+  reals,
   ROUNDING,
-  type Suite,
+  suite,
   weighted,
   weights,
   whichMistake,
@@ -51,6 +55,93 @@ export interface EfficiencyImpl extends TrainImpl {
 type Node = EfficiencyImpl["value"]["Value"]["prototype"];
 type FastGpt = EfficiencyModule.FastGpt;
 type Matrix = EfficiencyModule.Matrix;
+type ScalarGpt = ReturnType<EfficiencyImpl["gpt"]["createGpt"]>;
+
+/** Random sizes: 1–2 heads of 1–2 components, 1–2 layers, a block of 2–5, 2–5 tokens. */
+const configs = modelConfigs({ minBlockSize: 2, maxBlockSize: 5 });
+
+/**
+ * A matrix of 1–5 rows of 1–5 columns, an input, random weights of the outputs, and the
+ * gradients already in w.grad and dx.
+ */
+const linearCases = fc.record({
+  rows: fc.integer({ min: 1, max: 5 }),
+  cols: fc.integer({ min: 1, max: 5 }),
+}).chain(({ rows, cols }) =>
+  fc.record({
+    rows: fc.constant(rows),
+    cols: fc.constant(cols),
+    x: reals(cols, -2, 2),
+    w: reals(rows * cols, -2, 2),
+    dOut: weights(rows),
+    wGrad: reals(rows * cols, -2, 2),
+    dx: reals(cols, -2, 2),
+  })
+);
+/** A case of {@link linearCases}: w is `rows` × `cols`, row by row. */
+interface LinearCase {
+  readonly rows: number;
+  readonly cols: number;
+  readonly x: number[];
+  readonly w: number[];
+  readonly dOut: number[];
+  readonly wGrad: number[];
+  readonly dx: number[];
+}
+
+/** A vector of 1–6 reals, random weights of the outputs, and the gradients already in dx. */
+const rmsnormCases = fc.integer({ min: 1, max: 6 }).chain((n) =>
+  fc.record({ x: reals(n, -2, 2), dOut: weights(n), dx: reals(n, -2, 2) })
+);
+
+/** 1–6 logits, random weights of the probabilities, and the gradients already in dLogits. */
+const softmaxCases = fc.integer({ min: 1, max: 6 }).chain((n) =>
+  fc.record({
+    logits: reals(n),
+    dProbs: weights(n),
+    dLogits: reals(n, -2, 2),
+  })
+);
+
+/** A model, a seed for its weights, and 1 to blockSize tokens to feed it. */
+const sequences = configs.chain((c) =>
+  fc.record({
+    c: fc.constant(c),
+    seed: fc.nat(),
+    tokens: fc.array(
+      fc.integer({ min: 0, max: c.vocabSize - 1 }),
+      { minLength: 1, maxLength: c.blockSize },
+    ),
+  })
+);
+
+/** A model, its weights (grid reals from `seed`) and a document for it. */
+const documents = fc.record({
+  c: configs,
+  seed: fc.nat(),
+  more: fc.integer({ min: -4, max: 2 }),
+}).chain(({ c, seed, more }) =>
+  fc.record({
+    c: fc.constant(c),
+    seed: fc.constant(seed),
+    chars: fc.array(fc.integer({ min: 0, max: c.vocabSize - 2 }), {
+      // Shorter than the block, or longer (up to 3 more than it takes).
+      minLength: Math.max(0, c.blockSize + more),
+      maxLength: Math.max(0, c.blockSize + more),
+    }),
+  })
+).map(({ c, seed, chars }) => ({
+  c,
+  seed,
+  tokens: [c.vocabSize - 1, ...chars, c.vocabSize - 1],
+}));
+
+/** A model, a seed and tokens, from {@link sequences} or {@link documents}. */
+interface Sequence {
+  readonly c: ModelConfig;
+  readonly seed: number;
+  readonly tokens: number[];
+}
 
 /** The mistakes kata 12's suite names. */
 export const D = diagnoses("12_efficiency", {
@@ -90,19 +181,53 @@ export const D = diagnoses("12_efficiency", {
     "model.grad reset by lossAndGrad: it adds the document's gradient to what model.grad holds, as backward adds to grad (kata 03); FastAdam.step sets them back to 0",
 });
 
-/** Random sizes: 1–2 heads of 1–2 components, 1–2 layers, a block of 2–5, 2–5 tokens. */
-const configs: fc.Arbitrary<GptConfig> = fc.record({
-  vocabSize: fc.integer({ min: 2, max: 5 }),
-  nHead: fc.integer({ min: 1, max: 2 }),
-  headDim: fc.integer({ min: 1, max: 2 }),
-  nLayer: fc.integer({ min: 1, max: 2 }),
-  blockSize: fc.integer({ min: 2, max: 5 }),
-}).map(({ headDim, ...c }) => ({ ...c, nEmbd: c.nHead * headDim }));
+/** Kata 12's suite. */
+export const efficiencySuite = suite<EfficiencyImpl>({
+  kata: "12_efficiency",
+  diagnoses: D,
+  prerequisites: (impl) => [
+    ...trainSuite.prerequisites!(impl), // 01–10
+    prerequisite(trainSuite, impl),
+  ],
+  properties: (impl) => [
+    property(
+      "linearBackward adds the scalar engine's gradients to w.grad and dx",
+      linearCases,
+      (c) => linearBackwardAdds(impl, c),
+    ),
+    property(
+      "rmsnormBackward adds the scalar engine's gradient to dx",
+      rmsnormCases,
+      ({ x, dOut, dx }) => rmsnormBackwardAdds(impl, x, dOut, dx),
+    ),
+    property(
+      "softmaxBackward adds the scalar engine's gradient to dLogits",
+      softmaxCases,
+      ({ logits, dProbs, dLogits }) =>
+        softmaxBackwardAdds(impl, logits, dProbs, dLogits),
+    ),
+    property(
+      "through gptBackward, layerBackward gives every weight the scalar engine's gradient",
+      sequences,
+      (s) => layersMatch(impl, s),
+      { numRuns: 40 },
+    ),
+    property(
+      "lossAndGrad returns kata 11's documentLoss bit for bit and adds its gradient to model.grad, on documents shorter and longer than the block",
+      documents,
+      (s) => lossMatches(impl, s),
+      { numRuns: 40 },
+    ),
+    property(
+      "lossAndGrad twice on the same document gives the same loss, and adds its gradient twice to what model.grad held",
+      documents,
+      (s) => addsTwice(impl, s),
+      { numRuns: 20 },
+    ),
+  ],
+});
 
-const describe = (c: GptConfig) =>
-  `(vocab ${c.vocabSize}, nEmbd ${c.nEmbd}, ${count(c.nHead, "head")}, ${
-    count(c.nLayer, "layer")
-  }, blockSize ${c.blockSize})`;
+// The scalar engine's side, and the helpers of the comparison.
 
 /** `n` reals of the grid of step 1/128 in [−max, max], drawn from `rng`. */
 function gridDraws(rng: Random, n: number, max = 1): number[] {
@@ -183,6 +308,304 @@ function assertGrads(
     }, ${source}`,
     whichMistake(actual, telling),
   );
+}
+
+/** Leaves of the scalar engine holding `xs`. */
+function leaves({ value: { Value } }: EfficiencyImpl, xs: readonly number[]) {
+  return xs.map((x) => new Value(x));
+}
+
+const f64 = (xs: readonly number[]) => new Float64Array(xs);
+
+/** A scalar model of `c` whose weights are `data`, in `params` order. */
+function scalarModel(
+  { gpt: { createGpt } }: EfficiencyImpl,
+  c: GptConfig,
+  data: readonly number[],
+): ScalarGpt {
+  const model = createGpt(c, new Random(0));
+  model.params.forEach((p, i) => p.data = data[i]);
+  return model;
+}
+
+/** The logits of every position of `tokens`, one scalar `gpt` call each. */
+function scalarLogits(
+  { gpt: { gpt } }: EfficiencyImpl,
+  model: ScalarGpt,
+  tokens: readonly number[],
+): Node[][] {
+  const { nLayer } = model.config;
+  const keys: Node[][][] = Array.from({ length: nLayer }, () => []);
+  const values: Node[][][] = Array.from({ length: nLayer }, () => []);
+  return tokens.map((t, pos) => gpt(model, t, pos, keys, values));
+}
+
+/**
+ * microgpt's loss of `tokens` on the scalar engine, with the gradient of every weight,
+ * `current`: with the token fed in as each position's target, a known mistake.
+ */
+function scalarLoss(
+  impl: EfficiencyImpl,
+  c: GptConfig,
+  data: readonly number[],
+  tokens: readonly number[],
+  current = false,
+): { total: number; grads: number[] } {
+  const { backward: { backward }, linear: { sum }, softmax: { softmax } } =
+    impl;
+  const model = scalarModel(impl, c, data);
+  const n = Math.min(c.blockSize, tokens.length - 1);
+  const terms = scalarLogits(impl, model, tokens.slice(0, n)).map((
+    logits,
+    p,
+  ) => softmax(logits)[tokens[current ? p : p + 1]].log().neg());
+  const total = sum(terms);
+  backward(total.mul(1 / n));
+  return { total: total.data, grads: model.params.map((p) => p.grad) };
+}
+
+const lossCall = (c: GptConfig, tokens: readonly number[]) =>
+  `lossAndGrad(model, [${tokens.join(", ")}]) ${describeModel(c)}`;
+
+// What the properties check, in the list's order.
+
+function linearBackwardAdds(
+  impl: EfficiencyImpl,
+  { rows, cols, x, w, dOut, wGrad, dx }: LinearCase,
+): void {
+  const { backward: { backward }, linear: { linear } } = impl;
+  const xs = leaves(impl, x);
+  const ws = Array.from(
+    { length: rows },
+    (_, r) => leaves(impl, w.slice(r * cols, (r + 1) * cols)),
+  );
+  backward(weighted(linear(xs, ws), dOut));
+  const wg = ws.flat().map((v) => v.grad);
+  const xg = xs.map((v) => v.grad);
+  const m = { rows, cols, data: f64(w), grad: f64(wGrad) };
+  const dxGot = f64(dx);
+  impl.efficiency.linearBackward(f64(x), m, f64(dOut), dxGot);
+  const what =
+    `linearBackward(x, w, dOut, dx) with w of ${count(rows, "row")} × ${
+      count(cols, "column")
+    }, ` +
+    `after which w.grad and dx should hold what they held plus d(Σ_r dOut[r]·out[r])`;
+  const colSums = (term: (r: number, c: number) => number) =>
+    x.map((_, c) => {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += term(r, c);
+      return s;
+    });
+  assertClose([...m.grad], plus(wGrad, wg), `${what}: w.grad, row by row`, {
+    mistakes: [
+      [D.assigned, wg],
+      [
+        D.swappedLocal,
+        wGrad.map((g, i) => g + w[i] * dOut[Math.floor(i / cols)]),
+      ],
+    ],
+  });
+  assertClose([...dxGot], plus(dx, xg), `${what}: dx`, {
+    mistakes: [
+      [D.assigned, xg],
+      [D.transposed, plus(dx, colSums((r, c) => w[c * rows + r] * dOut[r]))],
+      [D.swappedLocal, plus(dx, colSums((r, c) => x[c] * dOut[r]))],
+    ],
+  });
+}
+
+function rmsnormBackwardAdds(
+  impl: EfficiencyImpl,
+  x: number[],
+  dOut: number[],
+  dx: number[],
+): void {
+  const { backward: { backward }, rmsnorm: { rmsnorm } } = impl;
+  const xs = leaves(impl, x);
+  backward(weighted(rmsnorm(xs), dOut));
+  const xg = xs.map((v) => v.grad);
+  const got = f64(dx);
+  impl.efficiency.rmsnormBackward(f64(x), f64(dOut), got);
+  const n = x.length;
+  const ms = x.reduce((s, xi) => s + xi * xi, 0) / n;
+  const scale = (ms + 1e-5) ** -0.5;
+  const dScale = x.reduce((s, xi, i) => s + xi * dOut[i], 0);
+  const dSquares = (-0.5 * (ms + 1e-5) ** -1.5 * dScale) / n;
+  assertClose(
+    [...got],
+    plus(dx, xg),
+    `rmsnormBackward(x, dOut, dx): dx, which should hold what it held plus d(Σ_i dOut[i]·out[i])/dx`,
+    {
+      mistakes: [
+        [D.assigned, xg],
+        [D.constantScale, dx.map((d, i) => d + scale * dOut[i])],
+        [D.noTwo, dx.map((d, i) => d + scale * dOut[i] + x[i] * dSquares)],
+      ],
+    },
+  );
+}
+
+function softmaxBackwardAdds(
+  impl: EfficiencyImpl,
+  logits: number[],
+  dProbs: number[],
+  dLogits: number[],
+): void {
+  const { backward: { backward }, softmax: { softmax } } = impl;
+  const zs = leaves(impl, logits);
+  const probs = softmax(zs);
+  backward(weighted(probs, dProbs));
+  const zg = zs.map((v) => v.grad);
+  const p = probs.map((v) => v.data);
+  const got = f64(dLogits);
+  impl.efficiency.softmaxBackward(f64(p), f64(dProbs), got);
+  assertClose(
+    [...got],
+    plus(dLogits, zg),
+    `softmaxBackward(probs = softmax([${
+      logits.join(", ")
+    }]), dProbs, dLogits): dLogits, which should hold what it held plus d(Σ_i dProbs[i]·probs[i])/d(logits)`,
+    {
+      mistakes: [
+        [D.assigned, zg],
+        [D.noDot, dLogits.map((d, j) => d + p[j] * dProbs[j])],
+        [D.diagonal, dLogits.map((d, j) => d + p[j] * (1 - p[j]) * dProbs[j])],
+      ],
+    },
+  );
+}
+
+function layersMatch(
+  impl: EfficiencyImpl,
+  { c, seed, tokens }: Sequence,
+): void {
+  const { createFastGpt, gptForward, gptBackward } = impl.efficiency;
+  const rng = new Random(seed);
+  const data = gridDraws(rng, sizeOf(c));
+  const n = tokens.length;
+  const dL = tokens.map(() => gridDraws(rng, c.vocabSize, 2));
+  const scalar = scalarModel(impl, c, data);
+  impl.backward.backward(
+    weighted(scalarLogits(impl, scalar, tokens).flat(), dL.flat()),
+  );
+  const model = createFastGpt(c, new Random(0), f64(data));
+  tokens.forEach((t, pos) => gptForward(model, t, pos));
+  gptBackward(model, n, (t, _tape, dLogits) => {
+    for (let i = 0; i < dLogits.length; i++) dLogits[i] += dL[t][i];
+  });
+  assertGrads(
+    model.grad,
+    scalar.params.map((p) => p.grad),
+    c,
+    `gptForward of tokens [${tokens.join(", ")}] at positions 0..${
+      n - 1
+    } on a model ${
+      describeModel(c)
+    } with random weights, then gptBackward with random d(loss)/d(logits) (both from seed ${seed})`,
+    () => layerMistakes(model, n, dL),
+  );
+}
+
+function lossMatches(
+  impl: EfficiencyImpl,
+  { c, seed, tokens }: Sequence,
+): void {
+  const data = gridDraws(new Random(seed), sizeOf(c));
+  const scalar = scalarModel(impl, c, data);
+  const expectedLoss = impl.train.documentLoss(scalar, tokens);
+  impl.backward.backward(expectedLoss);
+  const expected = expectedLoss.data;
+  const { createFastGpt, lossAndGrad } = impl.efficiency;
+  const model = createFastGpt(c, new Random(0), f64(data));
+  const got = lossAndGrad(model, tokens);
+  const what = lossCall(c, tokens);
+  const n = Math.min(c.blockSize, tokens.length - 1);
+  ensure(
+    got === expected,
+    () =>
+      `${what} returned the loss ${got}, expected ${expected}, as kata 11's documentLoss${
+        isClose(got, expected, ROUNDING)
+          ? ": the same up to rounding, but the loss must be microgpt's floats, op for op (softmax, then Math.log(p) * -1 of each target, summed from 0, times 1 / n)"
+          : ""
+      }`,
+    () => lossMistake(impl, c, data, tokens, got, expected),
+  );
+  assertGrads(
+    model.grad,
+    scalar.params.map((p) => p.grad),
+    c,
+    `${what}, on a model whose gradients were 0`,
+    () => [
+      [D.gradOfSum, scalar.params.map((p) => p.grad * n)],
+      [D.currentTarget, scalarLoss(impl, c, data, tokens, true).grads],
+    ],
+  );
+}
+
+function addsTwice(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): void {
+  const rng = new Random(seed);
+  const data = gridDraws(rng, sizeOf(c));
+  const before = gridDraws(rng, data.length);
+  const { grads } = scalarLoss(impl, c, data, tokens);
+  const { createFastGpt, lossAndGrad } = impl.efficiency;
+  const model = createFastGpt(c, new Random(0), f64(data));
+  model.grad.set(before);
+  const what = lossCall(c, tokens);
+  const first = lossAndGrad(model, tokens);
+  const second = lossAndGrad(model, tokens);
+  ensure(
+    second === first,
+    () =>
+      `${what} returned ${first}, then ${second} for the same document and weights`,
+  );
+  assertGrads(
+    model.grad,
+    before.map((b, i) => b + 2 * grads[i]),
+    c,
+    `${what}, called twice on a model whose model.grad held ${
+      list(before.slice(0, 3))
+    }…: model.grad should hold that plus twice the document's gradient`,
+    () => [[D.gradReset, grads]],
+    "what it held plus twice the scalar engine's gradient",
+  );
+}
+
+// Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
+
+/**
+ * Which mistake gave the loss `got` where kata 11's documentLoss gives `expected`: the mean
+ * taken as total / n (the scalar engine's total, once more), or the sum.
+ */
+function lossMistake(
+  impl: EfficiencyImpl,
+  c: GptConfig,
+  data: readonly number[],
+  tokens: readonly number[],
+  got: number,
+  expected: number,
+): Diagnosis | undefined {
+  const n = Math.min(c.blockSize, tokens.length - 1);
+  const { total } = scalarLoss(impl, c, data, tokens);
+  return got === total / n && total / n !== expected
+    ? D.divideByN
+    : whichMistake(got, [[D.lossSum, expected * n]]);
+}
+
+/** The gradients the known mistakes in layerBackward would give, from {@link referenceBackward}. */
+function layerMistakes(
+  model: FastGpt,
+  n: number,
+  dL: readonly (readonly number[])[],
+): Mistake[] {
+  const variants: [Diagnosis, Variant][] = [
+    [D.noMlpResidual, { noMlpResidual: true }],
+    [D.reluInverted, { reluInverted: true }],
+    [D.noInverseRoot, { noInverseRoot: true }],
+    [D.ownCache, { ownCache: true }],
+    ...(["dHidden", "dXMidNorm", "dXAttn", "dQ", "dXNorm"] as const)
+      .map((kept): [Diagnosis, Variant] => [D.scratchKept, { kept }]),
+  ];
+  return variants.map(([d, v]) => [d, referenceBackward(model, n, dL, v)]);
 }
 
 /** A known mistake in layerBackward, as a change to {@link referenceBackward}. */
@@ -313,376 +736,3 @@ function referenceBackward(
   }
   return [...grad];
 }
-
-/** Kata 12's suite. */
-export const efficiencySuite: Suite<EfficiencyImpl> = {
-  kata: "12_efficiency",
-  diagnoses: D,
-  prerequisites: (impl) => [
-    ...trainSuite.prerequisites!(impl), // 01–10
-    { kata: "11_train", checks: trainSuite.checks(impl) },
-  ],
-  checks: (
-    {
-      value: { Value },
-      backward: { backward },
-      linear: { linear, sum },
-      softmax: { softmax },
-      rmsnorm: { rmsnorm },
-      gpt: { createGpt, gpt },
-      train: { documentLoss },
-      efficiency: {
-        createFastGpt,
-        linearBackward,
-        rmsnormBackward,
-        softmaxBackward,
-        gptForward,
-        gptBackward,
-        lossAndGrad,
-      },
-    },
-  ): Check[] => {
-    const leaves = (xs: readonly number[]) => xs.map((x) => new Value(x));
-    const f64 = (xs: readonly number[]) => new Float64Array(xs);
-    /** A vector of `n` grid reals, e.g. gradients already there. */
-    const vector = (n: number) =>
-      fc.array(real(-2, 2), { minLength: n, maxLength: n });
-    /** A scalar model of `c` whose weights are `data`, in `params` order. */
-    const scalarModel = (c: GptConfig, data: readonly number[]) => {
-      const model = createGpt(c, new Random(0));
-      model.params.forEach((p, i) => p.data = data[i]);
-      return model;
-    };
-    /** The logits of every position of `tokens`, one scalar `gpt` call each. */
-    const scalarLogits = (
-      model: ReturnType<typeof createGpt>,
-      tokens: readonly number[],
-    ) => {
-      const { nLayer } = model.config;
-      const keys: Node[][][] = Array.from({ length: nLayer }, () => []);
-      const values: Node[][][] = Array.from({ length: nLayer }, () => []);
-      return tokens.map((t, pos) => gpt(model, t, pos, keys, values));
-    };
-    /**
-     * microgpt's loss of `tokens` on the scalar engine, with the gradient of every weight,
-     * `current`: with the token fed in as each position's target, a known mistake.
-     */
-    const scalarLoss = (
-      c: GptConfig,
-      data: readonly number[],
-      tokens: readonly number[],
-      current = false,
-    ) => {
-      const model = scalarModel(c, data);
-      const n = Math.min(c.blockSize, tokens.length - 1);
-      const terms = scalarLogits(model, tokens.slice(0, n)).map((logits, p) =>
-        softmax(logits)[tokens[current ? p : p + 1]].log().neg()
-      );
-      const total = sum(terms);
-      backward(total.mul(1 / n));
-      return { total: total.data, grads: model.params.map((p) => p.grad) };
-    };
-    /** A model, its weights (grid reals from `seed`) and a document for it. */
-    const documents = fc.record({
-      c: configs,
-      seed: fc.nat(),
-      more: fc.integer({ min: -4, max: 2 }),
-    }).chain(({ c, seed, more }) =>
-      fc.record({
-        c: fc.constant(c),
-        seed: fc.constant(seed),
-        chars: fc.array(fc.integer({ min: 0, max: c.vocabSize - 2 }), {
-          // Shorter than the block, or longer (up to 3 more than it takes).
-          minLength: Math.max(0, c.blockSize + more),
-          maxLength: Math.max(0, c.blockSize + more),
-        }),
-      })
-    ).map(({ c, seed, chars }) => ({
-      c,
-      seed,
-      tokens: [c.vocabSize - 1, ...chars, c.vocabSize - 1],
-    }));
-    const lossCall = (c: GptConfig, tokens: readonly number[]) =>
-      `lossAndGrad(model, [${tokens.join(", ")}]) ${describe(c)}`;
-    return [
-      {
-        name:
-          "12 efficiency: linearBackward adds the scalar engine's gradients to w.grad and dx",
-        run: () =>
-          forAll(
-            fc.record({
-              rows: fc.integer({ min: 1, max: 5 }),
-              cols: fc.integer({ min: 1, max: 5 }),
-            }).chain(({ rows, cols }) =>
-              fc.record({
-                rows: fc.constant(rows),
-                cols: fc.constant(cols),
-                x: vector(cols),
-                w: vector(rows * cols),
-                dOut: weights(rows),
-                wGrad: vector(rows * cols),
-                dx: vector(cols),
-              })
-            ),
-            ({ rows, cols, x, w, dOut, wGrad, dx }) => {
-              const xs = leaves(x);
-              const ws = Array.from(
-                { length: rows },
-                (_, r) => leaves(w.slice(r * cols, (r + 1) * cols)),
-              );
-              backward(weighted(linear(xs, ws), dOut));
-              const wg = ws.flat().map((v) => v.grad);
-              const xg = xs.map((v) => v.grad);
-              const m = { rows, cols, data: f64(w), grad: f64(wGrad) };
-              const dxGot = f64(dx);
-              linearBackward(f64(x), m, f64(dOut), dxGot);
-              const what =
-                `linearBackward(x, w, dOut, dx) with w of ${
-                  count(rows, "row")
-                } × ${count(cols, "column")}, ` +
-                `after which w.grad and dx should hold what they held plus d(Σ_r dOut[r]·out[r])`;
-              const colSums = (term: (r: number, c: number) => number) =>
-                x.map((_, c) => {
-                  let s = 0;
-                  for (let r = 0; r < rows; r++) s += term(r, c);
-                  return s;
-                });
-              assertClose(
-                [...m.grad],
-                plus(wGrad, wg),
-                `${what}: w.grad, row by row`,
-                {
-                  mistakes: [
-                    [D.assigned, wg],
-                    [
-                      D.swappedLocal,
-                      wGrad.map((g, i) =>
-                        g + w[i] * dOut[Math.floor(i / cols)]
-                      ),
-                    ],
-                  ],
-                },
-              );
-              assertClose([...dxGot], plus(dx, xg), `${what}: dx`, {
-                mistakes: [
-                  [D.assigned, xg],
-                  [
-                    D.transposed,
-                    plus(dx, colSums((r, c) => w[c * rows + r] * dOut[r])),
-                  ],
-                  [D.swappedLocal, plus(dx, colSums((r, c) => x[c] * dOut[r]))],
-                ],
-              });
-            },
-          ),
-      },
-      {
-        name:
-          "12 efficiency: rmsnormBackward adds the scalar engine's gradient to dx",
-        run: () =>
-          forAll(
-            fc.integer({ min: 1, max: 6 }).chain((n) =>
-              fc.record({ x: vector(n), dOut: weights(n), dx: vector(n) })
-            ),
-            ({ x, dOut, dx }) => {
-              const xs = leaves(x);
-              backward(weighted(rmsnorm(xs), dOut));
-              const xg = xs.map((v) => v.grad);
-              const got = f64(dx);
-              rmsnormBackward(f64(x), f64(dOut), got);
-              const n = x.length;
-              const ms = x.reduce((s, xi) => s + xi * xi, 0) / n;
-              const scale = (ms + 1e-5) ** -0.5;
-              const dScale = x.reduce((s, xi, i) => s + xi * dOut[i], 0);
-              const dSquares = (-0.5 * (ms + 1e-5) ** -1.5 * dScale) / n;
-              assertClose(
-                [...got],
-                plus(dx, xg),
-                `rmsnormBackward(x, dOut, dx): dx, which should hold what it held plus d(Σ_i dOut[i]·out[i])/dx`,
-                {
-                  mistakes: [
-                    [D.assigned, xg],
-                    [D.constantScale, dx.map((d, i) => d + scale * dOut[i])],
-                    [
-                      D.noTwo,
-                      dx.map((d, i) => d + scale * dOut[i] + x[i] * dSquares),
-                    ],
-                  ],
-                },
-              );
-            },
-          ),
-      },
-      {
-        name:
-          "12 efficiency: softmaxBackward adds the scalar engine's gradient to dLogits",
-        run: () =>
-          forAll(
-            fc.integer({ min: 1, max: 6 }).chain((n) =>
-              fc.record({
-                logits: fc.array(real(-3, 3), { minLength: n, maxLength: n }),
-                dProbs: weights(n),
-                dLogits: vector(n),
-              })
-            ),
-            ({ logits, dProbs, dLogits }) => {
-              const zs = leaves(logits);
-              const probs = softmax(zs);
-              backward(weighted(probs, dProbs));
-              const zg = zs.map((v) => v.grad);
-              const p = probs.map((v) => v.data);
-              const got = f64(dLogits);
-              softmaxBackward(f64(p), f64(dProbs), got);
-              assertClose(
-                [...got],
-                plus(dLogits, zg),
-                `softmaxBackward(probs = softmax([${
-                  logits.join(", ")
-                }]), dProbs, dLogits): dLogits, which should hold what it held plus d(Σ_i dProbs[i]·probs[i])/d(logits)`,
-                {
-                  mistakes: [
-                    [D.assigned, zg],
-                    [D.noDot, dLogits.map((d, j) => d + p[j] * dProbs[j])],
-                    [
-                      D.diagonal,
-                      dLogits.map((d, j) => d + p[j] * (1 - p[j]) * dProbs[j]),
-                    ],
-                  ],
-                },
-              );
-            },
-          ),
-      },
-      {
-        name:
-          "12 efficiency: through gptBackward, layerBackward gives every weight the scalar engine's gradient",
-        run: () =>
-          forAll(
-            configs.chain((c) =>
-              fc.record({
-                c: fc.constant(c),
-                seed: fc.nat(),
-                tokens: fc.array(
-                  fc.integer({ min: 0, max: c.vocabSize - 1 }),
-                  { minLength: 1, maxLength: c.blockSize },
-                ),
-              })
-            ),
-            ({ c, seed, tokens }) => {
-              const rng = new Random(seed);
-              const data = gridDraws(rng, sizeOf(c));
-              const n = tokens.length;
-              const dL = tokens.map(() => gridDraws(rng, c.vocabSize, 2));
-              const scalar = scalarModel(c, data);
-              backward(
-                weighted(scalarLogits(scalar, tokens).flat(), dL.flat()),
-              );
-              const model = createFastGpt(c, new Random(0), f64(data));
-              tokens.forEach((t, pos) => gptForward(model, t, pos));
-              gptBackward(model, n, (t, _tape, dLogits) => {
-                for (let i = 0; i < dLogits.length; i++) dLogits[i] += dL[t][i];
-              });
-              const variants: [Diagnosis, Variant][] = [
-                [D.noMlpResidual, { noMlpResidual: true }],
-                [D.reluInverted, { reluInverted: true }],
-                [D.noInverseRoot, { noInverseRoot: true }],
-                [D.ownCache, { ownCache: true }],
-                ...(["dHidden", "dXMidNorm", "dXAttn", "dQ", "dXNorm"] as const)
-                  .map((kept): [Diagnosis, Variant] => [
-                    D.scratchKept,
-                    { kept },
-                  ]),
-              ];
-              assertGrads(
-                model.grad,
-                scalar.params.map((p) => p.grad),
-                c,
-                `gptForward of tokens [${tokens.join(", ")}] at positions 0..${
-                  n - 1
-                } on a model ${
-                  describe(c)
-                } with random weights, then gptBackward with random d(loss)/d(logits) (both from seed ${seed})`,
-                () =>
-                  variants.map(([d, v]) => [
-                    d,
-                    referenceBackward(model, n, dL, v),
-                  ]),
-              );
-            },
-            40,
-          ),
-      },
-      {
-        name:
-          "12 efficiency: lossAndGrad returns kata 11's documentLoss bit for bit and adds its gradient to model.grad, on documents shorter and longer than the block",
-        run: () =>
-          forAll(documents, ({ c, seed, tokens }) => {
-            const data = gridDraws(new Random(seed), sizeOf(c));
-            const scalar = scalarModel(c, data);
-            const expectedLoss = documentLoss(scalar, tokens);
-            backward(expectedLoss);
-            const expected = expectedLoss.data;
-            const model = createFastGpt(c, new Random(0), f64(data));
-            const got = lossAndGrad(model, tokens);
-            const what = lossCall(c, tokens);
-            const n = Math.min(c.blockSize, tokens.length - 1);
-            if (got !== expected) {
-              const { total } = scalarLoss(c, data, tokens);
-              const rounding = isClose(got, expected, ROUNDING);
-              throw new CheckFailure(
-                `${what} returned the loss ${got}, expected ${expected}, as kata 11's documentLoss${
-                  rounding
-                    ? ": the same up to rounding, but the loss must be microgpt's floats, op for op (softmax, then Math.log(p) * -1 of each target, summed from 0, times 1 / n)"
-                    : ""
-                }`,
-                got === total / n && total / n !== expected
-                  ? D.divideByN
-                  : whichMistake(got, [[D.lossSum, expected * n]]),
-              );
-            }
-            assertGrads(
-              model.grad,
-              scalar.params.map((p) => p.grad),
-              c,
-              `${what}, on a model whose gradients were 0`,
-              () => [
-                [D.gradOfSum, scalar.params.map((p) => p.grad * n)],
-                [D.currentTarget, scalarLoss(c, data, tokens, true).grads],
-              ],
-            );
-          }, 40),
-      },
-      {
-        name:
-          "12 efficiency: lossAndGrad twice on the same document gives the same loss, and adds its gradient twice to what model.grad held",
-        run: () =>
-          forAll(documents, ({ c, seed, tokens }) => {
-            const rng = new Random(seed);
-            const data = gridDraws(rng, sizeOf(c));
-            const before = gridDraws(rng, data.length);
-            const { grads } = scalarLoss(c, data, tokens);
-            const model = createFastGpt(c, new Random(0), f64(data));
-            model.grad.set(before);
-            const what = lossCall(c, tokens);
-            const first = lossAndGrad(model, tokens);
-            const second = lossAndGrad(model, tokens);
-            if (second !== first) {
-              throw new CheckFailure(
-                `${what} returned ${first}, then ${second} for the same document and weights`,
-              );
-            }
-            assertGrads(
-              model.grad,
-              before.map((b, i) => b + 2 * grads[i]),
-              c,
-              `${what}, called twice on a model whose model.grad held ${
-                list(before.slice(0, 3))
-              }…: model.grad should hold that plus twice the document's gradient`,
-              () => [[D.gradReset, grads]],
-              "what it held plus twice the scalar engine's gradient",
-            );
-          }, 20),
-      },
-    ];
-  },
-};

@@ -13,18 +13,22 @@ import fc from "fast-check";
 import { Random } from "../../lib/random.ts";
 import type * as GptModule from "../../solutions/08_gpt/gpt.ts";
 import { type AttentionImpl, attentionSuite } from "./attention_suite.ts";
-import { checkGradients } from "../harness/gradients.ts";
 import {
   assertClose,
   BITS,
-  type Check,
-  CheckFailure,
+  check,
+  checkGradients,
   count,
+  describeModel,
   diagnoses,
-  forAll,
+  type Diagnosis,
+  ensure,
   type Mistake,
+  modelConfigs,
+  prerequisite,
+  property,
   ROUNDING,
-  type Suite,
+  suite,
 } from "../harness/harness.ts";
 import { linearPrerequisites } from "./linear_suite.ts";
 import INIT from "../data/gpt_init_seed42.json" with { type: "json" };
@@ -138,19 +142,17 @@ export const numbers = (
     Object.entries(sd).map(([k, m]) => [k, m.map((r) => r.map((v) => v.data))]),
   );
 
-/** Small random configurations: 1–2 heads of 1–2 components, 1–2 layers. */
-const configs = (maxLayers = 2): fc.Arbitrary<Config> =>
+/** The sizes of a matrix, and a seed for the generator that fills it. */
+const matrixSizes = () =>
   fc.record({
-    vocabSize: fc.integer({ min: 2, max: 5 }),
-    nHead: fc.integer({ min: 1, max: 2 }),
-    headDim: fc.integer({ min: 1, max: 2 }),
-    nLayer: fc.integer({ min: 1, max: maxLayers }),
-    blockSize: fc.integer({ min: 1, max: 4 }),
-  }).map(({ headDim, ...c }) => ({ ...c, nEmbd: c.nHead * headDim }));
+    nout: fc.integer({ min: 1, max: 4 }),
+    nin: fc.integer({ min: 1, max: 4 }),
+    seed: fc.nat(),
+  });
 
 /** A configuration, a seed and a token sequence of at most blockSize tokens. */
 const sequences = (maxLayers = 2) =>
-  configs(maxLayers).chain((c) =>
+  modelConfigs({ maxLayers }).chain((c) =>
     fc.record({
       c: fc.constant(c),
       seed: fc.nat(),
@@ -161,10 +163,31 @@ const sequences = (maxLayers = 2) =>
     })
   );
 
-const describe = (c: Config) =>
-  `(vocab ${c.vocabSize}, nEmbd ${c.nEmbd}, ${count(c.nHead, "head")}, ${
-    count(c.nLayer, "layer")
-  }, blockSize ${c.blockSize})`;
+/** A seed, and a document of 1–8 of microgpt's 27 tokens. */
+const documents = () =>
+  fc.record({
+    seed: fc.nat(),
+    tokens: fc.array(fc.integer({ min: 0, max: 26 }), {
+      minLength: 1,
+      maxLength: 8,
+    }),
+  });
+
+/** A seed for the tiny model of the gradient check, 4 tokens, and which weights to nudge. */
+const gradientCases = () =>
+  // Not shrunk: a smaller seed is just another model, and each try is costly.
+  fc.noShrink(fc.record({
+    seed: fc.nat(),
+    tokens: fc.array(fc.integer({ min: 0, max: 2 }), {
+      minLength: 4,
+      maxLength: 4,
+    }),
+    // The 28 embedding weights, and 24 of the 204 others.
+    others: fc.uniqueArray(fc.integer({ min: 28, max: 231 }), {
+      minLength: 24,
+      maxLength: 24,
+    }),
+  }));
 
 /** The mistakes kata 08's suite names. */
 export const D = diagnoses("08_gpt", {
@@ -198,351 +221,369 @@ export const D = diagnoses("08_gpt", {
 });
 
 /** Kata 08's suite. */
-export const gptSuite: Suite<GptImpl> = {
+export const gptSuite = suite<GptImpl>({
   kata: "08_gpt",
   diagnoses: D,
   prerequisites: (impl) => [
     ...linearPrerequisites(impl),
-    { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
-    { kata: "06_rmsnorm", checks: rmsnormSuite.checks(impl) },
-    { kata: "07_attention", checks: attentionSuite.checks(impl) },
+    prerequisite(softmaxSuite, impl),
+    prerequisite(rmsnormSuite, impl),
+    prerequisite(attentionSuite, impl),
   ],
-  checks: (
-    {
-      value: { Value },
-      backward: { backward },
-      softmax: { softmax },
-      linear: { sum },
-      gpt: { matrix, createGpt, gpt },
-    },
-  ): Check[] => {
-    /** The learner's logits at every position of `tokens`, one call per position. */
-    const forward = (model: GptModule.Gpt, tokens: readonly number[]) => {
-      const keys: Node[][][] = Array.from(
-        { length: model.config.nLayer },
-        () => [],
-      );
-      const values: Node[][][] = Array.from(
-        { length: model.config.nLayer },
-        () => [],
-      );
-      return tokens.map((t, pos) => gpt(model, t, pos, keys, values));
-    };
-    /** microgpt's loss on the learner's nodes: mean of -log p(next token). */
-    const loss = (model: GptModule.Gpt, tokens: readonly number[]) => {
-      const logits = forward(model, tokens.slice(0, -1));
-      const losses = logits.map((l, p) =>
-        softmax(l)[tokens[p + 1]].log().neg()
-      );
-      return sum(losses).mul(1 / losses.length);
-    };
-    return [
+  properties: (impl) => [
+    property(
+      "matrix(nout, nin) draws rng.gauss(0, 0.08), row by row",
+      matrixSizes(),
+      ({ nout, nin, seed }) => drawsRowByRow(impl, nout, nin, seed),
+    ),
+    property(
+      "createGpt draws microgpt's matrices, in its order and shapes, and params lists them all",
+      fc.tuple(modelConfigs({ maxLayers: 3 }), fc.nat()),
+      ([c, seed]) => createsStateDict(impl, c, seed),
+    ),
+    check(
+      "for seed 42, microgpt's configuration starts from microgpt.py's own values (CPython)",
+      () => startsAsMicrogpt(impl),
+    ),
+    property(
+      "gpt returns one logit per token",
+      sequences(),
+      ({ c, seed, tokens }) => oneLogitPerToken(impl, c, seed, tokens),
+    ),
+    property(
+      "a fresh model's loss, averaged over every possible next token, is close to ln(vocabSize) (within 0.25)",
+      documents(),
+      ({ seed, tokens }) => freshLossNearLn27(impl, seed, tokens),
+      // A whole model per case: 10 cases.
+      { numRuns: 10 },
+    ),
+    property(
+      "position by position with the caches equals the whole sequence at once with a causal mask, bit for bit",
+      sequences(),
+      ({ c, seed, tokens }) => matchesReference(impl, c, seed, tokens),
+    ),
+    property(
+      "gradients of the mean loss match central differences, on every embedding weight and 24 others (a tiny model)",
+      gradientCases(),
+      ({ seed, tokens, others }) => gradientsMatch(impl, seed, tokens, others),
+      // 52 weights, each nudged both ways through the whole model: 10 cases.
+      { numRuns: 10 },
+    ),
+  ],
+});
+
+/** The learner's logits at every position of `tokens`, one call per position. */
+function forward(
+  { gpt: { gpt } }: GptImpl,
+  model: GptModule.Gpt,
+  tokens: readonly number[],
+): Node[][] {
+  const keys: Node[][][] = Array.from(
+    { length: model.config.nLayer },
+    () => [],
+  );
+  const values: Node[][][] = Array.from(
+    { length: model.config.nLayer },
+    () => [],
+  );
+  return tokens.map((t, pos) => gpt(model, t, pos, keys, values));
+}
+
+/** microgpt's loss on the learner's nodes: mean of -log p(next token). */
+function loss(
+  impl: GptImpl,
+  model: GptModule.Gpt,
+  tokens: readonly number[],
+): Node {
+  const { softmax: { softmax }, linear: { sum } } = impl;
+  const logits = forward(impl, model, tokens.slice(0, -1));
+  const losses = logits.map((l, p) => softmax(l)[tokens[p + 1]].log().neg());
+  return sum(losses).mul(1 / losses.length);
+}
+
+// What the longer properties check, in the list's order.
+
+function drawsRowByRow(
+  { gpt: { matrix } }: GptImpl,
+  nout: number,
+  nin: number,
+  seed: number,
+): void {
+  const m = matrix(nout, nin, new Random(seed));
+  const what = `matrix(${nout}, ${nin}, new Random(${seed}))`;
+  ensure(
+    m.length === nout && !m.some((r) => r.length !== nin),
+    () =>
+      `${what} has ${count(m.length, "row")} of ${m[0]?.length}, expected ${
+        count(nout, "row")
+      } of ${nin}`,
+    () =>
+      m.length === nin && m[0]?.length === nout ? D.transposedShape : undefined,
+  );
+  const rng = new Random(seed);
+  const draws = Array.from({ length: nout * nin }, () => rng.gauss(0, 0.08));
+  assertClose(
+    m.flat().map((v) => v.data),
+    draws,
+    `${what}, row by row`,
+    { tol: BITS, mistakes: drawMistakes(m.flat().length, nout, nin, seed) },
+  );
+}
+
+function createsStateDict(
+  { gpt: { createGpt } }: GptImpl,
+  c: Config,
+  seed: number,
+): void {
+  const model = createGpt(c, new Random(seed));
+  const names = Object.keys(model.stateDict);
+  const what = `createGpt(${describeModel(c)})`;
+  const got = names.map((k) => {
+    const m = model.stateDict[k];
+    return `${k} ${m.length}×${m[0]?.length}`;
+  });
+  const want = layout(c).map(([k, r, co]) => `${k} ${r}×${co}`);
+  ensure(
+    got.join() === want.join(),
+    () =>
+      `${what}: the state dict is\n      ${
+        got.join(", ")
+      }\n    expected\n      ${want.join(", ")}`,
+    () => stateDictMistake(c, names, got, want),
+  );
+  const flat = Object.values(model.stateDict).flat(2);
+  const size = c.nEmbd * (2 * c.vocabSize + c.blockSize) +
+    12 * c.nLayer * c.nEmbd ** 2;
+  ensure(
+    model.params.length === size,
+    () =>
+      `${what}: params has ${model.params.length} entries, expected ${size}: ` +
+      `every weight of the state dict (n·(2·vocab + block) + 12·layers·n²)`,
+  );
+  const k = model.params.findIndex((p, k) => p !== flat[k]);
+  ensure(
+    k < 0,
+    () =>
+      `${what}: params[${k}] is not the state dict's weight number ${k} ` +
+      `(matrix by matrix, row by row), but a copy or another weight: ` +
+      `list the Value nodes themselves, in the state dict's order`,
+  );
+  const rng = new Random(seed);
+  assertClose(
+    flat.map((p) => p.data),
+    flat.map(() => rng.gauss(0, 0.08)),
+    `${what}: the weights, in the state dict's order, against rng.gauss(0, 0.08) drawn in turn`,
+    { tol: BITS },
+  );
+}
+
+function startsAsMicrogpt({ gpt: { createGpt } }: GptImpl): void {
+  const model = createGpt({ ...INIT.config, nHead: 4 }, new Random(42));
+  for (const m of INIT.matrices) {
+    const mine = model.stateDict[m.name];
+    assertClose(
+      [...mine[0].slice(0, 3), ...mine[mine.length - 1].slice(-3)].map((v) =>
+        v.data
+      ),
+      [...m.first, ...m.last],
+      `${m.name}: its first and last 3 weights, against microgpt.py's (tests/data/gpt_init_seed42.json)`,
+      { tol: BITS },
+    );
+  }
+}
+
+function oneLogitPerToken(
+  impl: GptImpl,
+  c: Config,
+  seed: number,
+  tokens: readonly number[],
+): void {
+  const model = impl.gpt.createGpt(c, new Random(seed));
+  const got = forward(impl, model, tokens.slice(0, 1))[0].length;
+  ensure(
+    got === c.vocabSize,
+    () =>
+      `gpt(model, ${tokens[0]}, 0, …) ${describeModel(c)} returned ${
+        count(got, "logit")
+      }, expected vocabSize = ${c.vocabSize}`,
+    () => got === c.nEmbd ? D.noLmHead : undefined,
+  );
+}
+
+function freshLossNearLn27(
+  impl: GptImpl,
+  seed: number,
+  tokens: readonly number[],
+): void {
+  const { gpt: { createGpt }, softmax: { softmax } } = impl;
+  const c = { vocabSize: 27, nEmbd: 16, nHead: 4, nLayer: 1, blockSize: 16 };
+  // -ln p averaged over all 27 targets at every position: by Jensen at least
+  // ln 27, and close to it when the logits are small, whatever the document.
+  const model = createGpt(c, new Random(seed));
+  const all = forward(impl, model, tokens).flatMap((logits) =>
+    softmax(logits).map((p) => -Math.log(p.data))
+  );
+  const l = all.reduce((a, b) => a + b, 0) / all.length;
+  ensure(
+    Math.abs(l - Math.log(27)) <= 0.25,
+    () =>
+      `a fresh model ${describeModel(c)} on tokens [${
+        tokens.join(", ")
+      }]: -ln p averaged over every position and every possible next token is ${l}, expected about ln(27) = ${
+        Math.log(27)
+      }: small random weights give every token about the same probability`,
+  );
+}
+
+function matchesReference(
+  impl: GptImpl,
+  c: Config,
+  seed: number,
+  tokens: readonly number[],
+): void {
+  const model = impl.gpt.createGpt(c, new Random(seed));
+  const sd = numbers(model.stateDict);
+  const got = forward(impl, model, tokens).map((l) => l.map((v) => v.data));
+  const expected = plainGpt(sd, c, tokens);
+  const variants = forwardMistakes(sd, c, tokens);
+  got.forEach((logits, p) => {
+    assertClose(
+      logits,
+      expected[p],
+      `the logits at position ${p} of tokens [${tokens.join(", ")}] ${
+        describeModel(c)
+      }`,
       {
-        name: "08 gpt: matrix(nout, nin) draws rng.gauss(0, 0.08), row by row",
-        run: () =>
-          forAll(
-            fc.record({
-              nout: fc.integer({ min: 1, max: 4 }),
-              nin: fc.integer({ min: 1, max: 4 }),
-              seed: fc.nat(),
-            }),
-            ({ nout, nin, seed }) => {
-              const m = matrix(nout, nin, new Random(seed));
-              const what = `matrix(${nout}, ${nin}, new Random(${seed}))`;
-              if (m.length !== nout || m.some((r) => r.length !== nin)) {
-                throw new CheckFailure(
-                  `${what} has ${count(m.length, "row")} of ${
-                    m[0]?.length
-                  }, expected ${count(nout, "row")} of ${nin}`,
-                  m.length === nin && m[0]?.length === nout
-                    ? D.transposedShape
-                    : undefined,
-                );
-              }
-              const rng = new Random(seed);
-              const draws = Array.from({ length: nout * nin }, () =>
-                rng.gauss(0, 0.08));
-              const rng2 = new Random(seed);
-              const small = Array.from({ length: nout * nin }, () =>
-                rng2.gauss(0, 0.0064));
-              assertClose(
-                m.flat().map((v) =>
-                  v.data
-                ),
-                draws,
-                `${what}, row by row`,
-                {
-                  tol: BITS,
-                  mistakes: [
-                    [
-                      D.columnMajor,
-                      m.flat().map((_, k) =>
-                        draws[(k % nin) * nout + Math.floor(k / nin)]
-                      ),
-                    ],
-                    [D.variance, small],
-                  ],
-                },
-              );
-            },
-          ),
+        tol: BITS,
+        mistakes: variants.map(([d, v]): Mistake => [d, v[p]]),
+        mistakeTol: ROUNDING,
       },
-      {
-        name:
-          "08 gpt: createGpt draws microgpt's matrices, in its order and shapes, and params lists them all",
-        run: () =>
-          forAll(fc.tuple(configs(3), fc.nat()), ([c, seed]) => {
-            const model = createGpt(c, new Random(seed));
-            const expected = layout(c);
-            const names = Object.keys(model.stateDict);
-            const what = `createGpt(${describe(c)})`;
-            const got = names.map((k) => {
-              const m = model.stateDict[k];
-              return `${k} ${m.length}×${m[0]?.length}`;
-            });
-            const want = expected.map(([k, r, co]) => `${k} ${r}×${co}`);
-            if (got.join() !== want.join()) {
-              const sameSet =
-                [...got].sort().join() === [...want].sort().join();
-              const fc1 = `layer0.mlp_fc1 ${c.nEmbd}×${4 * c.nEmbd}`;
-              throw new CheckFailure(
-                `${what}: the state dict is\n      ${
-                  got.join(", ")
-                }\n    expected\n      ${want.join(", ")}`,
-                got.includes(fc1)
-                  ? D.mlpShapes
-                  : sameSet && names.at(-1) === "lm_head"
-                  ? D.lmHeadLast
-                  : names.length === 9 && c.nLayer > 1
-                  ? D.oneLayer
-                  : undefined,
-              );
-            }
-            const flat = Object.values(model.stateDict).flat(2);
-            const size = c.nEmbd * (2 * c.vocabSize + c.blockSize) +
-              12 * c.nLayer * c.nEmbd ** 2;
-            if (model.params.length !== size) {
-              throw new CheckFailure(
-                `${what}: params has ${model.params.length} entries, expected ${size}: ` +
-                  `every weight of the state dict (n·(2·vocab + block) + 12·layers·n²)`,
-              );
-            }
-            const k = model.params.findIndex((p, k) => p !== flat[k]);
-            if (k >= 0) {
-              throw new CheckFailure(
-                `${what}: params[${k}] is not the state dict's weight number ${k} ` +
-                  `(matrix by matrix, row by row), but a copy or another weight: ` +
-                  `list the Value nodes themselves, in the state dict's order`,
-              );
-            }
-            const rng = new Random(seed);
-            assertClose(
-              flat.map((p) => p.data),
-              flat.map(() => rng.gauss(0, 0.08)),
-              `${what}: the weights, in the state dict's order, against rng.gauss(0, 0.08) drawn in turn`,
-              { tol: BITS },
-            );
-          }),
-      },
-      {
-        name:
-          "08 gpt: for seed 42, microgpt's configuration starts from microgpt.py's own values (CPython)",
-        run: () => {
-          const model = createGpt(
-            { ...INIT.config, nHead: 4 },
-            new Random(42),
-          );
-          for (const m of INIT.matrices) {
-            const mine = model.stateDict[m.name];
-            assertClose(
-              [...mine[0].slice(0, 3), ...mine[mine.length - 1].slice(-3)].map((
-                v,
-              ) => v.data),
-              [...m.first, ...m.last],
-              `${m.name}: its first and last 3 weights, against microgpt.py's (tests/data/gpt_init_seed42.json)`,
-              { tol: BITS },
-            );
-          }
-        },
-      },
-      {
-        name: "08 gpt: gpt returns one logit per token",
-        run: () =>
-          forAll(sequences(), ({ c, seed, tokens }) => {
-            const model = createGpt(c, new Random(seed));
-            const got = forward(model, tokens.slice(0, 1))[0].length;
-            if (got !== c.vocabSize) {
-              throw new CheckFailure(
-                `gpt(model, ${tokens[0]}, 0, …) ${describe(c)} returned ${
-                  count(got, "logit")
-                }, expected vocabSize = ${c.vocabSize}`,
-                got === c.nEmbd ? D.noLmHead : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "08 gpt: a fresh model's loss, averaged over every possible next token, is close to ln(vocabSize) (within 0.25)",
-        run: () =>
-          forAll(
-            fc.record({
-              seed: fc.nat(),
-              tokens: fc.array(fc.integer({ min: 0, max: 26 }), {
-                minLength: 1,
-                maxLength: 8,
-              }),
-            }),
-            ({ seed, tokens }) => {
-              const c = {
-                vocabSize: 27,
-                nEmbd: 16,
-                nHead: 4,
-                nLayer: 1,
-                blockSize: 16,
-              };
-              // -ln p averaged over all 27 targets at every position: by Jensen at least
-              // ln 27, and close to it when the logits are small, whatever the document.
-              const model = createGpt(c, new Random(seed));
-              const all = forward(model, tokens).flatMap((logits) =>
-                softmax(logits).map((p) => -Math.log(p.data))
-              );
-              const l = all.reduce((a, b) => a + b, 0) / all.length;
-              if (!(Math.abs(l - Math.log(27)) <= 0.25)) {
-                throw new CheckFailure(
-                  `a fresh model ${describe(c)} on tokens [${
-                    tokens.join(", ")
-                  }]: -ln p averaged over every position and every possible next token is ${l}, expected about ln(27) = ${
-                    Math.log(27)
-                  }: small random weights give every token about the same probability`,
-                );
-              }
-            },
-            // A whole model per case: 10 cases.
-            10,
-          ),
-      },
-      {
-        name:
-          "08 gpt: position by position with the caches equals the whole sequence at once with a causal mask, bit for bit",
-        run: () =>
-          forAll(sequences(), ({ c, seed, tokens }) => {
-            const model = createGpt(c, new Random(seed));
-            const sd = numbers(model.stateDict);
-            const got = forward(model, tokens).map((l) => l.map((v) => v.data));
-            const expected = plainGpt(sd, c, tokens);
-            const variants = ([
-              [D.noPos, { noPos: true }],
-              [D.noFirstNorm, { noFirstNorm: true }],
-              [D.noPreNorm, { noPreNorm: true }],
-              [D.noAttnResidual, { noAttnResidual: true }],
-              [D.noMlpResidual, { noMlpResidual: true }],
-              [D.noRelu, { noRelu: true }],
-              [D.layer0Always, { layer0Always: true }],
-            ] as const).map(([d, v]) =>
-              [d, plainGpt(sd, c, tokens, v)] as const
-            );
-            got.forEach((logits, p) => {
-              assertClose(
-                logits,
-                expected[p],
-                `the logits at position ${p} of tokens [${tokens.join(", ")}] ${
-                  describe(c)
-                }`,
-                {
-                  tol: BITS,
-                  mistakes: variants.map(([d, v]): Mistake => [d, v[p]]),
-                  mistakeTol: ROUNDING,
-                },
-              );
-            });
-          }),
-      },
-      {
-        name:
-          "08 gpt: gradients of the mean loss match central differences, on every embedding weight and 24 others (a tiny model)",
-        run: () =>
-          forAll(
-            // Not shrunk: a smaller seed is just another model, and each try is costly.
-            fc.noShrink(fc.record({
-              seed: fc.nat(),
-              tokens: fc.array(fc.integer({ min: 0, max: 2 }), {
-                minLength: 4,
-                maxLength: 4,
-              }),
-              // The 28 embedding weights, and 24 of the 204 others.
-              others: fc.uniqueArray(fc.integer({ min: 28, max: 231 }), {
-                minLength: 24,
-                maxLength: 24,
-              }),
-            })),
-            ({ seed, tokens, others }) => {
-              const c = {
-                vocabSize: 3,
-                nEmbd: 4,
-                nHead: 2,
-                nLayer: 1,
-                blockSize: 4,
-              };
-              const model = createGpt(c, new Random(seed));
-              const shapes = layout(c);
-              const params = model.params.map((p) => p.data);
-              const unflatten = <T>(flat: readonly T[]) => {
-                const sd: Record<string, T[][]> = {};
-                let k = 0;
-                for (const [name, rows, cols] of shapes) {
-                  sd[name] = Array.from({ length: rows }, () =>
-                    flat.slice(k, k += cols));
-                }
-                return sd;
-              };
-              const label = (i: number) => {
-                let k = i;
-                for (const [name, rows, cols] of shapes) {
-                  if (k < rows * cols) {
-                    return `${name}[${Math.floor(k / cols)}][${k % cols}]`;
-                  }
-                  k -= rows * cols;
-                }
-                return `#${i}`;
-              };
-              checkGradients(
-                (x) =>
-                  new Value(x),
-                backward,
-                {
-                  what: `the mean loss on tokens [${tokens.join(", ")}] ${
-                    describe(c)
-                  }`,
-                  params,
-                  label,
-                  build: (leaves) => [
-                    loss({
-                      config: c,
-                      stateDict: unflatten(leaves),
-                      params: leaves,
-                    }, tokens),
-                  ],
-                  plain: (p) => [plainLoss(unflatten(p), c, tokens)],
-                  weights: [1],
-                  coords: [
-                    ...Array.from({ length: 28 }, (_, k) => k),
-                    ...others,
-                  ],
-                  diagnose: (grads) => {
-                    const wte = shapes[0][1] * shapes[0][2];
-                    const wpe = shapes[1][1] * shapes[1][2];
-                    return grads.slice(0, wte + wpe).every((g) => g === 0)
-                      ? D.embDetached
-                      : undefined;
-                  },
-                },
-              );
-            },
-            // 52 weights, each nudged both ways through the whole model: 10 cases.
-            10,
-          ),
-      },
-    ];
-  },
-};
+    );
+  });
+}
+
+function gradientsMatch(
+  impl: GptImpl,
+  seed: number,
+  tokens: readonly number[],
+  others: readonly number[],
+): void {
+  const { value: { Value }, backward: { backward }, gpt: { createGpt } } = impl;
+  const c = { vocabSize: 3, nEmbd: 4, nHead: 2, nLayer: 1, blockSize: 4 };
+  const model = createGpt(c, new Random(seed));
+  const shapes = layout(c);
+  const params = model.params.map((p) => p.data);
+  checkGradients((x) => new Value(x), backward, {
+    what: `the mean loss on tokens [${tokens.join(", ")}] ${describeModel(c)}`,
+    params,
+    label: (i) => weightName(shapes, i),
+    build: (leaves) => [
+      loss(impl, {
+        config: c,
+        stateDict: unflatten(shapes, leaves),
+        params: leaves,
+      }, tokens),
+    ],
+    plain: (p) => [plainLoss(unflatten(shapes, p), c, tokens)],
+    weights: [1],
+    coords: [...Array.from({ length: 28 }, (_, k) => k), ...others],
+    diagnose: (grads) => embeddingsCut(shapes, grads),
+  });
+}
+
+/** A flat list of weights as a state dict of the matrices `shapes` names, in its order. */
+function unflatten<T>(
+  shapes: readonly [string, number, number][],
+  flat: readonly T[],
+): Record<string, T[][]> {
+  const sd: Record<string, T[][]> = {};
+  let k = 0;
+  for (const [name, rows, cols] of shapes) {
+    sd[name] = Array.from({ length: rows }, () => flat.slice(k, k += cols));
+  }
+  return sd;
+}
+
+/** The name of weight `i` of the flat list: `layer0.attn_wq[1][3]`. */
+function weightName(
+  shapes: readonly [string, number, number][],
+  i: number,
+): string {
+  let k = i;
+  for (const [name, rows, cols] of shapes) {
+    if (k < rows * cols) {
+      return `${name}[${Math.floor(k / cols)}][${k % cols}]`;
+    }
+    k -= rows * cols;
+  }
+  return `#${i}`;
+}
+
+// Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
+
+/** What a matrix filled column by column, or with 0.08 as the variance, would hold. */
+function drawMistakes(
+  n: number,
+  nout: number,
+  nin: number,
+  seed: number,
+): Mistake[] {
+  const rng = new Random(seed);
+  const draws = Array.from({ length: nout * nin }, () => rng.gauss(0, 0.08));
+  const rng2 = new Random(seed);
+  const small = Array.from({ length: nout * nin }, () => rng2.gauss(0, 0.0064));
+  return [
+    [
+      D.columnMajor,
+      Array.from(
+        { length: n },
+        (_, k) => draws[(k % nin) * nout + Math.floor(k / nin)],
+      ),
+    ],
+    [D.variance, small],
+  ];
+}
+
+/** Which mistake gave the state dict `got` (names and shapes) instead of `want`. */
+function stateDictMistake(
+  c: Config,
+  names: readonly string[],
+  got: readonly string[],
+  want: readonly string[],
+): Diagnosis | undefined {
+  const sameSet = [...got].sort().join() === [...want].sort().join();
+  const fc1 = `layer0.mlp_fc1 ${c.nEmbd}×${4 * c.nEmbd}`;
+  if (got.includes(fc1)) return D.mlpShapes;
+  if (sameSet && names.at(-1) === "lm_head") return D.lmHeadLast;
+  if (names.length === 9 && c.nLayer > 1) return D.oneLayer;
+  return undefined;
+}
+
+/** The logits of each known mistake in the forward pass, at every position of `tokens`. */
+function forwardMistakes(
+  sd: Readonly<Record<string, Matrix>>,
+  c: Config,
+  tokens: readonly number[],
+): (readonly [Diagnosis, number[][]])[] {
+  return ([
+    [D.noPos, { noPos: true }],
+    [D.noFirstNorm, { noFirstNorm: true }],
+    [D.noPreNorm, { noPreNorm: true }],
+    [D.noAttnResidual, { noAttnResidual: true }],
+    [D.noMlpResidual, { noMlpResidual: true }],
+    [D.noRelu, { noRelu: true }],
+    [D.layer0Always, { layer0Always: true }],
+  ] as const).map(([d, v]) => [d, plainGpt(sd, c, tokens, v)] as const);
+}
+
+/** No gradient reached wte and wpe: the embedding was added on plain numbers. */
+function embeddingsCut(
+  shapes: readonly [string, number, number][],
+  grads: readonly number[],
+): Diagnosis | undefined {
+  const wte = shapes[0][1] * shapes[0][2];
+  const wpe = shapes[1][1] * shapes[1][2];
+  return grads.slice(0, wte + wpe).every((g) => g === 0)
+    ? D.embDetached
+    : undefined;
+}

@@ -16,23 +16,28 @@
 import fc from "fast-check";
 import type * as LinearModule from "../../solutions/04_linear/linear.ts";
 import { type BackwardImpl, backwardSuite } from "./backward_suite.ts";
-import { allZero, checkGradients } from "../harness/gradients.ts";
 import {
+  allZero,
   anyReal,
   asFailure,
   assertClose,
   BITS,
-  type Check,
+  check,
   CheckFailure,
+  checkGradients,
   count,
   diagnoses,
   type Diagnosis,
-  forAll,
+  ensure,
   list,
+  type Mistake,
   notImplemented,
   type Prerequisite,
+  prerequisite,
+  property,
   real,
-  type Suite,
+  reals,
+  suite,
   weights,
 } from "../harness/harness.ts";
 import { type Matrix, matVec, plainSum } from "../harness/reference.ts";
@@ -46,20 +51,20 @@ export interface LinearImpl extends BackwardImpl {
 
 type Node = LinearImpl["value"]["Value"]["prototype"];
 
+/** The learner's `Value` class. */
+type ValueClass = LinearImpl["value"]["Value"];
+
+/** The learner's linear on plain numbers: x and w in, the outputs' `.data` out. */
+type Linear = (x: readonly number[], w: Matrix) => number[];
+
 /** Katas 02 and 03, which every kata from 04 on builds on. */
 export function autogradPrerequisites(impl: BackwardImpl): Prerequisite[] {
-  return [
-    { kata: "02_value", checks: valueSuite.checks(impl) },
-    { kata: "03_backward", checks: backwardSuite.checks(impl) },
-  ];
+  return [prerequisite(valueSuite, impl), prerequisite(backwardSuite, impl)];
 }
 
 /** Katas 02–04, which katas 05 on build on (`sum` and `linear` come from 04). */
 export function linearPrerequisites(impl: LinearImpl): Prerequisite[] {
-  return [
-    ...autogradPrerequisites(impl),
-    { kata: "04_linear", checks: linearSuite.checks(impl) },
-  ];
+  return [...autogradPrerequisites(impl), prerequisite(linearSuite, impl)];
 }
 
 /** A matrix and a vector of the shapes drawn, from `arb`. */
@@ -77,6 +82,19 @@ function shapes(arb: fc.Arbitrary<number>, max = 5) {
     })
   );
 }
+
+/** Two vectors of the same length, 1 to `max`, from `arb`. */
+function pairs(arb: fc.Arbitrary<number>, max = 8) {
+  return fc.integer({ min: 1, max }).chain((n) =>
+    fc.record({
+      a: fc.array(arb, { minLength: n, maxLength: n }),
+      b: fc.array(arb, { minLength: n, maxLength: n }),
+    })
+  );
+}
+
+/** Lists of 1 to 8 values on the grid of `real`. */
+const valueLists = () => reals({ minLength: 1, maxLength: 8 });
 
 /** `w` in the learner's words: `[[1, 2], [3, 4]]` (2 rows × 2 columns). */
 export function showMatrix(w: Matrix): string {
@@ -122,427 +140,514 @@ export const D = diagnoses("04_linear", {
     "dot(x, row): each output's children come out as [x[0], w[r][0], …]; microgpt multiplies wi * xi, the row's entry first, so take dot(row, x)",
 });
 
-/** Two vectors of the same length, 1 to `max`, from `arb`. */
-function pairs(arb: fc.Arbitrary<number>, max = 8) {
-  return fc.integer({ min: 1, max }).chain((n) =>
-    fc.record({
-      a: fc.array(arb, { minLength: n, maxLength: n }),
-      b: fc.array(arb, { minLength: n, maxLength: n }),
-    })
-  );
-}
-
 /** Kata 04's suite. */
-export const linearSuite: Suite<LinearImpl> = {
+export const linearSuite = suite<LinearImpl>({
   kata: "04_linear",
   diagnoses: D,
   prerequisites: autogradPrerequisites,
-  checks: (
-    { value: { Value }, backward: { backward }, linear: { linear, sum, dot } },
-  ): Check[] => {
-    const leaves = (xs: readonly number[]) => xs.map((x) => new Value(x));
-    /**
-     * The data of linear(x, w) on fresh leaves. When linear throws, it runs again on an x
-     * that answers a read past its end with a NaN node: if such a read is what threw, the
-     * failure says so, and names the mistake from what linear then returns.
-     */
-    const run = (x: readonly number[], w: Matrix): number[] => {
-      try {
-        return linear(leaves(x), w.map(leaves)).map((o: Node) => o.data);
-      } catch (e) {
-        if (e instanceof CheckFailure || notImplemented(e)) throw e;
-        const past: number[] = [];
-        const guarded = new Proxy(leaves(x), {
-          get(target, key, receiver) {
-            if (
-              typeof key === "string" && /^\d+$/.test(key) &&
-              Number(key) >= target.length
-            ) {
-              past.push(Number(key));
-              return new Value(NaN);
-            }
-            return Reflect.get(target, key, receiver);
-          },
-        });
-        let out: Node[];
-        try {
-          out = linear(guarded, w.map(leaves));
-        } catch {
-          throw e;
-        }
-        if (!past.length) throw e;
-        throw new CheckFailure(
-          `linear(x, w) with w of ${count(w.length, "row")} × ${
-            count(x.length, "column")
-          } read x[${Math.min(...past)}], past the end of x (${
-            count(x.length, "value")
-          }), and threw ${asFailure(e).problem}`,
-          out.length === x.length && x.length !== w.length
-            ? D.transposed
-            : out.length === w.length
-            ? D.xByRow
-            : undefined,
-        );
-      }
-    };
-    /**
-     * A node in the learner's terms: its name in `names` (`"x[0]"`), else the named nodes it
-     * was made from (`"a node of [w[0][0], x[0]]"`), else its data.
-     */
-    const label = (node: Node, names: ReadonlyMap<Node, string>): string => {
-      const name = names.get(node);
-      if (name !== undefined) return name;
-      const kids = node.children ?? [];
-      return kids.length && kids.every((c) => names.has(c))
-        ? `a node of ${list(kids.map((c) => names.get(c)))}`
-        : kids.length
-        ? `a node of ${count(kids.length, "child")} (data ${node.data})`
-        : `a leaf with data ${node.data}`;
-    };
-    /** Whether `got` holds exactly the nodes of `expected`, in order. */
-    const same = (got: readonly Node[], expected: readonly Node[]) =>
-      got.length === expected.length && got.every((c, i) => c === expected[i]);
-    /** Whether `node` has `target` among its descendants. */
-    const uses = (node: Node, target: Node): boolean => {
-      const seen = new Set<Node>();
-      const stack = [node];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n === target) return true;
-        if (seen.has(n)) continue;
-        seen.add(n);
-        stack.push(...(n.children ?? []));
-      }
-      return false;
-    };
-    /**
-     * Throws unless `node` has exactly the children `expected`, the nodes themselves in
-     * order; `diagnose` names the mistake from what it has instead.
-     */
-    const assertChildren = (
-      node: Node,
-      expected: readonly Node[],
-      names: ReadonlyMap<Node, string>,
-      what: string,
-      diagnose: (children: readonly Node[]) => Diagnosis | undefined,
-    ) => {
-      const children = node.children ?? [];
-      if (same(children, expected)) return;
-      throw new CheckFailure(
-        `${what}: expected the children ${
-          list(expected.map((c) => label(c, names)))
-        } (the nodes themselves), got ${
-          list(children.map((c) => label(c, names)))
-        }`,
-        diagnose(children),
-      );
-    };
+  properties: (impl) => {
+    const { value: { Value }, linear: { sum } } = impl;
+    const run = outputs(impl);
     return [
-      {
-        name: "04 linear: sum of no values is 0, as Python's sum([])",
-        run: () => {
-          let total;
-          try {
-            total = sum([]);
-          } catch (e) {
-            if (e instanceof TypeError && /reduce/i.test(e.message)) {
-              throw new CheckFailure(
-                `sum([]) threw ${e.message}`,
-                D.sumNoStart,
-              );
-            }
-            throw e;
-          }
-          assertClose(total.data, 0, "sum([]).data");
-          if (total.children.length !== 0) {
-            throw new CheckFailure(
-              `sum([]) has ${
-                count(total.children.length, "child")
-              }, expected none: there are no values to add`,
-            );
-          }
+      check(
+        "sum of no values is 0, as Python's sum([])",
+        () => sumOfNothing(impl),
+      ),
+      property(
+        "sum adds left to right from 0, bit for bit as Python's sum",
+        fc.array(anyReal(), { minLength: 1, maxLength: 8 }),
+        (xs) =>
+          assertClose(
+            sum(leaves(Value, xs)).data,
+            plainSum(xs),
+            `sum(${list(xs)}).data`,
+            { tol: BITS, mistakes: sumMistakes(xs) },
+          ),
+      ),
+      property(
+        "sum is one node: its children are the values themselves, in order, each with local grad 1",
+        valueLists(),
+        (xs) => sumIsOneNode(impl, xs),
+      ),
+      property(
+        "sum passes a gradient of 1 to each value",
+        valueLists(),
+        (xs) => sumPassesOne(impl, xs),
+      ),
+      property(
+        "dot adds the products a[i]·b[i] left to right from 0, bit for bit",
+        pairs(anyReal()),
+        ({ a, b }) => dotAddsInOrder(impl, a, b),
+      ),
+      property(
+        "dot is one node: children [a[0], b[0], a[1], b[1], …], local grads [b[0], a[0], b[1], a[1], …]",
+        pairs(real()),
+        ({ a, b }) => dotIsOneNode(impl, a, b),
+      ),
+      property(
+        "dot's gradients w.r.t. every a[i] and b[i] match central differences",
+        pairs(real(-2, 2), 5).chain((s) =>
+          weights(1).map((ws) => ({ ...s, ws }))
+        ),
+        ({ a, b, ws }) => dotGradientsMatch(impl, a, b, ws),
+      ),
+      property(
+        "linear gives one output per row of w",
+        shapes(real()),
+        ({ x, w }) => oneOutputPerRow(x, w, run(x, w).length),
+      ),
+      property(
+        "linear equals the plain matrix × vector product, bit for bit",
+        shapes(anyReal()),
+        ({ x, w }) => {
+          const mistakes = productMistakes(x, w);
+          assertClose(
+            run(x, w),
+            matVec(w, x),
+            `linear(x = ${list(x)}, w = ${showMatrix(w)})`,
+            { tol: BITS, mistakes },
+          );
         },
-      },
-      {
-        name:
-          "04 linear: sum adds left to right from 0, bit for bit as Python's sum",
-        run: () =>
-          forAll(
-            fc.array(anyReal(), { minLength: 1, maxLength: 8 }),
-            (xs) => {
-              const got = sum(leaves(xs)).data;
-              assertClose(got, plainSum(xs), `sum(${list(xs)}).data`, {
-                tol: BITS,
-                mistakes: [
-                  [D.sumReversed, plainSum([...xs].reverse())],
-                  [D.sumSkipsFirst, plainSum(xs.slice(1))],
-                ],
-              });
-            },
-          ),
-      },
-      {
-        name:
-          "04 linear: sum is one node: its children are the values themselves, in order, each with local grad 1",
-        run: () =>
-          forAll(fc.array(real(), { minLength: 1, maxLength: 8 }), (xs) => {
-            const values = leaves(xs);
-            const total = sum(values);
-            const names = new Map(values.map((v, i) => [v, `values[${i}]`]));
-            const last = values[values.length - 1];
-            assertChildren(
-              total,
-              values,
-              names,
-              `sum(values) of ${list(xs)}`,
-              (children) =>
-                children.length === 0
-                  ? D.sumDetached
-                  : children.length === 2 && children[1] === last &&
-                      !values.includes(children[0])
-                  ? D.sumChained
-                  : undefined,
-            );
-            assertClose(
-              total.localGrads,
-              xs.map(() => 1),
-              `the local grads of sum(values) of ${list(xs)}`,
-              { tol: BITS },
-            );
-          }),
-      },
-      {
-        name: "04 linear: sum passes a gradient of 1 to each value",
-        run: () =>
-          forAll(fc.array(real(), { minLength: 1, maxLength: 8 }), (xs) => {
-            const nodes = leaves(xs);
-            backward(sum(nodes));
-            const grads = nodes.map((n) => n.grad);
-            assertClose(
-              grads,
-              xs.map(() => 1),
-              `the grads of ${list(xs)} after backward(sum(values))`,
-              { mistakes: [[D.sumDetached, xs.map(() => 0)]] },
-            );
-          }),
-      },
-      {
-        name:
-          "04 linear: dot adds the products a[i]·b[i] left to right from 0, bit for bit",
-        run: () =>
-          forAll(pairs(anyReal()), ({ a, b }) => {
-            const products = a.map((ai, i) => ai * b[i]);
-            assertClose(
-              dot(leaves(a), leaves(b)).data,
-              plainSum(products),
-              `dot(a = ${list(a)}, b = ${list(b)}).data`,
-              {
-                tol: BITS,
-                mistakes: [
-                  [D.sumReversed, plainSum([...products].reverse())],
-                  [D.dotFirstTwice, plainSum([products[0], ...products])],
-                  [D.sumSkipsFirst, plainSum(products.slice(1))],
-                ],
-              },
-            );
-          }),
-      },
-      {
-        name:
-          "04 linear: dot is one node: children [a[0], b[0], a[1], b[1], …], local grads [b[0], a[0], b[1], a[1], …]",
-        run: () =>
-          forAll(pairs(real()), ({ a, b }) => {
-            const an = leaves(a);
-            const bn = leaves(b);
-            const names = new Map([
-              ...an.map((n, i) => [n, `a[${i}]`] as const),
-              ...bn.map((n, i) => [n, `b[${i}]`] as const),
-            ]);
-            const d = dot(an, bn);
-            const what = `dot(a = ${list(a)}, b = ${list(b)})`;
-            const interleaved = an.flatMap((ai, i) => [ai, bn[i]]);
-            const grads = a.flatMap((ai, i) => [b[i], ai]);
-            assertChildren(
-              d,
-              interleaved,
-              names,
-              what,
-              (children) =>
-                same(children, [...an, ...bn])
-                  ? D.dotConcatenated
-                  : children.length && !children.some((c) => names.has(c)) &&
-                      uses(d, an[0])
-                  ? D.dotNotOneNode
-                  : undefined,
-            );
-            assertClose(d.localGrads, grads, `the local grads of ${what}`, {
-              tol: BITS,
-              mistakes: [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
-            });
-          }),
-      },
-      {
-        name:
-          "04 linear: dot's gradients w.r.t. every a[i] and b[i] match central differences",
-        run: () =>
-          forAll(
-            pairs(real(-2, 2), 5).chain((s) =>
-              weights(1).map((ws) => ({ ...s, ws }))
-            ),
-            ({ a, b, ws }) => {
-              const n = a.length;
-              checkGradients((v) => new Value(v), backward, {
-                what: "dot(a, b)",
-                params: [...a, ...b],
-                label: (i) => i < n ? `a[${i}]` : `b[${i - n}]`,
-                build: (p) => [dot(p.slice(0, n), p.slice(n))],
-                plain: (p) => [
-                  plainSum(p.slice(0, n).map((ai, i) => ai * p[n + i])),
-                ],
-                weights: ws,
-              });
-            },
-          ),
-      },
-      {
-        name: "04 linear: linear gives one output per row of w",
-        run: () =>
-          forAll(shapes(real()), ({ x, w }) => {
-            const got = run(x, w).length;
-            if (got !== w.length) {
-              throw new CheckFailure(
-                `linear(x, w) with w of ${count(w.length, "row")} × ${
-                  count(x.length, "column")
-                } returned ${count(got, "output")}, expected ${w.length}`,
-                got === x.length
-                  ? D.transposed
-                  : got === w.length - 1
-                  ? D.rowMissing
-                  : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "04 linear: linear equals the plain matrix × vector product, bit for bit",
-        run: () =>
-          forAll(shapes(anyReal()), ({ x, w }) => {
-            const running = matVec(w, x).map((_, r) =>
-              plainSum(
-                w.slice(0, r + 1).flat().map((wi, k) => wi * x[k % x.length]),
-              )
-            );
-            assertClose(
-              run(x, w),
-              matVec(w, x),
-              `linear(x = ${list(x)}, w = ${showMatrix(w)})`,
-              {
-                tol: BITS,
-                mistakes: [
-                  [
-                    D.xByRow,
-                    w.map((row, r) => plainSum(row.map((wi) => wi * x[r]))),
-                  ],
-                  [D.notRestarted, running],
-                  [
-                    D.sumReversed,
-                    w.map((row) =>
-                      plainSum(row.map((wi, i) => wi * x[i]).reverse())
-                    ),
-                  ],
-                  [
-                    D.sumSkipsFirst,
-                    w.map((row) =>
-                      plainSum(row.map((wi, i) => wi * x[i]).slice(1))
-                    ),
-                  ],
-                ],
-              },
-            );
-          }),
-      },
-      {
-        name:
-          "04 linear: gradients w.r.t. every x[i] and w[r][c] match central differences",
-        run: () =>
-          forAll(
-            shapes(real(-2, 2), 4).chain((s) =>
-              weights(s.w.length).map((ws) => ({ ...s, ws }))
-            ),
-            ({ x, w, ws }) => {
-              const nin = x.length;
-              checkGradients((v) => new Value(v), backward, {
-                what: "linear(x, w)",
-                params: [...x, ...w.flat()],
-                label: (i) =>
-                  i < nin
-                    ? `x[${i}]`
-                    : `w[${Math.floor((i - nin) / nin)}][${(i - nin) % nin}]`,
-                build: (p) =>
-                  linear(
-                    p.slice(0, nin),
-                    w.map((_, r) =>
-                      p.slice(nin + r * nin, nin + (r + 1) * nin)
-                    ),
-                  ),
-                plain: (p) =>
-                  matVec(
-                    w.map((_, r) =>
-                      p.slice(nin + r * nin, nin + (r + 1) * nin)
-                    ),
-                    p.slice(0, nin),
-                  ),
-                weights: ws,
-                diagnose: (grads, numeric) =>
-                  allZero(grads, numeric)
-                    ? D.sumDetached
-                    : allZero(grads, numeric, 0, nin)
-                    ? D.xConstant
-                    : allZero(grads, numeric, nin)
-                    ? D.wConstant
-                    : undefined,
-              });
-            },
-          ),
-      },
-      {
-        name:
-          "04 linear: each output is one dot node of its row and x: children [w[r][0], x[0], w[r][1], x[1], …]",
-        run: () =>
-          forAll(shapes(real(), 4), ({ x, w }) => {
-            const xn = leaves(x);
-            const wn = w.map(leaves);
-            const names = new Map([
-              ...xn.map((n, i) => [n, `x[${i}]`] as const),
-              ...wn.flatMap((row, r) =>
-                row.map((n, c) => [n, `w[${r}][${c}]`] as const)
-              ),
-            ]);
-            const out = linear(xn, wn);
-            out.forEach((o: Node, r: number) => {
-              const what = `linear(x = ${list(x)}, w = ${showMatrix(w)})[${r}]`;
-              assertChildren(
-                o,
-                wn[r].flatMap((wi, i) => [wi, xn[i]]),
-                names,
-                what,
-                (children) =>
-                  same(children, xn.flatMap((xi, i) => [xi, wn[r][i]]))
-                    ? D.linearSwapped
-                    : children.length && !children.some((c) => names.has(c))
-                    ? D.linearNotDot
-                    : undefined,
-              );
-              assertClose(
-                o.localGrads,
-                w[r].flatMap((wi, i) => [x[i], wi]),
-                `the local grads of ${what}`,
-                { tol: BITS },
-              );
-            });
-          }),
-      },
+      ),
+      property(
+        "gradients w.r.t. every x[i] and w[r][c] match central differences",
+        shapes(real(-2, 2), 4).chain((s) =>
+          weights(s.w.length).map((ws) => ({ ...s, ws }))
+        ),
+        ({ x, w, ws }) => linearGradientsMatch(impl, x, w, ws),
+      ),
+      property(
+        "each output is one dot node of its row and x: children [w[r][0], x[0], w[r][1], x[1], …]",
+        shapes(real(), 4),
+        ({ x, w }) => outputsAreDots(impl, x, w),
+      ),
     ];
   },
-};
+});
+
+/** Fresh leaves of the learner's `Value`, one per number. */
+function leaves(Value: ValueClass, xs: readonly number[]): Node[] {
+  return xs.map((x) => new Value(x));
+}
+
+/**
+ * The learner's linear on fresh leaves, its outputs' data. When linear throws, the failure
+ * says so if it read past the end of x, and names the mistake from what it then returns.
+ */
+function outputs(impl: LinearImpl): Linear {
+  const { value: { Value }, linear: { linear } } = impl;
+  return (x, w) => {
+    try {
+      return linear(leaves(Value, x), w.map((row) => leaves(Value, row)))
+        .map((o: Node) => o.data);
+    } catch (e) {
+      if (e instanceof CheckFailure || notImplemented(e)) throw e;
+      const past = readsPastX(impl, x, w);
+      if (!past) throw e;
+      throw new CheckFailure(
+        `linear(x, w) with w of ${count(w.length, "row")} × ${
+          count(x.length, "column")
+        } read x[${past.first}], past the end of x (${
+          count(x.length, "value")
+        }), and threw ${asFailure(e).problem}`,
+        past.outputs === x.length && x.length !== w.length
+          ? D.transposed
+          : past.outputs === w.length
+          ? D.xByRow
+          : undefined,
+      );
+    }
+  };
+}
+
+// What the longer properties check, in the list's order.
+
+function sumOfNothing({ linear: { sum } }: LinearImpl): void {
+  let total;
+  try {
+    total = sum([]);
+  } catch (e) {
+    if (e instanceof TypeError && /reduce/i.test(e.message)) {
+      throw new CheckFailure(`sum([]) threw ${e.message}`, D.sumNoStart);
+    }
+    throw e;
+  }
+  assertClose(total.data, 0, "sum([]).data");
+  ensure(
+    total.children.length === 0,
+    () =>
+      `sum([]) has ${
+        count(total.children.length, "child")
+      }, expected none: there are no values to add`,
+  );
+}
+
+function sumIsOneNode(
+  { value: { Value }, linear: { sum } }: LinearImpl,
+  xs: readonly number[],
+): void {
+  const values = leaves(Value, xs);
+  const total = sum(values);
+  const names = new Map(values.map((v, i) => [v, `values[${i}]`]));
+  assertChildren(
+    total,
+    values,
+    names,
+    `sum(values) of ${list(xs)}`,
+    (children) => sumChildrenMistake(values, children),
+  );
+  assertClose(
+    total.localGrads,
+    xs.map(() => 1),
+    `the local grads of sum(values) of ${list(xs)}`,
+    { tol: BITS },
+  );
+}
+
+function sumPassesOne(
+  { value: { Value }, backward: { backward }, linear: { sum } }: LinearImpl,
+  xs: readonly number[],
+): void {
+  const nodes = leaves(Value, xs);
+  backward(sum(nodes));
+  const grads = nodes.map((n) => n.grad);
+  assertClose(
+    grads,
+    xs.map(() => 1),
+    `the grads of ${list(xs)} after backward(sum(values))`,
+    { mistakes: [[D.sumDetached, xs.map(() => 0)]] },
+  );
+}
+
+function dotAddsInOrder(
+  { value: { Value }, linear: { dot } }: LinearImpl,
+  a: readonly number[],
+  b: readonly number[],
+): void {
+  const products = a.map((ai, i) => ai * b[i]);
+  assertClose(
+    dot(leaves(Value, a), leaves(Value, b)).data,
+    plainSum(products),
+    `dot(a = ${list(a)}, b = ${list(b)}).data`,
+    { tol: BITS, mistakes: dotMistakes(products) },
+  );
+}
+
+function dotIsOneNode(
+  { value: { Value }, linear: { dot } }: LinearImpl,
+  a: readonly number[],
+  b: readonly number[],
+): void {
+  const an = leaves(Value, a);
+  const bn = leaves(Value, b);
+  const names = new Map([
+    ...an.map((n, i) => [n, `a[${i}]`] as const),
+    ...bn.map((n, i) => [n, `b[${i}]`] as const),
+  ]);
+  const d = dot(an, bn);
+  const what = `dot(a = ${list(a)}, b = ${list(b)})`;
+  const interleaved = an.flatMap((ai, i) => [ai, bn[i]]);
+  const grads = a.flatMap((ai, i) => [b[i], ai]);
+  assertChildren(
+    d,
+    interleaved,
+    names,
+    what,
+    (children) => dotChildrenMistake(d, an, bn, names, children),
+  );
+  assertClose(d.localGrads, grads, `the local grads of ${what}`, {
+    tol: BITS,
+    mistakes: [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
+  });
+}
+
+function dotGradientsMatch(
+  { value: { Value }, backward: { backward }, linear: { dot } }: LinearImpl,
+  a: readonly number[],
+  b: readonly number[],
+  ws: readonly number[],
+): void {
+  const n = a.length;
+  checkGradients((v) => new Value(v), backward, {
+    what: "dot(a, b)",
+    params: [...a, ...b],
+    label: (i) => i < n ? `a[${i}]` : `b[${i - n}]`,
+    build: (p) => [dot(p.slice(0, n), p.slice(n))],
+    plain: (p) => [plainSum(p.slice(0, n).map((ai, i) => ai * p[n + i]))],
+    weights: ws,
+  });
+}
+
+function oneOutputPerRow(
+  x: readonly number[],
+  w: Matrix,
+  got: number,
+): void {
+  ensure(
+    got === w.length,
+    () =>
+      `linear(x, w) with w of ${count(w.length, "row")} × ${
+        count(x.length, "column")
+      } returned ${count(got, "output")}, expected ${w.length}`,
+    () =>
+      got === x.length
+        ? D.transposed
+        : got === w.length - 1
+        ? D.rowMissing
+        : undefined,
+  );
+}
+
+function linearGradientsMatch(
+  { value: { Value }, backward: { backward }, linear: { linear } }: LinearImpl,
+  x: readonly number[],
+  w: Matrix,
+  ws: readonly number[],
+): void {
+  const nin = x.length;
+  const rows = <T>(p: readonly T[]) =>
+    w.map((_, r) => p.slice(nin + r * nin, nin + (r + 1) * nin));
+  checkGradients((v) => new Value(v), backward, {
+    what: "linear(x, w)",
+    params: [...x, ...w.flat()],
+    label: (i) =>
+      i < nin
+        ? `x[${i}]`
+        : `w[${Math.floor((i - nin) / nin)}][${(i - nin) % nin}]`,
+    build: (p) => linear(p.slice(0, nin), rows(p)),
+    plain: (p) => matVec(rows(p), p.slice(0, nin)),
+    weights: ws,
+    diagnose: (grads, numeric) => gradientMistake(nin, grads, numeric),
+  });
+}
+
+function outputsAreDots(
+  { value: { Value }, linear: { linear } }: LinearImpl,
+  x: readonly number[],
+  w: Matrix,
+): void {
+  const xn = leaves(Value, x);
+  const wn = w.map((row) => leaves(Value, row));
+  const names = new Map([
+    ...xn.map((n, i) => [n, `x[${i}]`] as const),
+    ...wn.flatMap((row, r) => row.map((n, c) => [n, `w[${r}][${c}]`] as const)),
+  ]);
+  const out = linear(xn, wn);
+  out.forEach((o: Node, r: number) => {
+    const what = `linear(x = ${list(x)}, w = ${showMatrix(w)})[${r}]`;
+    assertChildren(
+      o,
+      wn[r].flatMap((wi, i) => [wi, xn[i]]),
+      names,
+      what,
+      (children) => outputChildrenMistake(xn, wn[r], names, children),
+    );
+    assertClose(
+      o.localGrads,
+      w[r].flatMap((wi, i) => [x[i], wi]),
+      `the local grads of ${what}`,
+      { tol: BITS },
+    );
+  });
+}
+
+// A node's children, in the learner's terms.
+
+/**
+ * Throws unless `node` has exactly the children `expected`, the nodes themselves in order;
+ * `diagnose` names the mistake from what it has instead.
+ */
+function assertChildren(
+  node: Node,
+  expected: readonly Node[],
+  names: ReadonlyMap<Node, string>,
+  what: string,
+  diagnose: (children: readonly Node[]) => Diagnosis | undefined,
+): void {
+  const children = node.children ?? [];
+  ensure(
+    same(children, expected),
+    () =>
+      `${what}: expected the children ${
+        list(expected.map((c) => label(c, names)))
+      } (the nodes themselves), got ${
+        list(children.map((c) => label(c, names)))
+      }`,
+    () => diagnose(children),
+  );
+}
+
+/**
+ * A node in the learner's terms: its name in `names` (`"x[0]"`), else the named nodes it was
+ * made from (`"a node of [w[0][0], x[0]]"`), else its data.
+ */
+function label(node: Node, names: ReadonlyMap<Node, string>): string {
+  const name = names.get(node);
+  if (name !== undefined) return name;
+  const kids = node.children ?? [];
+  return kids.length && kids.every((c) => names.has(c))
+    ? `a node of ${list(kids.map((c) => names.get(c)))}`
+    : kids.length
+    ? `a node of ${count(kids.length, "child")} (data ${node.data})`
+    : `a leaf with data ${node.data}`;
+}
+
+/** Whether `got` holds exactly the nodes of `expected`, in order. */
+function same(got: readonly Node[], expected: readonly Node[]): boolean {
+  return got.length === expected.length &&
+    got.every((c, i) => c === expected[i]);
+}
+
+// Probes: what a planted mistake would compute, or what the learner's graph is made of, to
+// confirm the diagnosis of a failure.
+
+/** A sum of `xs` taken right to left, or without its first value. */
+function sumMistakes(xs: readonly number[]): Mistake[] {
+  return [
+    [D.sumReversed, plainSum([...xs].reverse())],
+    [D.sumSkipsFirst, plainSum(xs.slice(1))],
+  ];
+}
+
+/** A sum's children that are not the values: none at all, or a chain of add nodes. */
+function sumChildrenMistake(
+  values: readonly Node[],
+  children: readonly Node[],
+): Diagnosis | undefined {
+  const last = values[values.length - 1];
+  return children.length === 0
+    ? D.sumDetached
+    : children.length === 2 && children[1] === last &&
+        !values.includes(children[0])
+    ? D.sumChained
+    : undefined;
+}
+
+/** dot's total of `products` taken right to left, from the first twice, or without it. */
+function dotMistakes(products: readonly number[]): Mistake[] {
+  return [
+    [D.sumReversed, plainSum([...products].reverse())],
+    [D.dotFirstTwice, plainSum([products[0], ...products])],
+    [D.sumSkipsFirst, plainSum(products.slice(1))],
+  ];
+}
+
+/**
+ * A dot node's children that are not a[0], b[0], a[1], b[1], …: a then b, or nodes made
+ * from them (a node per product).
+ */
+function dotChildrenMistake(
+  d: Node,
+  an: readonly Node[],
+  bn: readonly Node[],
+  names: ReadonlyMap<Node, string>,
+  children: readonly Node[],
+): Diagnosis | undefined {
+  return same(children, [...an, ...bn])
+    ? D.dotConcatenated
+    : children.length && !children.some((c) => names.has(c)) &&
+        uses(d, an[0])
+    ? D.dotNotOneNode
+    : undefined;
+}
+
+/** Whether `node` has `target` among its descendants. */
+function uses(node: Node, target: Node): boolean {
+  const seen = new Set<Node>();
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === target) return true;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...(n.children ?? []));
+  }
+  return false;
+}
+
+/**
+ * linear(x, w) again, on an x that answers a read past its end with a NaN node: the first
+ * index read past the end and how many outputs came, or undefined when it read none there or
+ * threw again.
+ */
+function readsPastX(
+  { value: { Value }, linear: { linear } }: LinearImpl,
+  x: readonly number[],
+  w: Matrix,
+): { readonly first: number; readonly outputs: number } | undefined {
+  const past: number[] = [];
+  const guarded = new Proxy(leaves(Value, x), {
+    get(target, key, receiver) {
+      if (
+        typeof key === "string" && /^\d+$/.test(key) &&
+        Number(key) >= target.length
+      ) {
+        past.push(Number(key));
+        return new Value(NaN);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  let out: Node[];
+  try {
+    out = linear(guarded, w.map((row) => leaves(Value, row)));
+  } catch {
+    return undefined;
+  }
+  if (!past.length) return undefined;
+  return { first: Math.min(...past), outputs: out.length };
+}
+
+/**
+ * linear(x, w) with x indexed by the row, with one running total for all the rows, and with
+ * each row's sum taken right to left or without its first product.
+ */
+function productMistakes(x: readonly number[], w: Matrix): Mistake[] {
+  const running = matVec(w, x).map((_, r) =>
+    plainSum(w.slice(0, r + 1).flat().map((wi, k) => wi * x[k % x.length]))
+  );
+  return [
+    [D.xByRow, w.map((row, r) => plainSum(row.map((wi) => wi * x[r])))],
+    [D.notRestarted, running],
+    [
+      D.sumReversed,
+      w.map((row) => plainSum(row.map((wi, i) => wi * x[i]).reverse())),
+    ],
+    [
+      D.sumSkipsFirst,
+      w.map((row) => plainSum(row.map((wi, i) => wi * x[i]).slice(1))),
+    ],
+  ];
+}
+
+/** The gradient mistakes: the graph cut, or x or w used as plain numbers. */
+function gradientMistake(
+  nin: number,
+  grads: readonly number[],
+  numeric: readonly number[],
+): Diagnosis | undefined {
+  return allZero(grads, numeric)
+    ? D.sumDetached
+    : allZero(grads, numeric, 0, nin)
+    ? D.xConstant
+    : allZero(grads, numeric, nin)
+    ? D.wConstant
+    : undefined;
+}
+
+/**
+ * An output's children that are not its row's and x's, interleaved: dot(x, row), or nodes
+ * made from them (a node per product).
+ */
+function outputChildrenMistake(
+  xn: readonly Node[],
+  row: readonly Node[],
+  names: ReadonlyMap<Node, string>,
+  children: readonly Node[],
+): Diagnosis | undefined {
+  return same(children, xn.flatMap((xi, i) => [xi, row[i]]))
+    ? D.linearSwapped
+    : children.length && !children.some((c) => names.has(c))
+    ? D.linearNotDot
+    : undefined;
+}

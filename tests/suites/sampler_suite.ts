@@ -14,15 +14,17 @@ import fc from "fast-check";
 import { Random } from "../../lib/random.ts";
 import type * as SamplerModule from "../../solutions/10_sampler/sampler.ts";
 import {
-  type Check,
+  check,
   CheckFailure,
   count,
   diagnoses,
   type Diagnosis,
-  forAll,
+  ensure,
   list,
-  real,
-  type Suite,
+  matrix,
+  prerequisite,
+  property,
+  suite,
 } from "../harness/harness.ts";
 import { linearPrerequisites } from "./linear_suite.ts";
 import { plainSoftmax } from "../harness/reference.ts";
@@ -55,6 +57,12 @@ interface Call {
   readonly shared: boolean;
 }
 
+/** The learner's sample on the stand-in `f`, drawing from `rng`: the name's ids and the calls. */
+type Run = (
+  f: Fake,
+  rng: Random,
+) => { readonly ids: number[]; readonly calls: Call[] };
+
 const logitsOf = (f: Fake, token: number, pos: number): number[] =>
   f.byToken[token]?.map((x, j) => x + f.byPos[pos % f.blockSize][j]) ??
     Array(f.vocab).fill(NaN);
@@ -77,14 +85,8 @@ function fakes(
       blockSize: fc.constant(blockSize),
       nLayer: fc.constant(nLayer),
       temperature: temperatures,
-      byToken: fc.array(
-        fc.array(real(-2, 2), { minLength: vocab, maxLength: vocab }),
-        { minLength: vocab, maxLength: vocab },
-      ),
-      byPos: fc.array(
-        fc.array(real(-2, 2), { minLength: vocab, maxLength: vocab }),
-        { minLength: blockSize, maxLength: blockSize },
-      ),
+      byToken: matrix(vocab, vocab, -2, 2),
+      byPos: matrix(blockSize, vocab, -2, 2),
     }).map((f) => ({
       ...f,
       byPos: f.byPos.map((row) =>
@@ -94,48 +96,11 @@ function fakes(
   );
 }
 
-/** microgpt's sampling loop on plain numbers, drawing from `rng`. */
-function plainSample(f: Fake, rng: Random): number[] {
-  let token = f.bos;
-  const ids: number[] = [];
-  for (let pos = 0; pos < f.blockSize; pos++) {
-    const probs = plainSoftmax(
-      logitsOf(f, token, pos).map((l) => l * f.temperature ** -1),
-    );
-    token = rng.choices(probs);
-    if (token === f.bos) break;
-    ids.push(token);
-  }
-  return ids;
-}
-
-/** The chi-square statistic of `counts` against the probabilities `p`. */
-function chiSquare(counts: readonly number[], p: readonly number[]): number {
-  const n = counts.reduce((a, b) => a + b, 0);
-  return counts.reduce(
-    (acc, c, i) => acc + (c - n * p[i]) ** 2 / (n * p[i]),
-    0,
-  );
-}
-
-/**
- * The chi-square value exceeded with probability `alpha` for an even number of degrees of
- * freedom, where the tail has a closed form: e^(-x/2) · Σ_{i < df/2} (x/2)^i / i!.
- */
-function chiSquareCritical(df: number, alpha: number): number {
-  const tail = (x: number) => {
-    let term = 1;
-    let sum = 1;
-    for (let i = 1; i < df / 2; i++) sum += term *= x / 2 / i;
-    return Math.exp(-x / 2) * sum;
-  };
-  let [lo, hi] = [0, 1000];
-  for (let k = 0; k < 100; k++) {
-    const mid = (lo + hi) / 2;
-    if (tail(mid) > alpha) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+/** A stand-in in a message: `"(3 tokens, BOS = 0, blockSize 1, 1 layer)"`. */
+function where(f: Fake): string {
+  return `(${f.vocab} tokens, BOS = ${f.bos}, blockSize ${f.blockSize}, ${f.nLayer} layer${
+    f.nLayer === 1 ? "" : "s"
+  })`;
 }
 
 /** The stand-in of the chi-square check: 5 tokens, BOS last, temperature 0.7. */
@@ -196,257 +161,331 @@ export const D = diagnoses("10_sampler", {
 });
 
 /** Kata 10's suite. */
-export const samplerSuite: Suite<SamplerImpl> = {
+export const samplerSuite = suite<SamplerImpl>({
   kata: "10_sampler",
   diagnoses: D,
   prerequisites: (impl) => [
     ...linearPrerequisites(impl),
-    { kata: "05_softmax", checks: softmaxSuite.checks(impl) },
+    prerequisite(softmaxSuite, impl),
   ],
-  checks: ({ value: { Value }, sampler: { sample } }): Check[] => {
-    const where = (f: Fake) =>
-      `(${f.vocab} tokens, BOS = ${f.bos}, blockSize ${f.blockSize}, ${f.nLayer} layer${
-        f.nLayer === 1 ? "" : "s"
-      })`;
-    /** Samples one name from `f` with `rng`; the ids and the model's calls. */
-    const run = (f: Fake, rng: Random) => {
-      const calls: Call[] = [];
-      const model: SamplerModule.Model = (tokenId, posId, keys, values) => {
-        calls.push({
-          tokenId,
-          posId,
-          cached: keys.map((k) => k.length),
-          shared: keys.some((k, i) => keys.indexOf(k) !== i),
-        });
-        // Like gpt(): one new key and value per layer per call.
-        keys.forEach((k) => k.push([new Value(0)]));
-        values.forEach((v) => v.push([new Value(0)]));
-        return logitsOf(f, tokenId, posId).map((x) => new Value(x));
-      };
-      let ids: number[];
-      try {
-        ids = sample(model, f, rng);
-      } catch (e) {
-        if (e instanceof RangeError && /^choices: /.test(e.message)) {
-          throw new CheckFailure(
-            `rng.choices threw "${e.message}" ${where(f)}`,
-            D.choicesOnLogits,
-          );
-        }
-        throw e;
-      }
-      return { ids, calls };
-    };
+  properties: (impl) => {
+    const run = sampled(impl);
     return [
-      {
-        name:
-          "10 sampler: starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
-        run: () =>
-          forAll(fc.tuple(fakes(), fc.nat()), ([f, seed]) => {
-            run(f, new Random(seed)); // a first name, so a second one shows stale caches
-            const { ids, calls } = run(f, new Random(seed));
-            const fail = (problem: string, d?: Diagnosis) => {
-              throw new CheckFailure(
-                `${problem} ${where(f)}; the calls (token, position): ${
-                  calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ")
-                }, the name: ${list(ids)}`,
-                d,
-              );
-            };
-            if (calls[0]?.tokenId !== f.bos) {
-              fail(
-                `the first call got token ${
-                  calls[0]?.tokenId
-                }, expected BOS = ${f.bos}`,
-                D.startNotBos,
-              );
-            }
-            const pos = calls.findIndex((c, t) => c.posId !== t);
-            if (pos >= 0) {
-              fail(
-                `call ${pos + 1} got position ${
-                  calls[pos].posId
-                }, expected ${pos}`,
-                D.posStuck,
-              );
-            }
-            const stale = calls.findIndex((c, t) =>
-              c.cached.some((n) => n !== t)
-            );
-            if (stale >= 0) {
-              fail(
-                `call ${stale + 1} got caches of lengths ${
-                  list(calls[stale].cached)
-                }, expected ${stale} each (the model adds one per call)`,
-                stale === 0 ? D.notFresh : undefined,
-              );
-            }
-            if (calls[0].shared) {
-              fail(
-                `the layers' caches are one and the same list`,
-                D.sharedLayers,
-              );
-            }
-            if (calls[0].cached.length !== f.nLayer) {
-              fail(
-                `the first call got caches for ${
-                  count(calls[0].cached.length, "layer")
-                }, expected ${f.nLayer}`,
-                D.oneLayer,
-              );
-            }
-            const late = calls.findIndex((c, t) =>
-              t > 0 && c.tokenId === f.bos
-            );
-            if (late >= 0) {
-              // Either the loop went on past a drawn BOS, or it never feeds the drawn token
-              // back. Where BOS is never drawn, only the second still feeds BOS.
-              const noBos = {
-                ...f,
-                byPos: f.byPos.map((row) =>
-                  row.map((x, j) => j === f.bos ? x - 40 : x)
-                ),
-              };
-              const fedBos = run(noBos, new Random(seed)).calls
-                .some((c, t) => t > 0 && c.tokenId === f.bos);
-              fail(
-                `call ${late + 1} got BOS, which should have ended the name`,
-                fedBos ? D.notFedBack : D.noStop,
-              );
-            }
-            const fed = calls.findIndex((c, t) =>
-              t > 0 && c.tokenId !== ids[t - 1]
-            );
-            if (fed >= 0) {
-              fail(
-                `call ${fed + 1} got token ${
-                  calls[fed].tokenId
-                }, expected the one drawn before it, ${ids[fed - 1]}`,
-                D.notFedBack,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "10 sampler: a name has at most blockSize tokens and never contains BOS",
-        run: () =>
-          forAll(
-            fc.tuple(fakes(), fakes({ bosLogit: -40 }), fc.nat()),
-            ([any, long, seed]) => {
-              // The second stand-in almost never draws BOS: its names run to blockSize.
-              for (const f of [any, long]) {
-                const { ids } = run(f, new Random(seed));
-                if (ids.includes(f.bos)) {
-                  throw new CheckFailure(
-                    `the name ${list(ids)} contains BOS = ${f.bos} ${where(f)}`,
-                    D.bosIncluded,
-                  );
-                }
-                if (ids.length > f.blockSize) {
-                  throw new CheckFailure(
-                    `the name ${
-                      list(ids)
-                    } has ${ids.length} tokens, more than blockSize = ${f.blockSize} ${
-                      where(f)
-                    }`,
-                    D.tooLong,
-                  );
-                }
-              }
-            },
-          ),
-      },
-      {
-        name:
-          `10 sampler: the first tokens' frequencies over ${DRAWS} names match softmax(logits / temperature) (chi-square, p < ${ALPHA})`,
-        run: () => {
-          const rng = new Random(CHI_SEED);
-          const counts = Array(FIRST.vocab).fill(0);
-          for (let k = 0; k < DRAWS; k++) {
-            const [first = FIRST.bos] = run(FIRST, rng).ids;
-            counts[first]++;
-          }
-          const logits = FIRST.byToken[FIRST.bos];
-          const p = plainSoftmax(logits.map((l) => l / FIRST.temperature));
-          const critical = chiSquareCritical(FIRST.vocab - 1, ALPHA);
-          const stat = chiSquare(counts, p);
-          if (stat <= critical) return;
-          const fits = (q: number[]) => chiSquare(counts, q) <= critical;
-          const best = logits.indexOf(Math.max(...logits));
-          throw new CheckFailure(
-            `first tokens over ${DRAWS} names, logits ${
-              list(logits)
-            }, temperature ${FIRST.temperature}: ` +
-              `counts ${list(counts)}, expected about ${
-                list(p.map((q) => Math.round(q * DRAWS)))
-              }; ` +
-              `chi-square ${stat.toFixed(1)}, above ${critical.toFixed(1)}`,
-            counts[best] === DRAWS
-              ? D.greedy
-              : fits(plainSoftmax(logits.map((l) => l * FIRST.temperature)))
-              ? D.tempMultiplied
-              : fits(plainSoftmax(logits))
-              ? D.tempIgnored
-              : undefined,
-          );
-        },
-      },
-      {
-        name:
-          "10 sampler: with a seeded Random, the draws are those of rng.choices on the probabilities",
-        run: () =>
-          forAll(fc.tuple(fakes(), fc.nat()), ([f, seed]) => {
-            const got = run(f, new Random(seed)).ids;
-            const expected = plainSample(f, new Random(seed));
-            if (got.join() !== expected.join()) {
-              // The same seed must give the same name: if not, the draws are not rng's. The
-              // probe's names are 8 tokens of 5 equally likely ones, so two differ at once.
-              const names = Array.from(
-                { length: 3 },
-                () => run(PROBE, new Random(seed)).ids.join(),
-              );
-              const varies = names.some((n) => n !== names[0]);
-              throw new CheckFailure(
-                `with new Random(${seed}) the name is ${list(got)}, expected ${
-                  list(expected)
-                } ${where(f)}`,
-                varies ? D.notRng : undefined,
-              );
-            }
-          }),
-      },
-      {
-        name:
-          "10 sampler: at a temperature of 1e-4 every draw is the likeliest token",
-        run: () =>
-          forAll(
-            fc.tuple(fakes({ temperatures: fc.constant(1e-4) }), fc.nat()),
-            ([f, seed]) => {
-              // Logits on a grid of 1/128 can tie: only check stand-ins whose best is clear.
-              const got = run(f, new Random(seed)).ids;
-              let token = f.bos;
-              const expected: number[] = [];
-              for (let pos = 0; pos < f.blockSize; pos++) {
-                const l = logitsOf(f, token, pos);
-                const top = Math.max(...l);
-                if (l.filter((x) => x === top).length > 1) return;
-                token = l.indexOf(top);
-                if (token === f.bos) break;
-                expected.push(token);
-              }
-              if (got.join() !== expected.join()) {
-                throw new CheckFailure(
-                  `at temperature 1e-4 the name is ${
-                    list(got)
-                  }, expected the likeliest tokens ${list(expected)} ${
-                    where(f)
-                  }`,
-                );
-              }
-            },
-          ),
-      },
+      property(
+        "starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
+        fc.tuple(fakes(), fc.nat()),
+        ([f, seed]) => callsLikeMicrogpt(run, f, seed),
+      ),
+      property(
+        "a name has at most blockSize tokens and never contains BOS",
+        fc.tuple(fakes(), fakes({ bosLogit: -40 }), fc.nat()),
+        // The second stand-in almost never draws BOS: its names run to blockSize.
+        ([any, long, seed]) => namesFit(run, [any, long], seed),
+      ),
+      check(
+        `the first tokens' frequencies over ${DRAWS} names match softmax(logits / temperature) (chi-square, p < ${ALPHA})`,
+        () => firstTokensFit(run),
+      ),
+      property(
+        "with a seeded Random, the draws are those of rng.choices on the probabilities",
+        fc.tuple(fakes(), fc.nat()),
+        ([f, seed]) => drawsLikeRng(run, f, seed),
+      ),
+      property(
+        "at a temperature of 1e-4 every draw is the likeliest token",
+        fc.tuple(fakes({ temperatures: fc.constant(1e-4) }), fc.nat()),
+        ([f, seed]) => coldIsGreedy(run, f, seed),
+      ),
     ];
   },
-};
+});
+
+/**
+ * The learner's sample with a model that records its calls and, like gpt(), adds one key and
+ * value per layer per call.
+ */
+function sampled({ value: { Value }, sampler: { sample } }: SamplerImpl): Run {
+  return (f, rng) => {
+    const calls: Call[] = [];
+    const model: SamplerModule.Model = (tokenId, posId, keys, values) => {
+      calls.push({
+        tokenId,
+        posId,
+        cached: keys.map((k) => k.length),
+        shared: keys.some((k, i) => keys.indexOf(k) !== i),
+      });
+      // Like gpt(): one new key and value per layer per call.
+      keys.forEach((k) => k.push([new Value(0)]));
+      values.forEach((v) => v.push([new Value(0)]));
+      return logitsOf(f, tokenId, posId).map((x) => new Value(x));
+    };
+    let ids: number[];
+    try {
+      ids = sample(model, f, rng);
+    } catch (e) {
+      if (e instanceof RangeError && /^choices: /.test(e.message)) {
+        throw new CheckFailure(
+          `rng.choices threw "${e.message}" ${where(f)}`,
+          D.choicesOnLogits,
+        );
+      }
+      throw e;
+    }
+    return { ids, calls };
+  };
+}
+
+// What the longer properties check, in the list's order.
+
+function callsLikeMicrogpt(run: Run, f: Fake, seed: number): void {
+  run(f, new Random(seed)); // a first name, so a second one shows stale caches
+  const { ids, calls } = run(f, new Random(seed));
+  const about = (problem: string) => withCalls(f, calls, ids, problem);
+  ensure(
+    calls[0]?.tokenId === f.bos,
+    () =>
+      about(
+        `the first call got token ${
+          calls[0]?.tokenId
+        }, expected BOS = ${f.bos}`,
+      ),
+    D.startNotBos,
+  );
+  const pos = calls.findIndex((c, t) => c.posId !== t);
+  ensure(
+    pos < 0,
+    () =>
+      about(
+        `call ${pos + 1} got position ${calls[pos].posId}, expected ${pos}`,
+      ),
+    D.posStuck,
+  );
+  const stale = calls.findIndex((c, t) => c.cached.some((n) => n !== t));
+  ensure(
+    stale < 0,
+    () =>
+      about(
+        `call ${stale + 1} got caches of lengths ${
+          list(calls[stale].cached)
+        }, expected ${stale} each (the model adds one per call)`,
+      ),
+    stale === 0 ? D.notFresh : undefined,
+  );
+  ensure(
+    !calls[0].shared,
+    () => about(`the layers' caches are one and the same list`),
+    D.sharedLayers,
+  );
+  ensure(
+    calls[0].cached.length === f.nLayer,
+    () =>
+      about(
+        `the first call got caches for ${
+          count(calls[0].cached.length, "layer")
+        }, expected ${f.nLayer}`,
+      ),
+    D.oneLayer,
+  );
+  const late = calls.findIndex((c, t) => t > 0 && c.tokenId === f.bos);
+  ensure(
+    late < 0,
+    () => about(`call ${late + 1} got BOS, which should have ended the name`),
+    () => lateBosMistake(run, f, seed),
+  );
+  const fed = calls.findIndex((c, t) => t > 0 && c.tokenId !== ids[t - 1]);
+  ensure(
+    fed < 0,
+    () =>
+      about(
+        `call ${fed + 1} got token ${
+          calls[fed].tokenId
+        }, expected the one drawn before it, ${ids[fed - 1]}`,
+      ),
+    D.notFedBack,
+  );
+}
+
+function namesFit(run: Run, fs: readonly Fake[], seed: number): void {
+  for (const f of fs) {
+    const { ids } = run(f, new Random(seed));
+    ensure(
+      !ids.includes(f.bos),
+      () => `the name ${list(ids)} contains BOS = ${f.bos} ${where(f)}`,
+      D.bosIncluded,
+    );
+    ensure(
+      ids.length <= f.blockSize,
+      () =>
+        `the name ${
+          list(ids)
+        } has ${ids.length} tokens, more than blockSize = ${f.blockSize} ${
+          where(f)
+        }`,
+      D.tooLong,
+    );
+  }
+}
+
+function firstTokensFit(run: Run): void {
+  const rng = new Random(CHI_SEED);
+  const counts = Array(FIRST.vocab).fill(0);
+  for (let k = 0; k < DRAWS; k++) {
+    const [first = FIRST.bos] = run(FIRST, rng).ids;
+    counts[first]++;
+  }
+  const logits = FIRST.byToken[FIRST.bos];
+  const p = plainSoftmax(logits.map((l) => l / FIRST.temperature));
+  const critical = chiSquareCritical(FIRST.vocab - 1, ALPHA);
+  const stat = chiSquare(counts, p);
+  ensure(
+    stat <= critical,
+    () =>
+      `first tokens over ${DRAWS} names, logits ${
+        list(logits)
+      }, temperature ${FIRST.temperature}: ` +
+      `counts ${list(counts)}, expected about ${
+        list(p.map((q) => Math.round(q * DRAWS)))
+      }; ` +
+      `chi-square ${stat.toFixed(1)}, above ${critical.toFixed(1)}`,
+    () => frequencyMistake(counts, logits, critical),
+  );
+}
+
+function drawsLikeRng(run: Run, f: Fake, seed: number): void {
+  const got = run(f, new Random(seed)).ids;
+  const expected = plainSample(f, new Random(seed));
+  ensure(
+    got.join() === expected.join(),
+    () =>
+      `with new Random(${seed}) the name is ${list(got)}, expected ${
+        list(expected)
+      } ${where(f)}`,
+    () => seedIgnored(run, seed) ? D.notRng : undefined,
+  );
+}
+
+function coldIsGreedy(run: Run, f: Fake, seed: number): void {
+  // Logits on a grid of 1/128 can tie: only check stand-ins whose best is clear.
+  const got = run(f, new Random(seed)).ids;
+  let token = f.bos;
+  const expected: number[] = [];
+  for (let pos = 0; pos < f.blockSize; pos++) {
+    const l = logitsOf(f, token, pos);
+    const top = Math.max(...l);
+    if (l.filter((x) => x === top).length > 1) return;
+    token = l.indexOf(top);
+    if (token === f.bos) break;
+    expected.push(token);
+  }
+  ensure(
+    got.join() === expected.join(),
+    () =>
+      `at temperature 1e-4 the name is ${
+        list(got)
+      }, expected the likeliest tokens ${list(expected)} ${where(f)}`,
+  );
+}
+
+/** A failure of the calls: `problem`, the stand-in, every call (token, position) and the name. */
+function withCalls(
+  f: Fake,
+  calls: readonly Call[],
+  ids: readonly number[],
+  problem: string,
+): string {
+  return `${problem} ${where(f)}; the calls (token, position): ${
+    calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ")
+  }, the name: ${list(ids)}`;
+}
+
+// The references: microgpt's sampling on plain numbers, and the chi-square test.
+
+/** microgpt's sampling loop on plain numbers, drawing from `rng`. */
+function plainSample(f: Fake, rng: Random): number[] {
+  let token = f.bos;
+  const ids: number[] = [];
+  for (let pos = 0; pos < f.blockSize; pos++) {
+    const probs = plainSoftmax(
+      logitsOf(f, token, pos).map((l) => l * f.temperature ** -1),
+    );
+    token = rng.choices(probs);
+    if (token === f.bos) break;
+    ids.push(token);
+  }
+  return ids;
+}
+
+/** The chi-square statistic of `counts` against the probabilities `p`. */
+function chiSquare(counts: readonly number[], p: readonly number[]): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  return counts.reduce(
+    (acc, c, i) => acc + (c - n * p[i]) ** 2 / (n * p[i]),
+    0,
+  );
+}
+
+/**
+ * The chi-square value exceeded with probability `alpha` for an even number of degrees of
+ * freedom, where the tail has a closed form: e^(-x/2) · Σ_{i < df/2} (x/2)^i / i!.
+ */
+function chiSquareCritical(df: number, alpha: number): number {
+  const tail = (x: number) => {
+    let term = 1;
+    let sum = 1;
+    for (let i = 1; i < df / 2; i++) sum += term *= x / 2 / i;
+    return Math.exp(-x / 2) * sum;
+  };
+  let [lo, hi] = [0, 1000];
+  for (let k = 0; k < 100; k++) {
+    const mid = (lo + hi) / 2;
+    if (tail(mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+// Probes: what a planted mistake would compute, or a second run that tells two mistakes apart.
+
+/**
+ * Which mistake feeds BOS after the first call: either the loop went on past a drawn BOS, or
+ * it never feeds the drawn token back. Where BOS is never drawn, only the second still feeds
+ * BOS.
+ */
+function lateBosMistake(run: Run, f: Fake, seed: number): Diagnosis {
+  const noBos = {
+    ...f,
+    byPos: f.byPos.map((row) => row.map((x, j) => j === f.bos ? x - 40 : x)),
+  };
+  const fedBos = run(noBos, new Random(seed)).calls
+    .some((c, t) => t > 0 && c.tokenId === f.bos);
+  return fedBos ? D.notFedBack : D.noStop;
+}
+
+/** Which mistake the first tokens' `counts` fit: always the likeliest, or a wrong temperature. */
+function frequencyMistake(
+  counts: readonly number[],
+  logits: readonly number[],
+  critical: number,
+): Diagnosis | undefined {
+  const fits = (q: number[]) => chiSquare(counts, q) <= critical;
+  const best = logits.indexOf(Math.max(...logits));
+  return counts[best] === DRAWS
+    ? D.greedy
+    : fits(plainSoftmax(logits.map((l) => l * FIRST.temperature)))
+    ? D.tempMultiplied
+    : fits(plainSoftmax(logits))
+    ? D.tempIgnored
+    : undefined;
+}
+
+/**
+ * Whether the same seed gives different names, so the draws are not rng's. The probe's names
+ * are 8 tokens of 5 equally likely ones, so two differ at once.
+ */
+function seedIgnored(run: Run, seed: number): boolean {
+  const names = Array.from(
+    { length: 3 },
+    () => run(PROBE, new Random(seed)).ids.join(),
+  );
+  return names.some((n) => n !== names[0]);
+}
