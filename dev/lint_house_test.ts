@@ -51,3 +51,20 @@ Deno.test("house/layers: a thin *_test.ts file may hand its modules to a suite i
     /katas\//,
   );
 });
+
+Deno.test("house/layers: solutions/ and katas/ never import each other", () => {
+  assert.match(
+    layerProblem(
+      "katas/05_softmax/softmax.ts",
+      "solutions/04_linear/linear.ts",
+    ) ?? "",
+    /^katas\/ may not import solutions\/: they are two copies of the course/,
+  );
+  assert.match(
+    layerProblem(
+      "solutions/05_softmax/softmax.ts",
+      "katas/04_linear/linear.ts",
+    ) ?? "",
+    /^solutions\/ may not import katas\//,
+  );
+});
