@@ -79,64 +79,6 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
     diagnosis: "04_linear/sumSkipsFirst",
   },
   {
-    kata: "05_softmax",
-    decoy: "returns the probabilities in sorted order",
-    check: "05 softmax: a larger logit gets a larger probability",
-    diagnosis: "05_softmax/reversed",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the max of logits.map(Number), which is NaN for a Value",
-    check: "05 softmax: one probability per logit, each positive, summing to 1",
-    diagnosis: "05_softmax/noExp",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the max of logits.map(Number), which is NaN for a Value",
-    check: "05 softmax: a larger logit gets a larger probability",
-    diagnosis: "05_softmax/reversed",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the max of logits.map(Number), which is NaN for a Value",
-    check:
-      "05 softmax: logits near ±1000, or 1000 apart, give finite probabilities",
-    diagnosis: "05_softmax/noMax",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the max over all the logits but the last",
-    check: "05 softmax: one probability per logit, each positive, summing to 1",
-    diagnosis: "05_softmax/noExp",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the max over all the logits but the last",
-    check:
-      "05 softmax: logits near ±1000, or 1000 apart, give finite probabilities",
-    diagnosis: "05_softmax/noMax",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "the total sums exp(logit) with no max subtracted",
-    check:
-      "05 softmax: logits near ±1000, or 1000 apart, give finite probabilities",
-    diagnosis: "05_softmax/maxFromZero",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "divides each logit by the max instead of subtracting it",
-    check: "05 softmax: a larger logit gets a larger probability",
-    diagnosis: "05_softmax/reversed",
-  },
-  {
-    kata: "05_softmax",
-    decoy: "divides each logit by the max instead of subtracting it",
-    check:
-      "05 softmax: logits near ±1000, or 1000 apart, give finite probabilities",
-    diagnosis: "05_softmax/subtractMin",
-  },
-  {
     kata: "06_rmsnorm",
     decoy: "the squares written as xi.mul(2)",
     check:
