@@ -72,20 +72,6 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
     diagnosis: "04_linear/sumSkipsFirst",
   },
   {
-    kata: "06_rmsnorm",
-    decoy: "the squares written as xi.mul(2)",
-    check:
-      "06 rmsnorm: the output's RMS is 1 (within 1e-3) when the input's RMS is 0.1 or more",
-    diagnosis: "06_rmsnorm/meanOfX",
-  },
-  {
-    kata: "06_rmsnorm",
-    decoy: "subtracts 1e-5 instead of adding it (NaN for all zeros)",
-    check:
-      "06 rmsnorm: a vector of zeros gives zeros (the 1e-5 keeps the scale finite)",
-    diagnosis: "06_rmsnorm/noEps",
-  },
-  {
     kata: "07_attention",
     decoy:
       "q = x · wq, as numpy's x @ W: wq transposed, one query entry per column",
