@@ -1,16 +1,28 @@
 /**
- * Prints, for every kata, which planted mutants each check catches (a Markdown table), from
- * the honesty audit. For maintainers:
- * `deno run --allow-read=solutions,tests,runner,app,lib dev/mutant_matrix.ts -- --seed=42`.
+ * Prints, for every kata, which planted mutants and decoys each check catches (a Markdown
+ * table, with the diagnosis a decoy wrongly shows), from the honesty audit; then one table of
+ * the counts per kata: mutants, decoys, diagnoses, and the decoys that show a diagnosis. For
+ * maintainers:
+ * `deno run --allow-read=solutions,tests,runner,app,lib,course dev/mutant_matrix.ts -- --seed=42`.
  *
  * @module
  */
-import { audit, matrix, solutionFiles } from "../tests/meta/audit.ts";
-import { KATAS } from "../tests/meta/katas.ts";
+import {
+  type Audit,
+  audit,
+  matrix,
+  solutionFiles,
+  summary,
+} from "../tests/meta/audit.ts";
+import { type Kata, KATAS } from "../tests/meta/katas.ts";
 
 if (import.meta.main) {
   const files = solutionFiles(new URL("../solutions/", import.meta.url));
+  const audits: [Kata, Audit][] = [];
   for (const k of KATAS) {
-    console.log(`${matrix(k, await audit(k, files))}\n`);
+    const result = await audit(k, files);
+    audits.push([k, result]);
+    console.log(`${matrix(k, result)}\n`);
   }
+  console.log(summary(audits));
 }

@@ -1,8 +1,8 @@
 /**
  * The katas that exist, each with its suite, the modules the suite is handed, its diagnoses
  * and its planted mistakes. The modules, and the earlier katas they come from, are the
- * course's (`course/manifest.ts`); this file adds what only tests know, each kata's suite and
- * mutants. The honesty meta-test walks this list (and fails when a kata of the course is
+ * course's (`course/manifest.ts`); this file adds what only tests know, each kata's suite,
+ * mutants and decoys. The honesty meta-test walks this list (and fails when a kata of the course is
  * missing from it); later tools (the kata runner) can too.
  *
  * @module
@@ -24,6 +24,18 @@ import {
 } from "../harness/harness.ts";
 import { gptSuite } from "../suites/gpt_suite.ts";
 import { linearSuite } from "../suites/linear_suite.ts";
+import { adamDecoys } from "../mutants/adam_decoys.ts";
+import { attentionDecoys } from "../mutants/attention_decoys.ts";
+import { backwardDecoys } from "../mutants/backward_decoys.ts";
+import { efficiencyDecoys } from "../mutants/efficiency_decoys.ts";
+import { gptDecoys } from "../mutants/gpt_decoys.ts";
+import { linearDecoys } from "../mutants/linear_decoys.ts";
+import { rmsnormDecoys } from "../mutants/rmsnorm_decoys.ts";
+import { samplerDecoys } from "../mutants/sampler_decoys.ts";
+import { softmaxDecoys } from "../mutants/softmax_decoys.ts";
+import { tokenizerDecoys } from "../mutants/tokenizer_decoys.ts";
+import { trainDecoys } from "../mutants/train_decoys.ts";
+import { valueDecoys } from "../mutants/value_decoys.ts";
 import { adamMutants } from "../mutants/adam_mutants.ts";
 import { attentionMutants } from "../mutants/attention_mutants.ts";
 import { backwardMutants } from "../mutants/backward_mutants.ts";
@@ -36,7 +48,7 @@ import { softmaxMutants } from "../mutants/softmax_mutants.ts";
 import { rmsnormSuite } from "../suites/rmsnorm_suite.ts";
 import { samplerSuite } from "../suites/sampler_suite.ts";
 import { softmaxSuite } from "../suites/softmax_suite.ts";
-import type { Mutant } from "../mutants/mutant.ts";
+import type { Decoy, Mutant } from "../mutants/mutant.ts";
 import { tokenizerMutants } from "../mutants/tokenizer_mutants.ts";
 import { trainMutants } from "../mutants/train_mutants.ts";
 import { valueMutants } from "../mutants/value_mutants.ts";
@@ -52,8 +64,10 @@ export interface Kata {
   readonly kata: string;
   /** The module files the suite is handed, inside the tree: its own and earlier katas'. */
   readonly modules: readonly string[];
-  /** Its planted mistakes. */
+  /** Its planted mistakes, each with the diagnosis its suite must show. */
   readonly mutants: readonly Mutant[];
+  /** Its decoys: planted mistakes that no diagnosis of its suite describes. */
+  readonly decoys: readonly Decoy[];
   /** The mistakes its suite can name. */
   readonly diagnoses: readonly Diagnosis[];
   /** The suite's checks and prerequisite check, on modules loaded by `load`. */
@@ -67,17 +81,19 @@ export interface Kata {
 
 /**
  * A kata for the registry: its suite, the module paths each key of the suite's `Impl` is
- * loaded from (inside a tree), and its mutants.
+ * loaded from (inside a tree), its mutants and its decoys.
  */
 export function defineKata<Impl>(
   suite: Suite<Impl>,
   modules: { readonly [K in keyof Impl]: string },
   mutants: readonly Mutant[],
+  decoys: readonly Decoy[] = [],
 ): Kata {
   return {
     kata: suite.kata,
     modules: Object.values(modules),
     mutants,
+    decoys,
     diagnoses: Object.values(suite.diagnoses),
     async instantiate(load) {
       const impl = await loadModules(modules as Record<string, string>, load);
@@ -92,28 +108,29 @@ export function defineKata<Impl>(
 
 /**
  * A kata of the course for the registry: its suite, handed the modules that
- * `course/manifest.ts` lists for it ({@link suiteModules}), and its mutants.
+ * `course/manifest.ts` lists for it ({@link suiteModules}), its mutants and its decoys.
  */
 export function courseKata<Impl>(
   suite: Suite<Impl>,
   mutants: readonly Mutant[],
+  decoys: readonly Decoy[],
 ): Kata {
   const modules = suiteModules(suite.kata) as { [K in keyof Impl]: string };
-  return defineKata(suite, modules, mutants);
+  return defineKata(suite, modules, mutants, decoys);
 }
 
 /** Every kata, in the order of the course. */
 export const KATAS: readonly Kata[] = [
-  courseKata(tokenizerSuite, tokenizerMutants),
-  courseKata(valueSuite, valueMutants),
-  courseKata(backwardSuite, backwardMutants),
-  courseKata(linearSuite, linearMutants),
-  courseKata(softmaxSuite, softmaxMutants),
-  courseKata(rmsnormSuite, rmsnormMutants),
-  courseKata(attentionSuite, attentionMutants),
-  courseKata(gptSuite, gptMutants),
-  courseKata(adamSuite, adamMutants),
-  courseKata(samplerSuite, samplerMutants),
-  courseKata(trainSuite, trainMutants),
-  courseKata(efficiencySuite, efficiencyMutants),
+  courseKata(tokenizerSuite, tokenizerMutants, tokenizerDecoys),
+  courseKata(valueSuite, valueMutants, valueDecoys),
+  courseKata(backwardSuite, backwardMutants, backwardDecoys),
+  courseKata(linearSuite, linearMutants, linearDecoys),
+  courseKata(softmaxSuite, softmaxMutants, softmaxDecoys),
+  courseKata(rmsnormSuite, rmsnormMutants, rmsnormDecoys),
+  courseKata(attentionSuite, attentionMutants, attentionDecoys),
+  courseKata(gptSuite, gptMutants, gptDecoys),
+  courseKata(adamSuite, adamMutants, adamDecoys),
+  courseKata(samplerSuite, samplerMutants, samplerDecoys),
+  courseKata(trainSuite, trainMutants, trainDecoys),
+  courseKata(efficiencySuite, efficiencyMutants, efficiencyDecoys),
 ];

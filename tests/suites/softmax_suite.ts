@@ -84,12 +84,12 @@ export const softmaxSuite = suite<SoftmaxImpl>({
       property(
         "one probability per logit, each positive, summing to 1",
         logits(),
-        (ls) => sumsToOne(ls, run(ls)),
+        (ls) => sumsToOne(ls, run(ls), run),
       ),
       property(
         "a larger logit gets a larger probability",
         logits(-5, 5, 6),
-        (ls) => keepsOrder(ls, run(ls)),
+        (ls) => keepsOrder(ls, run(ls), run),
       ),
       property(
         "logits near ±1000, or 1000 apart, give finite probabilities",
@@ -139,9 +139,13 @@ function probabilities(
 
 // What the longer properties check, in the list's order.
 
-function sumsToOne(ls: readonly number[], ps: readonly number[]): void {
+function sumsToOne(
+  ls: readonly number[],
+  ps: readonly number[],
+  run: Softmax,
+): void {
   const what = `softmax(${list(ls)}) = ${list(ps)}`;
-  const mistake = () => whichMistake(ps, shapeMistakes(ls));
+  const mistake = () => confirmed(run, ls, ps, shapeMistakes);
   ensure(
     ps.length === ls.length,
     `${what}: ${ps.length} probabilities for ${ls.length} logits`,
@@ -160,7 +164,11 @@ function sumsToOne(ls: readonly number[], ps: readonly number[]): void {
   );
 }
 
-function keepsOrder(ls: readonly number[], ps: readonly number[]): void {
+function keepsOrder(
+  ls: readonly number[],
+  ps: readonly number[],
+  run: Softmax,
+): void {
   ls.forEach((a, i) =>
     ls.forEach((b, j) =>
       ensure(
@@ -168,20 +176,20 @@ function keepsOrder(ls: readonly number[], ps: readonly number[]): void {
         () =>
           `softmax(${list(ls)}) = ${list(ps)}: logit ${a} < logit ${b}, ` +
           `yet p[${i}] = ${ps[i]} is not below p[${j}] = ${ps[j]}`,
-        D.reversed,
+        () => confirmed(run, ls, ps, reversedMistake),
       )
     )
   );
 }
 
 function staysFinite(run: Softmax, ls: readonly number[]): void {
-  for (const [extreme, mistake] of extremes(run, ls)) {
+  for (const extreme of extremes(ls)) {
     const ps = run(extreme);
     const i = ps.findIndex((p) => !Number.isFinite(p));
     ensure(
       i < 0,
       `softmax(${list(extreme)}) = ${list(ps)}: p[${i}] is not finite`,
-      mistake,
+      () => overflowMistake(run, extreme, ps),
     );
   }
 }
@@ -205,6 +213,52 @@ function gradientsMatch(
 
 // Probes: what a planted mistake would compute, to confirm the diagnosis of a failure.
 
+/**
+ * A fixed input on which the shape mistakes, max - logit and softmax itself all give
+ * different values: a diagnosis matched on the failing input is shown only when the learner's
+ * output matches the same mistake here too (on a shrunk input of one or two logits, several
+ * mistakes can give the same values, NaN among them).
+ */
+const PROBE = [3, 0, 1];
+
+/**
+ * Fixed inputs that tell the overflow mistakes apart: near +1000 only the missing max
+ * overflows; near -1000 the missing max and a max from 0 underflow to 0/0; with the first
+ * logit far below the others the first or the smallest logit subtracted overflows; with the
+ * last far below, the smallest alone.
+ */
+const OVERFLOW_PROBES = [
+  [1000, 1001, 1003],
+  [-1000, -1001, -1003],
+  [-1000, 0, 3],
+  [0, 3, -1000],
+];
+
+/** The learner's output for `ls`, or nothing when the learner's code throws. */
+function tryRun(run: Softmax, ls: readonly number[]): number[] | undefined {
+  try {
+    return run(ls);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The mistake among `twins` whose value `ps` (the learner's output for `ls`) matches, shown
+ * only when the learner's output on {@link PROBE} matches that mistake's value there too.
+ */
+function confirmed(
+  run: Softmax,
+  ls: readonly number[],
+  ps: readonly number[],
+  twins: (ls: readonly number[]) => Mistake[],
+): Diagnosis | undefined {
+  const i = twins(ls).findIndex((twin) => whichMistake(ps, [twin]));
+  if (i < 0) return undefined;
+  const atProbe = tryRun(run, PROBE);
+  return atProbe && whichMistake(atProbe, [twins(PROBE)[i]]);
+}
+
 /** What the mistakes that keep the distribution's shape would give for `ls`. */
 function shapeMistakes(ls: readonly number[]): Mistake[] {
   const max = Math.max(...ls);
@@ -217,25 +271,67 @@ function shapeMistakes(ls: readonly number[]): Mistake[] {
   ];
 }
 
+/** What max - logit would give for `ls`: the smallest logit gets the largest probability. */
+function reversedMistake(ls: readonly number[]): Mistake[] {
+  const max = Math.max(...ls);
+  const exps = ls.map((l) => Math.exp(-l + max));
+  const total = plainSum(exps);
+  return [[D.reversed, exps.map((e) => e * total ** -1)]];
+}
+
 /**
- * Logits near ±1000, or 1000 apart, each with the mistake that overflows on them. The last
- * two tell a max taken from the first logit from one taken from the smallest: both fail on
- * the first, only the smallest on the second, so `run` on the second decides.
+ * Logits near ±1000, or 1000 apart: the first two overflow a softmax with no max, or with a
+ * max from 0; the last two one that subtracts the first logit, or the smallest.
  */
-function extremes(
+function extremes(ls: readonly number[]): number[][] {
+  return [
+    ls.map((l) => l + 1000),
+    ls.map((l) => l - 1000),
+    [ls[0] - 1000, ...ls.slice(1), ls[0]],
+    [ls[0], ...ls.slice(1), ls[0] - 1000],
+  ];
+}
+
+/** softmax with `shift(ls)` subtracted instead of the max, as the learner's Value ops round. */
+function shiftedBy(shift: (ls: readonly number[]) => number) {
+  return (ls: readonly number[]) => {
+    const s = shift(ls);
+    const exps = ls.map((l) => Math.exp(l + -s));
+    const total = plainSum(exps);
+    return exps.map((e) => e * total ** -1);
+  };
+}
+
+/** The overflow mistakes, each with what it computes. */
+const OVERFLOWS: readonly (readonly [
+  Diagnosis,
+  (ls: readonly number[]) => number[],
+])[] = [
+  [D.noMax, shiftedBy(() => 0)],
+  [D.maxFromZero, shiftedBy((ls) => Math.max(0, ...ls))],
+  [D.subtractFirst, shiftedBy((ls) => ls[0])],
+  [D.subtractMin, shiftedBy((ls) => Math.min(...ls))],
+];
+
+/**
+ * The overflow mistake that gave `ps` for the extreme logits `ls`: the one whose value the
+ * learner's output matches there, on {@link PROBE} (where every overflow mistake gives
+ * softmax's value) and on each of {@link OVERFLOW_PROBES} (where only some overflow).
+ */
+function overflowMistake(
   run: Softmax,
   ls: readonly number[],
-): (readonly [number[], Diagnosis])[] {
-  const lowFirst = [ls[0] - 1000, ...ls.slice(1), ls[0]];
-  const lowLast = [ls[0], ...ls.slice(1), ls[0] - 1000];
-  const finite = (logits: readonly number[]) =>
-    run(logits).every(Number.isFinite);
-  return [
-    [ls.map((l) => l + 1000), D.noMax],
-    [ls.map((l) => l - 1000), D.maxFromZero],
-    [lowFirst, finite(lowLast) ? D.subtractFirst : D.subtractMin],
-    [lowLast, D.subtractMin],
-  ];
+  ps: readonly number[],
+): Diagnosis | undefined {
+  const probes = [PROBE, ...OVERFLOW_PROBES];
+  const outputs = probes.map((p) => tryRun(run, p));
+  return OVERFLOWS.find(([d, twin]) =>
+    whichMistake(ps, [[d, twin(ls)]]) &&
+    probes.every((p, i) => {
+      const out = outputs[i];
+      return out !== undefined && whichMistake(out, [[d, twin(p)]]);
+    })
+  )?.[0];
 }
 
 /** The gradient mistakes: an exp cut from the graph, or the total used as a plain number. */
