@@ -72,22 +72,6 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
     diagnosis: "04_linear/sumSkipsFirst",
   },
   {
-    kata: "09_adam",
-    decoy:
-      "the learning rate reaches 0 one step early, lr · (1 - step / (numSteps - 1))",
-    check:
-      "09 adam: the moments carry over: a second step differs from a fresh optimizer's step",
-    diagnosis: "09_adam/momentsReset",
-  },
-  {
-    kata: "09_adam",
-    decoy:
-      "eps added to the update, not to the denominator (parentheses left out)",
-    check:
-      "09 adam: a zero gradient leaves the parameter where it is on the first step",
-    diagnosis: "09_adam/noEps",
-  },
-  {
     kata: "10_sampler",
     decoy: "positions counted from 1 (posId = 1 … blockSize)",
     check:
