@@ -319,18 +319,18 @@ const bounds = (magnitudes: ArrayLike<number>, k: number) =>
 const beyond = (got: number, expected: number, allowed: number) =>
   !(Object.is(got, expected) || Math.abs(got - expected) <= allowed);
 
-/** How far `got` is from `expected`, past what rounding (`allowed`) can explain. */
-function offBy(got: number, expected: number, allowed: number): string {
+/** How far `got` is from `expected`, past what rounding (`allowed`, when given) can explain. */
+function offBy(got: number, expected: number, allowed?: number): string {
   if (!Number.isFinite(got)) return "not a finite number";
   const e = (x: number) => x >= 0.01 ? x.toPrecision(2) : x.toExponential(1);
   const off = Math.abs(got - expected);
-  return expected === 0
-    ? `off by ${e(off)} where it should be 0: not rounding`
-    : `off by ${
-      e(off / Math.abs(expected))
-    } relative: not rounding, which stays within ${
-      e(allowed / Math.abs(expected))
-    } here`;
+  if (expected === 0) {
+    return `off by ${e(off)} where it should be 0: not rounding`;
+  }
+  const bound = allowed === undefined
+    ? ""
+    : `, which stays within ${e(allowed / Math.abs(expected))} here`;
+  return `off by ${e(off / Math.abs(expected))} relative: not rounding${bound}`;
 }
 
 /**
@@ -692,7 +692,7 @@ function lossMatches(
       `${what} returned the loss ${got}, expected ${expected}, as kata 11's documentLoss${
         isClose(got, expected, ROUNDING)
           ? ": the same up to rounding, but the loss must be microgpt's floats, op for op (softmax, then Math.log(p) * -1 of each target, summed from 0, times 1 / n)"
-          : ""
+          : `: ${offBy(got, expected)}`
       }`,
     () => lossMistake(impl, c, data, tokens, got, expected),
   );
