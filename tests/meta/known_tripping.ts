@@ -103,34 +103,6 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
     diagnosis: "09_adam/noEps",
   },
   {
-    kata: "10_sampler",
-    decoy: "positions counted from 1 (posId = 1 … blockSize)",
-    check:
-      "10 sampler: starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
-    diagnosis: "10_sampler/posStuck",
-  },
-  {
-    kata: "10_sampler",
-    decoy: "stops one position early (posId < blockSize - 1)",
-    check:
-      "10 sampler: starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
-    diagnosis: "10_sampler/startNotBos",
-  },
-  {
-    kata: "10_sampler",
-    decoy: "stops at token 0 instead of BOS",
-    check:
-      "10 sampler: starts from BOS at position 0 with empty caches, one per layer, and feeds each drawn token back",
-    diagnosis: "10_sampler/noStop",
-  },
-  {
-    kata: "10_sampler",
-    decoy: "stops at token 0 instead of BOS",
-    check:
-      "10 sampler: a name has at most blockSize tokens and never contains BOS",
-    diagnosis: "10_sampler/bosIncluded",
-  },
-  {
     kata: "11_train",
     decoy:
       "the loss is -log of the target's logit, not of its probability (NaN for a negative logit)",
