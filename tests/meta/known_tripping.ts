@@ -102,27 +102,4 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
       "09 adam: a zero gradient leaves the parameter where it is on the first step",
     diagnosis: "09_adam/noEps",
   },
-  {
-    kata: "11_train",
-    decoy:
-      "the loss is -log of the target's logit, not of its probability (NaN for a negative logit)",
-    check:
-      "11 train: the same seed gives the same losses bit for bit; another seed gives other losses",
-    diagnosis: "11_train/seedIgnored",
-  },
-  {
-    kata: "11_train",
-    decoy:
-      "the loss is -log of the target's logit, not of its probability (NaN for a negative logit)",
-    check:
-      "11 train: on a small dataset and a tiny model, the loss goes down (mean of the last 10 steps below that of the first 10)",
-    diagnosis: "11_train/cacheKept",
-  },
-  {
-    kata: "11_train",
-    decoy: "the mean over blockSize positions, whatever the document's length",
-    check:
-      "11 train: documentLoss is the mean of −log p(next token) over a short document (a plain-number reference)",
-    diagnosis: "11_train/divideByLength",
-  },
 ];
