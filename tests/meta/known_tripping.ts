@@ -72,37 +72,6 @@ export const KNOWN_TRIPPING: readonly Trip[] = [
     diagnosis: "04_linear/sumSkipsFirst",
   },
   {
-    kata: "07_attention",
-    decoy:
-      "q = x · wq, as numpy's x @ W: wq transposed, one query entry per column",
-    check:
-      "07 attention: heads are independent: changing head h's rows of wq moves only head h's part (wo = identity)",
-    diagnosis: "07_attention/qFirstSlice",
-  },
-  {
-    kata: "07_attention",
-    decoy: "k pushed onto values and v onto keys",
-    check:
-      "07 attention: with one cached position each head's weight is 1, so the output is wo · v",
-    diagnosis: "07_attention/weightsOnK",
-  },
-  {
-    kata: "09_adam",
-    decoy:
-      "the learning rate reaches 0 one step early, lr · (1 - step / (numSteps - 1))",
-    check:
-      "09 adam: the moments carry over: a second step differs from a fresh optimizer's step",
-    diagnosis: "09_adam/momentsReset",
-  },
-  {
-    kata: "09_adam",
-    decoy:
-      "eps added to the update, not to the denominator (parentheses left out)",
-    check:
-      "09 adam: a zero gradient leaves the parameter where it is on the first step",
-    diagnosis: "09_adam/noEps",
-  },
-  {
     kata: "10_sampler",
     decoy: "positions counted from 1 (posId = 1 … blockSize)",
     check:
