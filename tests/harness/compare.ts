@@ -1,6 +1,7 @@
 /**
  * Comparing numbers: tolerances, closeness, and {@link assertClose}, which fails with the
- * first value that differs and names the known mistake whose value came instead.
+ * first value that differs, says how far off it is ({@link howFar}: rounding, or more), and
+ * names the known mistake whose value came instead.
  *
  * @module
  */
@@ -115,7 +116,7 @@ function firstDifference(
     if (typeof actual === "number" && typeof expected === "number") {
       return isClose(actual, expected, tol)
         ? undefined
-        : `expected ${expected}, got ${actual}`;
+        : `expected ${expected}, got ${actual}${howFar(actual, expected)}`;
     }
     return `expected ${fmt(expected)}, got ${fmt(actual)}`;
   }
@@ -127,5 +128,47 @@ function firstDifference(
   const i = actual.findIndex((a, k) => !isClose(a, expected[k], tol));
   return i < 0
     ? undefined
-    : `at index ${i} expected ${expected[i]}, got ${actual[i]}`;
+    : `at index ${i} expected ${expected[i]}, got ${actual[i]}${
+      howFar(actual[i], expected[i])
+    }`;
+}
+
+/**
+ * How far `actual` is from `expected`, for a failure message: the relative error, and whether
+ * rounding alone could explain it ({@link ROUNDING}: a relative 1e-12). Empty when the two are
+ * equal or one is not a finite number (NaN, Infinity), where a size says nothing.
+ *
+ * @example
+ * ```ts
+ * howFar(0.10000000002, 0.1);
+ * // ", off by 2e-10 relative, more than rounding (which stays under 1e-12): the formula differs"
+ * howFar(0.30000000000000004, 0.3);
+ * // ", off by 1.9e-16 relative, no more than rounding: the same math done in another order …"
+ * howFar(3, 2); // ", off by 50%, more than rounding (which stays under 1e-12): the formula differs"
+ * howFar(-300, 2); // ", -150 times the expected value, more than rounding (…): the formula differs"
+ * ```
+ */
+export function howFar(actual: number, expected: number): string {
+  if (
+    !Number.isFinite(actual) || !Number.isFinite(expected) ||
+    actual === expected
+  ) return "";
+  const off = Math.abs(actual - expected);
+  if (expected === 0) return `, off by ${short(off)} where 0 was expected`;
+  const rel = off / Math.abs(expected);
+  const size = rel < 1e-3
+    ? `off by ${short(rel)} relative`
+    : rel < 10
+    ? `off by ${short(rel * 100)}%`
+    : `${short(actual / expected)} times the expected value`;
+  return isClose(actual, expected, ROUNDING)
+    ? `, ${size}, no more than rounding: the same math done in another order rounds differently, and this check wants every bit`
+    : `, ${size}, more than rounding (which stays under 1e-12): the formula differs`;
+}
+
+/** A number to two significant digits: `2.3e-10`, `1.1`, `-150`. */
+function short(x: number): string {
+  return Math.abs(x) < 1e-3
+    ? x.toExponential(1).replace(".0e", "e")
+    : String(Number(x.toPrecision(2)));
 }

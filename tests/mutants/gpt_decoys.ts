@@ -1,6 +1,7 @@
 /**
  * Kata 08's decoys: plausible mistakes in `solutions/08_gpt/gpt.ts` that no diagnosis of its
- * suite describes. The suite must catch each one without naming a mistake.
+ * suite describes. The suite must catch each one without naming a mistake; the logits check
+ * names the block where each of the forward pass's enters (`whereItGoesWrong`).
  *
  * @module
  */
@@ -35,6 +36,27 @@ export const gptDecoys: readonly Decoy[] = [
       `return linear(x, sd.lm_head);`,
       `return linear(rmsnorm(x), sd.lm_head);`,
     ]],
+  },
+  {
+    name: "the MLP block's residual kept after its rmsnorm",
+    file,
+    edits: [[
+      `    xResidual = x;\n    x = rmsnorm(x);\n`,
+      `    x = rmsnorm(x);\n    xResidual = x;\n`,
+    ]],
+  },
+  {
+    name: "the MLP block without its rmsnorm",
+    file,
+    edits: [[
+      `    xResidual = x;\n    x = rmsnorm(x);\n`,
+      `    xResidual = x;\n`,
+    ]],
+  },
+  {
+    name: "every layer's attention given layer 0's caches",
+    file,
+    edits: [[`keys[li], values[li]`, `keys[0], values[0]`]],
   },
   {
     name: "the position embedding looked up by the token id",

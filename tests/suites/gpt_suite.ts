@@ -7,6 +7,12 @@
  * fresh model's loss, every logit against a plain-number GPT that takes the whole sequence at
  * once with a causal mask (written here, on `tests/harness/reference.ts`), and gradients.
  *
+ * When the logits differ, the case fast-check shrank to (often nEmbd 1, where rmsnorm turns
+ * every vector into ±1) is checked again on nEmbd 4 with 2 heads, and the failure says where
+ * the error enters (`whereItGoesWrong`): the learner's gpt runs again with no layers, with
+ * fewer layers, or with some of a layer's matrices zeroed, each against the plain GPT on the
+ * same weights, and the first part that differs is named as the learner wrote it.
+ *
  * @module
  */
 import fc from "fast-check";
@@ -17,6 +23,7 @@ import {
   assertClose,
   BITS,
   check,
+  CheckFailure,
   checkGradients,
   count,
   describeModel,
@@ -29,6 +36,7 @@ import {
   property,
   ROUNDING,
   suite,
+  whichMistake,
 } from "../harness/harness.ts";
 import { linearPrerequisites } from "./linear_suite.ts";
 import INIT from "../data/gpt_init_seed42.json" with { type: "json" };
@@ -444,22 +452,82 @@ function matchesReference(
   const model = impl.gpt.createGpt(c, new Random(seed));
   const sd = numbers(model.stateDict);
   const got = forward(impl, model, tokens).map((l) => l.map((v) => v.data));
-  const expected = plainGpt(sd, c, tokens);
-  const variants = forwardMistakes(sd, c, tokens);
-  got.forEach((logits, p) => {
-    assertClose(
-      logits,
-      expected[p],
-      `the logits at position ${p} of tokens [${tokens.join(", ")}] ${
-        describeModel(c)
-      }`,
-      {
-        tol: BITS,
-        mistakes: variants.map(([d, v]): Mistake => [d, v[p]]),
-        mistakeTol: ROUNDING,
-      },
+  const found = logitsMismatch(got, plainGpt(sd, c, tokens), c, tokens);
+  if (found === undefined) return;
+  const twins = forwardTwins(got, sd, c, tokens);
+  const t = tellingConfig(c);
+  if (t === c) {
+    throw new CheckFailure(
+      `${found}\n    ${whereItGoesWrong(impl, c, sd, tokens)}`,
+      twins[0],
     );
-  });
+  }
+  // Too small to show the blocks' work: the same case again where it shows.
+  const sdT = drawWeights(t, seed);
+  let gotT: number[][];
+  try {
+    gotT = runLearner(impl, t, sdT, tokens).logits;
+  } catch (e) {
+    const { name, message } = e as Error;
+    const thrown = `${name}: ${message.split("\n")[0]}`;
+    throw new CheckFailure(
+      `${found}\n    on ${describeModel(t)}, your gpt throws ${thrown}`,
+    );
+  }
+  const foundT = logitsMismatch(
+    gotT,
+    plainGpt(sdT, t, tokens),
+    t,
+    tokens,
+    `, weights as createGpt(…, new Random(${seed})) draws them`,
+  );
+  if (foundT === undefined) {
+    // The mistake hides at the telling size: say so, and locate it where it shows.
+    const model4 = describeModel(t);
+    const right = `on ${model4}, the same tokens give the right logits`;
+    throw new CheckFailure(
+      `${found}\n    (${right})\n    ${whereItGoesWrong(impl, c, sd, tokens)}`,
+    );
+  }
+  // A mistake is named only when it gives the learner's logits on both configurations.
+  const confirmed = forwardTwins(gotT, sdT, t, tokens);
+  const [model1, why] = [describeModel(c), tooSmall(c)];
+  const found1 = `found first on ${model1}, the input below, where ${why}: ` +
+    `here is the same case with nEmbd ${t.nEmbd} and ${t.nHead} heads`;
+  throw new CheckFailure(
+    `${foundT}\n    (${found1})\n    ${whereItGoesWrong(impl, t, sdT, tokens)}`,
+    twins.find((d) => confirmed.includes(d)),
+  );
+}
+
+/**
+ * The failure at the first position whose logits are not `expected`'s bit for bit, as the
+ * check words it (`weights` says where the weights came from, when not from the learner's
+ * createGpt); undefined when every position matches.
+ */
+function logitsMismatch(
+  got: readonly (readonly number[])[],
+  expected: readonly (readonly number[])[],
+  c: Config,
+  tokens: readonly number[],
+  weights = "",
+): string | undefined {
+  for (let p = 0; p < expected.length; p++) {
+    try {
+      assertClose(
+        got[p] ?? [],
+        expected[p],
+        `the logits at position ${p} of tokens [${tokens.join(", ")}] ${
+          describeModel(c)
+        }${weights}`,
+        { tol: BITS },
+      );
+    } catch (e) {
+      if (e instanceof CheckFailure) return e.problem;
+      throw e;
+    }
+  }
+  return undefined;
 }
 
 function gradientsMatch(
@@ -574,6 +642,348 @@ function forwardMistakes(
     [D.noRelu, { noRelu: true }],
     [D.layer0Always, { layer0Always: true }],
   ] as const).map(([d, v]) => [d, plainGpt(sd, c, tokens, v)] as const);
+}
+
+/**
+ * The known mistakes whose logits `got` (the learner's, for `tokens` on the weights `sd`) are,
+ * at every position, within rounding, in the order of {@link forwardMistakes}; a mistake
+ * whose logits are the right ones cannot explain a failure.
+ */
+function forwardTwins(
+  got: readonly (readonly number[])[],
+  sd: Readonly<Record<string, Matrix>>,
+  c: Config,
+  tokens: readonly number[],
+): Diagnosis[] {
+  const flat = got.flat();
+  const expected = plainGpt(sd, c, tokens).flat();
+  return forwardMistakes(sd, c, tokens).filter(([, v]) =>
+    got.length === v.length &&
+    !whichMistake(expected, [[D.noPos, v.flat()]], ROUNDING) &&
+    whichMistake(flat, [[D.noPos, v.flat()]], ROUNDING)
+  ).map(([d]) => d);
+}
+
+// Locating a wrong forward pass: the learner's gpt on weights with some matrices zeroed (or
+// fewer layers), each against plainGpt on the same weights, in the order of the forward pass.
+
+/**
+ * The configuration where a wrong forward pass shows where it goes wrong: nEmbd 4 and 2
+ * heads at least (on nEmbd 1, rmsnorm turns every vector into ±1). `c` itself when it is one.
+ */
+function tellingConfig(c: Config): Config {
+  return c.nEmbd >= 4 && c.nHead >= 2 ? c : { ...c, nEmbd: 4, nHead: 2 };
+}
+
+/** Why `c` hides the structure of the model. */
+function tooSmall(c: Config): string {
+  const why = [
+    ...(c.nEmbd === 1
+      ? ["rmsnorm turns x, 1 number, into ±1 whatever it is"]
+      : c.nEmbd < 4
+      ? [`x, ${c.nEmbd} numbers, leaves little room to tell the blocks apart`]
+      : []),
+    ...(c.nHead < 2 ? ["a single head hides how the heads split x"] : []),
+  ];
+  return why.join(", and ");
+}
+
+/** The weights a correct createGpt(c, new Random(seed)) holds, as plain numbers. */
+function drawWeights(c: Config, seed: number): Record<string, number[][]> {
+  const rng = new Random(seed);
+  return Object.fromEntries(
+    layout(c).map(([name, rows, cols]) => [
+      name,
+      Array.from(
+        { length: rows },
+        () => Array.from({ length: cols }, () => rng.gauss(0, 0.08)),
+      ),
+    ]),
+  );
+}
+
+/**
+ * The learner's gpt on the plain weights `sd` (fresh `Value`s), position by position: the
+ * logits, and the keys and values its attention stored in each layer's caches.
+ */
+function runLearner(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+): { logits: number[][]; keys: number[][][]; values: number[][][] } {
+  const { value: { Value }, gpt: { gpt } } = impl;
+  const stateDict = Object.fromEntries(
+    Object.entries(sd).map((
+      [k, m],
+    ) => [k, m.map((r) => r.map((x) => new Value(x)))]),
+  );
+  const model = {
+    config: c,
+    stateDict,
+    params: Object.values(stateDict).flat(2),
+  };
+  const keys: Node[][][] = Array.from({ length: c.nLayer }, () => []);
+  const values: Node[][][] = Array.from({ length: c.nLayer }, () => []);
+  const logits = tokens.map((t, pos) =>
+    gpt(model, t, pos, keys, values).map((v: Node) => v.data)
+  );
+  return {
+    logits,
+    keys: keys.map((l) => l.map((k) => k.map((v) => v.data))),
+    values: values.map((l) => l.map((k) => k.map((v) => v.data))),
+  };
+}
+
+/** Whether the learner's logits on `sd` are plainGpt's, bit for bit; undefined when it throws. */
+function agrees(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+): boolean | undefined {
+  let got: number[][];
+  try {
+    got = runLearner(impl, c, sd, tokens).logits;
+  } catch {
+    return undefined;
+  }
+  return logitsMismatch(got, plainGpt(sd, c, tokens), c, tokens) === undefined;
+}
+
+/**
+ * Whether the keys the learner's attention stores in layer 0's cache are wk · rmsnorm(x), x
+ * the normalized embedding: the one look inside gpt before its first block. Undefined when
+ * the cache does not hold one key per position, or gpt throws.
+ */
+function keysAgree(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+): boolean | undefined {
+  let keys: number[][];
+  try {
+    [keys] = runLearner(impl, c, sd, tokens).keys;
+  } catch {
+    return undefined;
+  }
+  if (keys?.length !== tokens.length) return undefined;
+  return tokens.every((t, p) => {
+    const x = plainRmsnorm(sd.wte[t].map((w, i) => w + sd.wpe[p][i]));
+    const want = matVec(sd["layer0.attn_wk"], plainRmsnorm(x));
+    return keys[p].length === want.length &&
+      want.every((k, i) => k === keys[p][i]);
+  });
+}
+
+/** `sd` with only its first `n` layers, and its configuration. */
+function firstLayers(
+  sd: Readonly<Record<string, Matrix>>,
+  c: Config,
+  n: number,
+): [Record<string, Matrix>, Config] {
+  const kept = Object.entries(sd).filter(([k]) => {
+    const layer = /^layer(\d+)\./.exec(k);
+    return !layer || Number(layer[1]) < n;
+  });
+  return [Object.fromEntries(kept), { ...c, nLayer: n }];
+}
+
+const ATTENTION = ["attn_wq", "attn_wk", "attn_wv", "attn_wo"];
+const MLP = ["mlp_fc1", "mlp_fc2"];
+
+/** `sd` with layer `li`'s matrices `names` replaced by `make(rows, cols)`. */
+function replaced(
+  sd: Readonly<Record<string, Matrix>>,
+  li: number,
+  names: readonly string[],
+  make: (rows: number, cols: number, name: string) => Matrix,
+): Record<string, Matrix> {
+  const out: Record<string, Matrix> = { ...sd };
+  for (const name of names) {
+    const m = sd[`layer${li}.${name}`];
+    out[`layer${li}.${name}`] = make(m.length, m[0].length, name);
+  }
+  return out;
+}
+
+const zeros = (rows: number, cols: number): number[][] =>
+  Array.from({ length: rows }, () => Array(cols).fill(0));
+const scaledEye = (n: number, s: number): number[][] =>
+  Array.from(
+    { length: n },
+    (_, i) => Array.from({ length: n }, (_, j) => i === j ? s : 0),
+  );
+
+/**
+ * Attention's matrices in the probe of the MLP's residual: with each one SWAMP times the
+ * identity, attention's output at position 0 is 2^70 · rmsnorm(x), so large that adding x
+ * to it (or rmsnorm(x), or nothing) rounds to the same sum.
+ */
+const SWAMP = 2 ** 35;
+
+/**
+ * How many keys and values the learner's gpt leaves in layer `li`'s caches after `tokens`,
+ * when that is not one of each per position ("3 keys and 0 values"); undefined when it is,
+ * or when gpt throws.
+ */
+function cacheSizes(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+  li: number,
+): string | undefined {
+  try {
+    const { keys, values } = runLearner(impl, c, sd, tokens);
+    const [k, v] = [keys[li].length, values[li].length];
+    return k === tokens.length && v === tokens.length
+      ? undefined
+      : `${count(k, "key")} and ${count(v, "value")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the learner's forward pass first goes wrong, from probes on the weights `sd`: the
+ * learner's gpt with fewer layers, or some matrices zeroed, against plainGpt on the same, in
+ * the order of the forward pass. One or two lines: what is right, and where the error enters,
+ * in the learner's terms.
+ */
+function whereItGoesWrong(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+): string {
+  const [sd0, c0] = firstLayers(sd, c, 0);
+  const noLayers = agrees(impl, c0, sd0, tokens);
+  const keys = keysAgree(impl, c, sd, tokens);
+  const withNoLayers = "with no layers at all, nLayer 0, the logits";
+  const inKeys = "the keys your attention stores in keys[0]";
+  const enters = "where the error enters:";
+  if (noLayers === undefined) {
+    return `${enters} not found, as your gpt throws with no layers (nLayer 0)`;
+  }
+  if (!noLayers && keys === false) {
+    return `${enters} before the first layer, in the embeddings or the first rmsnorm, ` +
+      `x = rmsnorm(wte[token] + wpe[pos]): ${withNoLayers} already differ, and so do ${inKeys}`;
+  }
+  if (!noLayers && keys) {
+    return `${enters} in lm_head, the last step: ${inKeys} match, so the embeddings and ` +
+      `the first rmsnorm are right, but ${withNoLayers} differ: the logits are ` +
+      `linear(x, lm_head), of x just as the last layer leaves it`;
+  }
+  if (!noLayers) {
+    return `${enters} before the first layer or in lm_head: ${withNoLayers} already ` +
+      `differ: look at x = rmsnorm(wte[token] + wpe[pos]) and at linear(x, lm_head)`;
+  }
+  if (keys === false) {
+    return `${enters} where the attention block starts: ${withNoLayers} match, so the ` +
+      `embeddings, the first rmsnorm and lm_head are right, but ${inKeys} are not ` +
+      `wk · rmsnorm(x): look at the rmsnorm that starts the block, and at the weights you hand attention`;
+  }
+  const right =
+    `the embeddings, the first rmsnorm and lm_head (${withNoLayers} match)`;
+  for (let li = 0; li < c.nLayer; li++) {
+    const [upTo, cUpTo] = firstLayers(sd, c, li + 1);
+    const ok = agrees(impl, cUpTo, upTo, tokens);
+    if (ok === undefined) break;
+    if (ok) continue;
+    const before = li === 0
+      ? ""
+      : li === 1
+      ? ", and layer 0 (with it alone, the logits match)"
+      : `, and layers 0 to ${li - 1} (with those alone, the logits match)`;
+    return `what is right: ${right}${before}\n    ${enters} ${
+      inLayer(impl, cUpTo, upTo, tokens, li)
+    }`;
+  }
+  return `what is right: ${right}\n    ${enters} not found`;
+}
+
+/**
+ * Where the error enters in layer `li`, the last of `c`, whose layers before it are right:
+ * the weights of another layer, a block's residual, or one block's work.
+ */
+function inLayer(
+  impl: GptImpl,
+  c: Config,
+  sd: Readonly<Record<string, Matrix>>,
+  tokens: readonly number[],
+  li: number,
+): string {
+  const layer = c.nLayer > 1 ? ` of layer ${li}` : "";
+  const all = [...ATTENTION, ...MLP];
+  for (let lj = 0; lj < li; lj++) {
+    const copy = replaced(sd, li, all, (_r, _c, n) => sd[`layer${lj}.${n}`]);
+    if (agrees(impl, c, copy, tokens)) {
+      return `in layer ${li}, which computes with layer ${lj}'s weights: with its ` +
+        `matrices set to layer ${lj}'s, the logits match; layer li takes ` +
+        `\`layer\${li}.attn_wq\` and the rest of its own`;
+    }
+  }
+  const caches = cacheSizes(impl, c, sd, tokens, li);
+  if (caches !== undefined) {
+    return `in the attention block${layer}, in its caches: after ${
+      count(tokens.length, "position")
+    }, keys[${li}] and values[${li}] should hold one entry per position (attention ` +
+      `appends them), and yours hold ${caches}: hand attention this layer's own ` +
+      `caches, keys[li] and values[li]`;
+  }
+  // Attention's output swamps x, so that what the attention block does with its residual
+  // cannot change the sum: every attention matrix 2^35 times the identity (which is which
+  // does not matter), at position 0 alone, where its one score gets the weight 1.
+  const swamped = replaced(
+    replaced(sd, li, MLP, zeros),
+    li,
+    ATTENTION,
+    (r) => scaledEye(r, SWAMP),
+  );
+  const atZero = [...new Set(tokens)].map((t) => agrees(impl, c, swamped, [t]));
+  const keep = (after: string) =>
+    `keep x_residual = x before the block's rmsnorm, and add it back after ${after}`;
+  if (atZero.includes(false)) {
+    return `in the MLP block${layer}, or just before it: with its weights zeroed, the ` +
+      `MLP block adds 0 and must hand x on unchanged, yet x changes between ` +
+      `attention's add and the logits: look at the MLP block's residual ` +
+      `(${keep("fc2")}), and at anything done to x after attention's add ` +
+      `(microgpt normalizes only the copy each block reads, never x itself)`;
+  }
+  const notNarrowed =
+    `in layer ${li}, not narrowed down further: your gpt throws on some of the probes`;
+  const zeroed = agrees(impl, c, replaced(sd, li, all, zeros), tokens);
+  if (atZero.includes(undefined) || zeroed === undefined) return notNarrowed;
+  if (!zeroed) {
+    return `in the attention block${layer}, in its residual: with its weights zeroed, ` +
+      `a block adds 0 and hands x on unchanged; with all of the layer's weights ` +
+      `zeroed, your MLP block does, your attention block does not: ${
+        keep("attention")
+      }`;
+  }
+  const alone = (other: string) =>
+    `with the ${other} block's weights zeroed (so that it only hands x on, which yours ` +
+    `does right), the logits differ`;
+  const noMlp = agrees(impl, c, replaced(sd, li, MLP, zeros), tokens);
+  if (noMlp === false) return `in the attention block${layer}: ${alone("MLP")}`;
+  const noAttention = agrees(
+    impl,
+    c,
+    replaced(sd, li, ATTENTION, zeros),
+    tokens,
+  );
+  if (noAttention === false) {
+    const butNot = "and with the MLP's zeroed they match";
+    return `in the MLP block${layer}: ${alone("attention")}, ${butNot}`;
+  }
+  if (noMlp && noAttention) {
+    return `between the blocks${layer}: each block alone gives the right logits ` +
+      `(the other's weights zeroed), the two together do not: the MLP block starts ` +
+      `from x as the attention block leaves it`;
+  }
+  return notNarrowed;
 }
 
 /** No gradient reached wte and wpe: the embedding was added on plain numbers. */
