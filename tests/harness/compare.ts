@@ -153,17 +153,31 @@ export function howFar(actual: number, expected: number): string {
     !Number.isFinite(actual) || !Number.isFinite(expected) ||
     actual === expected
   ) return "";
+  const size = offBy(actual, expected);
+  if (expected === 0) return `, ${size}`;
+  return isClose(actual, expected, ROUNDING)
+    ? `, ${size}, no more than rounding: the same math done in another order rounds differently, and this check wants every bit`
+    : `, ${size}, more than rounding (which stays under 1e-12): the formula differs`;
+}
+
+/**
+ * How far `actual` is from `expected`, in a few words: `off by 2e-10 relative`, `off by 1.1%`,
+ * `-150 times the expected value`, or `off by 1e-17 where 0 was expected`. Both finite.
+ *
+ * @example
+ * ```ts
+ * offBy(1.011, 1); // "off by 1.1%"
+ * ```
+ */
+export function offBy(actual: number, expected: number): string {
   const off = Math.abs(actual - expected);
-  if (expected === 0) return `, off by ${short(off)} where 0 was expected`;
+  if (expected === 0) return `off by ${short(off)} where 0 was expected`;
   const rel = off / Math.abs(expected);
-  const size = rel < 1e-3
+  return rel < 1e-3
     ? `off by ${short(rel)} relative`
     : rel < 10
     ? `off by ${short(rel * 100)}%`
     : `${short(actual / expected)} times the expected value`;
-  return isClose(actual, expected, ROUNDING)
-    ? `, ${size}, no more than rounding: the same math done in another order rounds differently, and this check wants every bit`
-    : `, ${size}, more than rounding (which stays under 1e-12): the formula differs`;
 }
 
 /** A number to two significant digits: `2.3e-10`, `1.1`, `-150`. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { GRADIENT, isClose } from "./compare.ts";
+import { GRADIENT, isClose, offBy } from "./compare.ts";
 import type { Diagnosis } from "./diagnosis.ts";
 import { CheckFailure } from "./failure.ts";
 
@@ -159,10 +159,20 @@ export function checkGradients<V extends GradNode<V>>(
     `d(loss)/d(${c.label(i)}): your backward gave ${
       grads[i]
     }, the central difference ` +
-      `${numeric[i]} (loss = the outputs of ${c.what} times random weights ` +
+      `${numeric[i]}${
+        gradientGap(grads[i], numeric[i])
+      } (loss = the outputs of ${c.what} times random weights ` +
       `[${c.weights.join(", ")}], summed)`,
     c.diagnose?.(grads, numeric),
   );
+}
+
+/** How far a gradient is from the central difference, past the latter's own error. */
+function gradientGap(grad: number, numeric: number): string {
+  if (!Number.isFinite(grad) || !Number.isFinite(numeric)) return "";
+  return `, ${
+    offBy(grad, numeric)
+  }: more than a central difference's own error (about 1e-6), so the gradient is wrong`;
 }
 
 /** Whether every gradient in `grads[from..to)` is 0 where the central difference is not. */
