@@ -1,14 +1,14 @@
 /**
- * `deno task kata hint [NN] [LEVEL]`: a hint of the current kata (or kata NN), from its lesson,
- * one more each time. The only state the runner keeps is the last hint shown of each kata, in
- * `.cache/kata_hints.json`, which is safe to delete.
+ * `deno task kata hint [NN] [LEVEL]`: a hint of the current kata (or kata NN), from its hints
+ * file (`course/hints/NN_topic.md`), one more each time. The only state the runner keeps is
+ * the last hint shown of each kata, in `.cache/kata_hints.json`, which is safe to delete.
  *
  * @module
  */
 import { UsageError } from "../app/cli.ts";
 import { kataNumber } from "../course/manifest.ts";
 import { type Context, resolveKata } from "./context.ts";
-import { type Hint, readLesson } from "./kata_lesson.ts";
+import { type Hint, readHints } from "./kata_lesson.ts";
 import { progress } from "./progress.ts";
 import { bold, label } from "./render.ts";
 import { listKatas } from "./stubs.ts";
@@ -28,7 +28,7 @@ export async function hintCommand(ctx: Context, args: string[]): Promise<void> {
       "All katas pass: no hint needed. For a given kata: deno task kata hint 05",
     );
   }
-  const { hints } = await readLesson(ctx.root, kata);
+  const hints = await readHints(ctx.root, kata);
   const shown = await shownHints(ctx);
   const level = args[1] !== undefined
     ? chosenLevel(kata, args[1], hints.length)

@@ -1,13 +1,15 @@
 /**
- * Reads what the kata runner (`runner/kata.ts`) shows of a lesson, `katas/NN_topic/README.md`:
- * its title, its goal paragraph and its hints, in the form the lesson template gives them.
+ * Reads what the kata runner (`runner/kata.ts`) shows of a kata: the title and goal paragraph
+ * of its lesson, `katas/NN_topic/README.md`, in the form the lesson template gives them, and
+ * its hints, from a file of their own, `course/hints/NN_topic.md`, so that a learner reads a
+ * hint only by asking for it (`deno task kata hint`).
  *
  * @module
  */
 import { UserError } from "../app/cli.ts";
 import { REGION_BEGIN, REGION_END } from "./stubs.ts";
 
-/** One hint of a lesson, from its `<details><summary>Hint N (label)</summary>` block. */
+/** One hint of a kata, from its `<details><summary>Hint N (label)</summary>` block. */
 export interface Hint {
   /** What kind of hint it is: `"a nudge"`, `"the approach"`, `"almost the answer"`. */
   readonly label: string;
@@ -21,22 +23,19 @@ export interface Lesson {
   readonly title: string;
   /** The **Goal.** paragraph, without its label and joined into one line. */
   readonly goal: string;
-  /** The hints, in order: gentle first. */
-  readonly hints: readonly Hint[];
 }
 
 const HINT =
   /<details>\s*<summary>Hint (\d+)(?: \(([^)]*)\))?<\/summary>([\s\S]*?)<\/details>/g;
 
 /**
- * The title, goal and hints of a lesson's Markdown. Throws when one is missing or the hints
- * are not numbered 1, 2, 3, …: the lesson does not follow the template.
+ * The title and goal of a lesson's Markdown. Throws when one is missing: the lesson does not
+ * follow the template.
  *
  * @example
  * ```ts
- * const md = "# 01 · Tokenizer — names to ids\n\n**Goal.** Turn text\ninto ids.\n\n" +
- *   "<details>\n<summary>Hint 1 (a nudge)</summary>\n\nSort.\n\n</details>\n";
- * parseLesson(md); // { title: "01 · Tokenizer — names to ids", goal: "Turn text into ids.", hints: [{ label: "a nudge", text: "Sort." }] }
+ * const md = "# 01 · Tokenizer — names to ids\n\n**Goal.** Turn text\ninto ids.\n";
+ * parseLesson(md); // { title: "01 · Tokenizer — names to ids", goal: "Turn text into ids." }
  * ```
  */
 export function parseLesson(markdown: string): Lesson {
@@ -46,6 +45,23 @@ export function parseLesson(markdown: string): Lesson {
   const goal = /^\*\*Goal\.\*\*\s+([\s\S]+?)(?:\n\s*\n|(?![\s\S]))/m.exec(md)
     ?.[1];
   if (!goal) throw new Error("the lesson has no **Goal.** paragraph");
+  return { title, goal: goal.replace(/\s*\n\s*/g, " ").trim() };
+}
+
+/**
+ * The hints of a hints file's Markdown (or of any Markdown): each
+ * `<details><summary>Hint N (label)</summary>…</details>` block, in order. Throws when there
+ * is none or they are not numbered 1, 2, 3, ….
+ *
+ * @example
+ * ```ts
+ * const md = "# Kata 01's hints\n\n<details>\n<summary>Hint 1 (a nudge)</summary>\n\n" +
+ *   "Sort.\n\n</details>\n";
+ * parseHints(md); // [{ label: "a nudge", text: "Sort." }]
+ * ```
+ */
+export function parseHints(markdown: string): Hint[] {
+  const md = markdown.replace(/\r\n?/g, "\n");
   const hints: Hint[] = [];
   for (const [, n, label, text] of md.matchAll(HINT)) {
     if (Number(n) !== hints.length + 1) {
@@ -53,8 +69,18 @@ export function parseLesson(markdown: string): Lesson {
     }
     hints.push({ label: label ?? "", text: text.trim() });
   }
-  if (!hints.length) throw new Error("the lesson has no hints");
-  return { title, goal: goal.replace(/\s*\n\s*/g, " ").trim(), hints };
+  if (!hints.length) throw new Error("it holds no hint");
+  return hints;
+}
+
+/** The lesson of `kata`: `"katas/05_softmax/README.md"`. */
+export function lessonPath(kata: string): string {
+  return `katas/${kata}/README.md`;
+}
+
+/** The hints file of `kata`: `"course/hints/05_softmax.md"`. */
+export function hintsPath(kata: string): string {
+  return `course/hints/${kata}.md`;
 }
 
 /**
@@ -62,9 +88,24 @@ export function parseLesson(markdown: string): Lesson {
  * restore it when it is missing or off the template.
  */
 export async function readLesson(root: URL, kata: string): Promise<Lesson> {
-  const path = `katas/${kata}/README.md`;
+  return await readParsed(root, lessonPath(kata), parseLesson);
+}
+
+/**
+ * The hints of `kata` in the project at `root`, from {@link hintsPath}. Throws a
+ * {@link UserError} that says how to restore the file when it is missing or off its form.
+ */
+export async function readHints(root: URL, kata: string): Promise<Hint[]> {
+  return await readParsed(root, hintsPath(kata), parseHints);
+}
+
+async function readParsed<T>(
+  root: URL,
+  path: string,
+  parse: (markdown: string) => T,
+): Promise<T> {
   try {
-    return parseLesson(await Deno.readTextFile(new URL(path, root)));
+    return parse(await Deno.readTextFile(new URL(path, root)));
   } catch (e) {
     const problem = e instanceof Deno.errors.NotFound
       ? "is missing"

@@ -1,24 +1,41 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../app/cli.ts";
-import { answerLines, parseLesson, wrap } from "./kata_lesson.ts";
-import { resolveKata } from "./context.ts";
+import { UsageError, UserError } from "../app/cli.ts";
+import { kataNumber } from "../course/manifest.ts";
+import { requirePermissions } from "../tests/harness/permissions.ts";
+import { hintCommand } from "./cmd_hint.ts";
+import {
+  answerLines,
+  hintsPath,
+  lessonPath,
+  parseHints,
+  parseLesson,
+  readHints,
+  wrap,
+} from "./kata_lesson.ts";
+import { type Context, resolveKata } from "./context.ts";
 import { statusesOf, uses } from "./kata_status.ts";
 import { errorExcerpt } from "./run_suites.ts";
 import { isKataSource, listKatas } from "./stubs.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-Deno.test("every lesson has a title, a goal and at least three hints, gentle first", async () => {
+Deno.test("every lesson has a title and a goal", async () => {
+  requirePermissions({ name: "read", path: new URL("katas/", ROOT) });
   for (const kata of await listKatas(ROOT)) {
-    const md = await Deno.readTextFile(
-      new URL(`katas/${kata}/README.md`, ROOT),
-    );
-    const { title, goal, hints } = parseLesson(md);
+    const md = await Deno.readTextFile(new URL(lessonPath(kata), ROOT));
+    const { title, goal } = parseLesson(md);
     assert.match(title, new RegExp(`^${kata.slice(0, 2)} · `), kata);
     assert.ok(
       goal.length > 80,
       `${kata}: a goal of one paragraph, got "${goal}"`,
     );
+  }
+});
+
+Deno.test("every kata has a hints file of at least three hints, gentle first", async () => {
+  requirePermissions({ name: "read", path: new URL("course/", ROOT) });
+  for (const kata of await listKatas(ROOT)) {
+    const hints = await readHints(ROOT, kata);
     assert.ok(hints.length >= 3, `${kata}: ${hints.length} hints`);
     assert.deepEqual(
       hints.slice(0, 3).map((h) => h.label),
@@ -29,6 +46,7 @@ Deno.test("every lesson has a title, a goal and at least three hints, gentle fir
 });
 
 Deno.test("no hint hands over the code: at most a quarter of the answer's lines appear in one", async () => {
+  requirePermissions({ name: "read", path: new URL("course/", ROOT) });
   for (const kata of await listKatas(ROOT)) {
     const answer = new Set<string>();
     for await (
@@ -40,10 +58,7 @@ Deno.test("no hint hands over the code: at most a quarter of the answer's lines 
       );
       for (const line of answerLines(text)) answer.add(line);
     }
-    const md = await Deno.readTextFile(
-      new URL(`katas/${kata}/README.md`, ROOT),
-    );
-    for (const [i, hint] of parseLesson(md).hints.entries()) {
+    for (const [i, hint] of (await readHints(ROOT, kata)).entries()) {
       const given = hint.text.split("\n").map((l) => l.trim()).filter((l) =>
         answer.has(l)
       );
@@ -58,16 +73,99 @@ Deno.test("no hint hands over the code: at most a quarter of the answer's lines 
   }
 });
 
+Deno.test("deno task kata hint NN 1|2|3 prints each level of every kata's hints file", async () => {
+  requirePermissions(
+    { name: "read", path: new URL("course/", ROOT) },
+    { name: "write", path: new URL(".cache/", ROOT) },
+  );
+  const root = await hintsOnlyCopy();
+  try {
+    for (const kata of await listKatas(ROOT)) {
+      const hints = parseHints(
+        await Deno.readTextFile(new URL(hintsPath(kata), ROOT)),
+      );
+      for (const [i, hint] of hints.entries()) {
+        const level = i + 1;
+        const out = await printed(() =>
+          hintCommand(context(root), [kataNumber(kata), String(level)])
+        );
+        const head = `${
+          kata.replace("_", " ")
+        }, hint ${level} of ${hints.length}`;
+        assert.ok(
+          out.startsWith(`${head} (${hint.label}):\n\n`),
+          `${kata} ${level}: ${out}`,
+        );
+        const body = hint.text.split("\n").map((l) => (l ? `  ${l}` : ""));
+        assert.ok(out.includes(body.join("\n")), `${kata} ${level}: ${out}`);
+      }
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("deno task kata hint: a missing hints file says how to restore it", async () => {
+  requirePermissions({ name: "write", path: new URL(".cache/", ROOT) });
+  const root = await hintsOnlyCopy();
+  try {
+    await Deno.remove(new URL(hintsPath("05_softmax"), root));
+    await assert.rejects(
+      () => hintCommand(context(root), ["05", "1"]),
+      (e) =>
+        e instanceof UserError &&
+        e.message ===
+          "course/hints/05_softmax.md is missing: restore it with git checkout course/hints/05_softmax.md",
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+/**
+ * A project in `.cache/` with what `hint NN LEVEL` reads: the folders of `solutions/` (empty)
+ * and the hints files.
+ */
+async function hintsOnlyCopy(): Promise<URL> {
+  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
+  const dir = await Deno.makeTempDir({
+    dir: new URL(".cache/", ROOT).pathname,
+    prefix: "hint_test_",
+  });
+  const root = new URL(`file://${dir}/`);
+  await Deno.mkdir(new URL("course/hints/", root), { recursive: true });
+  for (const kata of await listKatas(ROOT)) {
+    await Deno.mkdir(new URL(`solutions/${kata}/`, root), { recursive: true });
+    await Deno.copyFile(
+      new URL(hintsPath(kata), ROOT),
+      new URL(hintsPath(kata), root),
+    );
+  }
+  return root;
+}
+
+function context(root: URL): Context {
+  return { root, seed: 42, limit: 10, color: false, tty: false };
+}
+
+/** What `run` prints with console.log, as one string. */
+async function printed(run: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => lines.push(args.join(" "));
+  try {
+    await run();
+  } finally {
+    console.log = log;
+  }
+  return lines.join("\n");
+}
+
 Deno.test("parseLesson: a lesson off the template says what is missing", () => {
-  const hint = (n: number) =>
-    `<details>\n<summary>Hint ${n} (x)</summary>\n\nh${n}\n\n</details>\n`;
-  const ok = `# 01 · T — t\n\n**Goal.** One\nparagraph.\n\nMore.\n\n${hint(1)}${
-    hint(2)
-  }`;
+  const ok = `# 01 · T — t\n\n**Goal.** One\nparagraph.\n\nMore.\n`;
   assert.deepEqual(parseLesson(ok), {
     title: "01 · T — t",
     goal: "One paragraph.",
-    hints: [{ label: "x", text: "h1" }, { label: "x", text: "h2" }],
   });
   assert.equal(parseLesson(ok.replaceAll("\n", "\r\n")).goal, "One paragraph.");
   assert.throws(() => parseLesson(ok.replace("# 01", "01")), /no title/);
@@ -75,13 +173,24 @@ Deno.test("parseLesson: a lesson off the template says what is missing", () => {
     () => parseLesson(ok.replace("**Goal.**", "Goal")),
     /no \*\*Goal\.\*\*/,
   );
+});
+
+Deno.test("parseHints: the hints in order; out of order or none says so", () => {
+  const hint = (n: number) =>
+    `<details>\n<summary>Hint ${n} (x)</summary>\n\nh${n}\n\n</details>\n`;
+  const ok = `# Kata 01's hints\n\nIntro.\n\n${hint(1)}\n${hint(2)}`;
+  assert.deepEqual(parseHints(ok), [
+    { label: "x", text: "h1" },
+    { label: "x", text: "h2" },
+  ]);
+  assert.deepEqual(parseHints(ok.replaceAll("\n", "\r\n")), parseHints(ok));
   assert.throws(
-    () => parseLesson(ok.replace(hint(1), "")),
+    () => parseHints(ok.replace(hint(1), "")),
     /hint 2 comes where hint 1/,
   );
   assert.throws(
-    () => parseLesson(ok.replace(hint(1) + hint(2), "")),
-    /no hints/,
+    () => parseHints(ok.replace(hint(1), "").replace(hint(2), "")),
+    /no hint/,
   );
 });
 
