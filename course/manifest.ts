@@ -29,6 +29,16 @@ export interface KataEntry {
   readonly inMicrogpt: string;
   /** What the learner builds, as the top README's table of the katas names it. */
   readonly summary: string;
+  /**
+   * A person's estimate for the workshop's schedule (WORKSHOP.md's table of the katas), not
+   * a measurement: the minutes a learner at ease with TypeScript and new to backpropagation
+   * takes, reading the lesson included, judged from the code to write, the lesson's length
+   * and how hard the idea is, which `difficulty` says.
+   */
+  readonly estimate: {
+    readonly minutes: number;
+    readonly difficulty: "easy" | "medium" | "hard";
+  };
 }
 
 const V = "02_value";
@@ -59,6 +69,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "characters ↔ token ids, with the BOS token",
     inMicrogpt: "the tokenizer: `uchars`, `BOS`, `vocab_size`",
     summary: "characters ↔ token ids, with the BOS token",
+    estimate: { minutes: 30, difficulty: "easy" },
   },
   {
     kata: "02_value",
@@ -69,6 +80,7 @@ export const COURSE: readonly KataEntry[] = [
     inMicrogpt: "the `Value` class: its operations and their local gradients",
     summary:
       "`Value`: a number that remembers how it was computed (add, mul, pow, log…)",
+    estimate: { minutes: 45, difficulty: "easy" },
   },
   {
     kata: "03_backward",
@@ -79,6 +91,7 @@ export const COURSE: readonly KataEntry[] = [
     inMicrogpt: "`Value.backward()`, the end of the `Value` class",
     summary:
       "backpropagation: topological sort and the chain rule, without recursion",
+    estimate: { minutes: 75, difficulty: "hard" },
   },
   {
     kata: "04_linear",
@@ -88,6 +101,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "`sum`, `dot` and matrix × vector, one node per sum",
     inMicrogpt: "the `linear` helper (and Python's `sum`)",
     summary: "`sum`, `dot` and matrix × vector on `Value`s, one node per sum",
+    estimate: { minutes: 25, difficulty: "easy" },
   },
   {
     kata: "05_softmax",
@@ -97,6 +111,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "logits to probabilities, without overflow",
     inMicrogpt: "the `softmax` helper",
     summary: "logits to probabilities, numerically stable",
+    estimate: { minutes: 30, difficulty: "easy" },
   },
   {
     kata: "06_rmsnorm",
@@ -106,6 +121,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "a vector rescaled to a root mean square of 1",
     inMicrogpt: "the `rmsnorm` helper",
     summary: "RMS normalisation",
+    estimate: { minutes: 25, difficulty: "easy" },
   },
   {
     kata: "07_attention",
@@ -115,6 +131,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "multi-head causal self-attention with a KV cache",
     inMicrogpt: "the `gpt()` function's attention block",
     summary: "multi-head causal self-attention with a KV cache",
+    estimate: { minutes: 75, difficulty: "hard" },
   },
   {
     kata: "08_gpt",
@@ -125,6 +142,7 @@ export const COURSE: readonly KataEntry[] = [
     inMicrogpt:
       "the parameters (`state_dict`, `params`) and the `gpt()` function",
     summary: "the parameters and the whole forward pass",
+    estimate: { minutes: 75, difficulty: "hard" },
   },
   {
     kata: "09_adam",
@@ -134,6 +152,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "Adam's update, with the learning rate decaying linearly",
     inMicrogpt: "the Adam update in the training loop",
     summary: "the Adam optimizer with linear learning-rate decay",
+    estimate: { minutes: 35, difficulty: "medium" },
   },
   {
     kata: "10_sampler",
@@ -143,6 +162,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "one new name, drawn token by token at a temperature",
     inMicrogpt: "the inference loop, for one name",
     summary: "temperature sampling of new names",
+    estimate: { minutes: 35, difficulty: "medium" },
   },
   {
     kata: "11_train",
@@ -154,6 +174,7 @@ export const COURSE: readonly KataEntry[] = [
       "the top level: the shuffle, the training loop and the inference loop",
     summary:
       "the training loop and the samples: all of microgpt.py, from your katas",
+    estimate: { minutes: 60, difficulty: "medium" },
   },
   {
     kata: "12_efficiency",
@@ -163,6 +184,7 @@ export const COURSE: readonly KataEntry[] = [
     builds: "the same GPT on `Float64Array`s, backward pass by hand",
     inMicrogpt: "all of it again, `loss.backward()` written out per layer",
     summary: "a Float64Array engine, proven equal to the scalar one",
+    estimate: { minutes: 120, difficulty: "hard" },
   },
 ];
 

@@ -15,6 +15,9 @@ Deno.test("generate: every generated file is as `deno task generate` makes it fr
       name: "read",
       path: new URL(f.path, ROOT),
     })),
+    { name: "read", path: new URL("solutions/", ROOT) },
+    { name: "read", path: new URL("katas/", ROOT) },
+    { name: "run", command: "deno" },
   );
   const drifts = await drifted(ROOT);
   assert.deepEqual(
@@ -25,7 +28,7 @@ Deno.test("generate: every generated file is as `deno task generate` makes it fr
   );
 });
 
-Deno.test("generate: one thin test file per kata, and the READMEs' tables", () => {
+Deno.test("generate: one thin test file per kata, the READMEs' tables, WORKSHOP.md's table and MISTAKES.md", () => {
   const paths = generatedFiles().map((f) => f.path);
   assert.equal(new Set(paths).size, paths.length, "a file is generated twice");
   assert.deepEqual(paths.slice(0, COURSE.length), [
@@ -34,6 +37,8 @@ Deno.test("generate: one thin test file per kata, and the READMEs' tables", () =
   assert.deepEqual(paths.slice(COURSE.length), [
     "README.md",
     "katas/README.md",
+    "WORKSHOP.md",
+    "MISTAKES.md",
   ]);
 });
 

@@ -9,31 +9,38 @@
  * A table as `deno fmt` writes it: every cell padded to its column's width, a row of dashes
  * under the header. Widths count code points, which is what `deno fmt` counts for the
  * characters the course uses (`↔`, `×`, `–`); a wide character (CJK, emoji) would need
- * `deno fmt`'s own display width.
+ * `deno fmt`'s own display width. A column whose `align` is `"right"` has its cells
+ * right-aligned, and a `:` ending its dashes.
  *
  * @example
  * ```ts
  * markdownTable(["kata", "uses"], [["`02_value`", "none"]]);
  * // "| kata       | uses |\n| ---------- | ---- |\n| `02_value` | none |"
+ * markdownTable(["kata", "lines"], [["01", "17"]], ["left", "right"]);
+ * // "| kata | lines |\n| ---- | ----: |\n| 01   |    17 |"
  * ```
  */
 export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
+  align: readonly ("left" | "right")[] = [],
 ): string {
   const width = (cell: string) => [...cell].length;
   const widths = header.map((h, i) =>
     Math.max(3, width(h), ...rows.map((r) => width(r[i])))
   );
+  const pad = (c: string, i: number) => {
+    const fill = " ".repeat(widths[i] - width(c));
+    return align[i] === "right" ? fill + c : c + fill;
+  };
   const line = (cells: readonly string[]) =>
-    `| ${
-      cells.map((c, i) => c + " ".repeat(widths[i] - width(c))).join(" | ")
-    } |`;
-  return [
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
-  ].join("\n");
+    `| ${cells.map(pad).join(" | ")} |`;
+  const dashes = widths.map((w, i) =>
+    align[i] === "right" ? "-".repeat(w - 1) + ":" : "-".repeat(w)
+  );
+  return [line(header), `| ${dashes.join(" | ")} |`, ...rows.map(line)].join(
+    "\n",
+  );
 }
 
 /** The comment that opens the region `name` of a generated markdown file. */
