@@ -11,9 +11,20 @@
  * @module
  */
 import { COURSE, kataNumber } from "../course/manifest.ts";
-import { type Kata, KATAS } from "../tests/meta/katas.ts";
+import { KATAS } from "../tests/meta/katas.ts";
 
-export type { Kata };
+/** What the guide shows of a kata (a kata of `tests/meta/katas.ts` is one). */
+export interface KataMistakes {
+  /** The folder name, `"02_value"`. */
+  readonly kata: string;
+  /** Its mutants: each mistake, and the diagnosis its first failure shows. */
+  readonly mutants: readonly {
+    readonly name: string;
+    readonly expect: { readonly text: string };
+  }[];
+  /** Its decoys: mistakes a check catches without naming them. */
+  readonly decoys: readonly { readonly name: string }[];
+}
 
 /**
  * `text` as Markdown that renders it as it is, escaping only what Markdown would read: a
@@ -83,7 +94,7 @@ expected, what came, for which input) is the clue.
 `;
 
 /** The section of one kata: its named mistakes, then the ones caught without a name. */
-export function kataSection(kata: Kata): string {
+export function kataSection(kata: KataMistakes): string {
   const entry = COURSE.find((e) => e.kata === kata.kata);
   const lesson = `katas/${kata.kata}/README.md`;
   const out = [
@@ -110,7 +121,9 @@ export function kataSection(kata: Kata): string {
 }
 
 /** MISTAKES.md as Markdown, before `deno fmt` lays it out. */
-export function mistakesMarkdown(katas: readonly Kata[] = KATAS): string {
+export function mistakesMarkdown(
+  katas: readonly KataMistakes[] = KATAS,
+): string {
   return [INTRO, ...katas.map(kataSection)].join("\n") + "\n";
 }
 
