@@ -51,4 +51,17 @@ export const adamDecoys: readonly Decoy[] = [
     file,
     edits: [[`(1 - beta1) * p.grad`, `p.grad`]],
   },
+  {
+    name: "the loop over the parameters starts at 1, skipping the first",
+    file,
+    edits: [[
+      `for (let i = 0; i < params.length; i++) {`,
+      `for (let i = 1; i < params.length; i++) {`,
+    ]],
+  },
+  {
+    name: "the second moment fed |g| instead of g²",
+    file,
+    edits: [[`p.grad ** 2`, `Math.abs(p.grad)`]],
+  },
 ];

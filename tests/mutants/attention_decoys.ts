@@ -48,4 +48,22 @@ export const attentionDecoys: readonly Decoy[] = [
       `for (let j = 0; j < headDim - 1; j++) {`,
     ]],
   },
+  {
+    name:
+      "the scores divided by √nHead instead of √headDim (the number of heads for the size of one)",
+    file,
+    edits: [[
+      `dot(qH, kt).div(headDim ** 0.5)`,
+      `dot(qH, kt).div(nHead ** 0.5)`,
+    ]],
+  },
+  {
+    name:
+      "attends to the current position alone: k and v cached, but each head reads [k] and [v]",
+    file,
+    edits: [
+      [`const kH = keys.map(`, `const kH = [k].map(`],
+      [`const vH = values.map(`, `const vH = [v].map(`],
+    ],
+  },
 ];

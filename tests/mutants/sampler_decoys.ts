@@ -44,4 +44,27 @@ export const samplerDecoys: readonly Decoy[] = [
     file,
     edits: [[`if (tokenId === bos) break;`, `if (tokenId === 0) break;`]],
   },
+  {
+    name:
+      "records each token as it is fed in, not as it is drawn (the name starts with BOS)",
+    file,
+    edits: [
+      [
+        `    const logits = model(`,
+        `    ids.push(tokenId);\n    const logits = model(`,
+      ],
+      [
+        `    if (tokenId === bos) break;\n    ids.push(tokenId);`,
+        `    if (tokenId === bos) break;`,
+      ],
+    ],
+  },
+  {
+    name: "one cache per position, Array.from({ length: blockSize }, () => [])",
+    file,
+    edits: [[
+      CACHES,
+      CACHES.replaceAll("length: nLayer", "length: blockSize"),
+    ]],
+  },
 ];

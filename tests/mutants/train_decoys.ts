@@ -38,6 +38,20 @@ export const trainDecoys: readonly Decoy[] = [
     edits: [[`sum(losses).mul(1 / n)`, `sum(losses).mul(1 / blockSize)`]],
   },
   {
+    name: "the mean over n − 1 positions, sum(losses).mul(1 / (n - 1))",
+    file,
+    edits: [[`sum(losses).mul(1 / n)`, `sum(losses).mul(1 / (n - 1))`]],
+  },
+  {
+    name:
+      "the training loop runs once per document (step < docs.length), not numSteps times",
+    file,
+    edits: [[
+      `step < training.config.numSteps`,
+      `step < training.docs.length`,
+    ]],
+  },
+  {
     name: "the model fed the target token, tokens[posId + 1]",
     file,
     edits: [[

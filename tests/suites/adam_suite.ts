@@ -14,12 +14,13 @@ import type * as AdamModule from "../../solutions/09_adam/adam.ts";
 import {
   assertClose,
   BITS,
+  CheckFailure,
   diagnoses,
   type Diagnosis,
   ensure,
+  isClose,
   list,
   matrix,
-  type Mistake,
   prerequisite,
   property,
   reals,
@@ -169,7 +170,11 @@ function gradsCleared(
       `after step(0, ${numSteps}) with grads ${list(g)}, the grads are ${
         list(grads)
       }, expected all 0`,
-    D.gradsKept,
+    // Every grad as it was, here and on the probe: some cleared is another mistake.
+    () =>
+      grads.every((x, i) => x === g[i])
+        ? onProbe(run, [D.gradsKept])
+        : undefined,
   );
 }
 
@@ -186,7 +191,11 @@ function zeroGradientStays(
       `step(0, ${numSteps}) with every grad 0 moved ${list(p0)} to ${
         list(got)
       }, expected no change`,
-    () => nanMistake(run, numSteps),
+    () =>
+      confirmed(run, [p0, [zeros], [0], numSteps], "params", got, [
+        D.biasAtStep,
+        D.noEps,
+      ]),
   );
   assertClose(got, p0, `step(0, ${numSteps}) with every grad 0`, {
     tol: BITS,
@@ -201,19 +210,20 @@ function firstStepIsLr(
 ): void {
   const got = run(p0, [g], [0], numSteps).params;
   const expected = p0.map((p, i) => p - CONFIG.lr * Math.sign(g[i]));
-  assertClose(
-    got.map((p, i) => p - p0[i]),
-    expected.map((p, i) => p - p0[i]),
-    `how far step(0, ${numSteps}) with grads ${list(g)} moved ${list(p0)}`,
-    {
-      tol: { rtol: 1e-4, atol: 0 },
-      mistakes: firstStepMistakes(p0, g, numSteps).map(([d, ps]) => [
-        d,
-        (ps as number[]).map((p, i) => p - p0[i]),
-      ]),
-      mistakeTol: ROUNDING,
-    },
-  );
+  try {
+    assertClose(
+      got.map((p, i) => p - p0[i]),
+      expected.map((p, i) => p - p0[i]),
+      `how far step(0, ${numSteps}) with grads ${list(g)} moved ${list(p0)}`,
+      { tol: { rtol: 1e-4, atol: 0 } },
+    );
+  } catch (e) {
+    if (!(e instanceof CheckFailure)) throw e;
+    throw new CheckFailure(
+      e.problem,
+      confirmed(run, [p0, [g], [0], numSteps], "params", got),
+    );
+  }
 }
 
 function momentsCarryOver(
@@ -228,14 +238,37 @@ function momentsCarryOver(
   const fresh = run(after0, [g2], [1], numSteps).params;
   ensure(
     !twice.every((p, i) => p === fresh[i]),
+    () => noTrace(g, g2, numSteps, twice, after0),
     () =>
-      `two steps with grads ${list(g)} then ${
-        list(g2)
-      } end where one fresh optimizer's step 1 with ${list(g2)} does, ${
-        list(twice)
-      }: the first gradient left no trace`,
-    D.momentsReset,
+      confirmed(run, [p0, [g, g2], [0, 1], numSteps], "params", twice, [
+        D.momentsReset,
+      ]),
   );
+}
+
+/**
+ * What two steps that end where a fresh optimizer's step 1 does show: when step 1 moved
+ * nothing at all, that (its learning rate is not 0 yet); otherwise, that the first gradient
+ * left no trace.
+ */
+function noTrace(
+  g: readonly number[],
+  g2: readonly number[],
+  numSteps: number,
+  twice: readonly number[],
+  after0: readonly number[],
+): string {
+  const both = `two steps with grads ${list(g)} then ${list(g2)}`;
+  if (twice.every((p, i) => p === after0[i])) {
+    return `${both} (steps 0 and 1 of ${numSteps}) end at ${
+      list(twice)
+    }, where step 0 left them: step 1 moved nothing, though its grads are not 0 and its learning rate is lr · (1 - 1 / ${numSteps}) = ${
+      CONFIG.lr * (1 - 1 / numSteps)
+    }`;
+  }
+  return `${both} end where one fresh optimizer's step 1 with ${
+    list(g2)
+  } does, ${list(twice)}: the first gradient left no trace`;
 }
 
 function matchesPlainAdam(
@@ -251,16 +284,18 @@ function matchesPlainAdam(
   const steps = grads.map((_, s) => s);
   const { opt, params } = run(p0, grads, steps, numSteps);
   const expected = plainAdam(p0, grads, steps, numSteps);
-  const variants = laterStepMistakes(p0, grads, steps, numSteps);
   const what = `after steps 0…${steps.length - 1} of ${numSteps}`;
   for (const key of ["params", "m", "v"] as const) {
     const got = key === "params" ? params : [...opt[key]];
-    assertClose(got, expected[key], `${key} ${what}`, {
-      tol: BITS,
-      mistakes: variants.map(([d, s]) => [d, s[key]]),
-      mistakeTol: ROUNDING,
-      order: D.order,
-    });
+    try {
+      assertClose(got, expected[key], `${key} ${what}`, { tol: BITS });
+    } catch (e) {
+      if (!(e instanceof CheckFailure)) throw e;
+      throw new CheckFailure(
+        e.problem,
+        confirmed(run, [p0, grads, steps, numSteps], key, got),
+      );
+    }
   }
 }
 
@@ -269,6 +304,9 @@ function matchesPlainAdam(
 
 /** A known mistake, as a change to the plain-number Adam below. */
 interface Variant {
+  readonly noEps?: boolean;
+  readonly zeroedFirst?: boolean;
+  readonly momentsReset?: boolean;
   readonly noBias?: boolean;
   readonly biasAtStep?: boolean;
   readonly plus?: boolean;
@@ -311,15 +349,19 @@ function plainAdam(
     const lrT = lr * decay;
     const t = variant.biasAtStep ? step : step + 1;
     params.forEach((p, i) => {
-      const g = grads[k][i];
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * (variant.gradNotSquared ? g : g ** 2);
+      const g = variant.zeroedFirst ? 0 : grads[k][i];
+      const kept = variant.momentsReset ? 0 : 1;
+      m[i] = beta1 * m[i] * kept + (1 - beta1) * g;
+      v[i] = beta2 * v[i] * kept +
+        (1 - beta2) * (variant.gradNotSquared ? g : g ** 2);
       const mHat = variant.noBias ? m[i] : m[i] / (1 - beta1 ** t);
       const vHat = variant.noBias ? v[i] : v[i] / (1 - beta2 ** t);
       const root = variant.noSqrt
         ? vHat + eps
         : variant.epsInRoot
         ? (vHat + eps) ** 0.5
+        : variant.noEps
+        ? vHat ** 0.5
         : vHat ** 0.5 + eps;
       const update = lrT * mHat / root;
       params[i] = variant.plus ? p + update : p - update;
@@ -328,44 +370,102 @@ function plainAdam(
   return { params, m, v };
 }
 
-// Probes: what a planted mistake would compute, or a second run that tells two mistakes apart.
+// Probes: what a planted mistake would compute, confirmed on a fixed, telling run.
 
-/** What the first step's mistakes would give: the parameters after step 0. */
-function firstStepMistakes(
-  p0: readonly number[],
-  g: readonly number[],
-  numSteps: number,
-): Mistake[] {
-  return ([
-    [D.noBias, { noBias: true }],
-    [D.plus, { plus: true }],
-    [D.decayShifted, { decay: "shifted" }],
-    [D.gradNotSquared, { gradNotSquared: true }],
-    [D.noSqrt, { noSqrt: true }],
-    [D.epsInRoot, { epsInRoot: true }],
-  ] as const).map(([d, variant]): Mistake => [
-    d,
-    plainAdam(p0, [g], [0], numSteps, variant).params,
-  ]).concat([[D.zeroedFirst, [...p0]]]);
-}
-
-/** Which mistake gives NaN for a zero gradient: a nonzero gradient tells the two apart. */
-function nanMistake(run: Run, numSteps: number): Diagnosis {
-  const [finite] = run([0], [[0.5]], [0], numSteps).params;
-  return Number.isNaN(finite) ? D.biasAtStep : D.noEps;
-}
-
-/** What the mistakes that show only after several steps would give: no decay, betas swapped. */
-function laterStepMistakes(
+/** An Adam run: `p0`, the gradients of each step, the steps, and `numSteps`. */
+type Steps = readonly [
   p0: readonly number[],
   grads: readonly (readonly number[])[],
   steps: readonly number[],
   numSteps: number,
-): (readonly [Diagnosis, State])[] {
-  return ([
-    [D.noDecay, { decay: "none" }],
-    [D.betasSwapped, { swapBetas: true }],
-  ] as const).map(([d, variant]) =>
-    [d, plainAdam(p0, grads, steps, numSteps, variant)] as const
-  );
+];
+
+/** Each mistake of the update as a change to the plain-number Adam: the first confirmed is named. */
+const VARIANTS: readonly (readonly [Diagnosis, Variant])[] = [
+  [D.noEps, { noEps: true }],
+  [D.biasAtStep, { biasAtStep: true }],
+  [D.noBias, { noBias: true }],
+  [D.plus, { plus: true }],
+  [D.decayShifted, { decay: "shifted" }],
+  [D.gradNotSquared, { gradNotSquared: true }],
+  [D.noSqrt, { noSqrt: true }],
+  [D.epsInRoot, { epsInRoot: true }],
+  [D.zeroedFirst, { zeroedFirst: true }],
+  [D.momentsReset, { momentsReset: true }],
+  [D.noDecay, { decay: "none" }],
+  [D.betasSwapped, { swapBetas: true }],
+  // The same math in another order: microgpt's values, within rounding.
+  [D.order, {}],
+];
+
+/**
+ * A fixed run on which every mistake gives its own parameters and moments: steps 1 and 2 of
+ * 4 (from step 1, a bias correction with beta ** step is finite), gradients of both signs that
+ * change between the steps, some small enough for eps to show in the last digits kept.
+ */
+const PROBE: Steps = [
+  [1, -0.5, 0.25],
+  [[0.5, -0.002, 0.03], [-0.25, 0.004, 0.06]],
+  [1, 2],
+  4,
+];
+
+/** Whether `a` and `b` agree within {@link ROUNDING}, value by value (NaN with NaN). */
+function near(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => isClose(x, b[i], ROUNDING));
+}
+
+/**
+ * The mistake that `got`, the learner's `key` after the run `steps`, shows: of `candidates`
+ * (by default every mistake of the update), the first whose value it matches (one that gives
+ * microgpt's value cannot explain a failure; `D.order` is microgpt's value within rounding),
+ * confirmed on {@link PROBE}.
+ */
+function confirmed(
+  run: Run,
+  steps: Steps,
+  key: keyof State,
+  got: readonly number[],
+  candidates: readonly Diagnosis[] = VARIANTS.map(([d]) => d),
+): Diagnosis | undefined {
+  const expected = plainAdam(...steps)[key];
+  const matching = candidates.filter((d) => {
+    const twin = plainAdam(...steps, variantOf(d))[key];
+    return near(got, twin) && (d === D.order || !near(expected, twin));
+  });
+  return onProbe(run, matching);
+}
+
+/** The change to the plain-number Adam that mistake `d` makes. */
+function variantOf(d: Diagnosis): Variant {
+  return VARIANTS.find(([v]) => v === d)?.[1] ?? {};
+}
+
+/**
+ * The first of `candidates` that the learner's run on {@link PROBE} confirms: its parameters,
+ * m and v are the mistake's there (`D.gradsKept`: its grads are the last ones set).
+ */
+function onProbe(
+  run: Run,
+  candidates: readonly Diagnosis[],
+): Diagnosis | undefined {
+  if (candidates.length === 0) return undefined;
+  try {
+    const { opt, params } = run(...PROBE);
+    const got = { params, m: [...opt.m], v: [...opt.v] };
+    return candidates.find((d) => {
+      if (d === D.gradsKept) {
+        return near(
+          opt.params.map((p) => p.grad),
+          PROBE[1][PROBE[1].length - 1],
+        );
+      }
+      const twin = plainAdam(...PROBE, variantOf(d));
+      return (["params", "m", "v"] as const).every((key) =>
+        near(got[key], twin[key])
+      );
+    });
+  } catch {
+    return undefined;
+  }
 }

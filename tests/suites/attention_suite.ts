@@ -21,6 +21,7 @@ import {
   diagnoses,
   type Diagnosis,
   ensure,
+  isClose,
   list,
   matrix,
   type Mistake,
@@ -39,6 +40,8 @@ import {
   type Matrix,
   matVec,
   type PlainAttention,
+  plainSoftmax,
+  plainSum,
 } from "../harness/reference.ts";
 import { type SoftmaxImpl, softmaxSuite } from "./softmax_suite.ts";
 
@@ -161,11 +164,11 @@ export const attentionSuite = suite<AttentionImpl>({
       "with one cached position each head's weight is 1, so the output is wo · v",
       cases({ maxT: 1 }),
       (c) =>
-        assertClose(
-          feed(impl, c).outs[0],
+        closeOrConfirmed(
+          impl,
+          [c, 0, feed(impl, c).outs[0]],
           matVec(c.w.wo, matVec(c.w.wv, c.xs[0])),
           `attention(x = ${list(c.xs[0])}) on an empty cache (${describe(c)})`,
-          { tol: BITS, mistakes: oneCachedMistakes(c) },
         ),
     ),
     property(
@@ -215,6 +218,34 @@ function feed(
   return { outs, keys, values };
 }
 
+/** The learner's output at position `t` of a case: what a mistake is matched against. */
+type Observed = readonly [c: Case, t: number, got: readonly number[]];
+
+/**
+ * The learner's output `got` (at position `t` of case `c`) against `expected`, bit for bit; a
+ * failure names the mistake that {@link confirmedMistake} finds, or, for a check that asks
+ * for microgpt's order (`order`) and a difference of rounding alone, `D.order` when the
+ * probe confirms it.
+ */
+function closeOrConfirmed(
+  impl: AttentionImpl,
+  observed: Observed,
+  expected: readonly number[],
+  what: string,
+  { order = false } = {},
+): void {
+  try {
+    assertClose(observed[2], expected, what, { tol: BITS });
+  } catch (e) {
+    if (!(e instanceof CheckFailure)) throw e;
+    const rounding = order && near(observed[2], expected);
+    throw new CheckFailure(
+      e.problem,
+      confirmedMistake(impl, [observed], rounding),
+    );
+  }
+}
+
 // What the longer properties check, in the list's order.
 
 function fillsCache(impl: AttentionImpl, c: Case): void {
@@ -240,16 +271,24 @@ function fillsCache(impl: AttentionImpl, c: Case): void {
       `${where}: the cache holds ${keys.length} keys and ${values.length} values, expected ${
         t + 1
       } of each`,
-      D.notAppended,
+      // Both caches left empty: one that grew, even by too much, was appended to.
+      () =>
+        keys.length === 0 && values.length === 0 ? D.notAppended : undefined,
     );
-    const got = (cache: Node[][]) => cache[t].map((n) => n.data);
+    const gotK = keys[t].map((n) => n.data);
+    const gotV = values[t].map((n) => n.data);
     const k = matVec(w.wk, x);
     const v = matVec(w.wv, x);
-    assertClose(got(keys), k, `${where}, keys[${t}] (wk · x)`, {
-      mistakes: [[D.cachedX, x]],
+    // x in both caches is x cached instead of k and v; in one of them, another mistake.
+    const xCached: Mistake[] = near(gotK, x) && near(gotV, x)
+      ? [[D.cachedX, x]]
+      : [];
+    assertClose(gotK, k, `${where}, keys[${t}] (wk · x)`, {
+      mistakes: xCached,
     });
-    assertClose(got(values), v, `${where}, values[${t}] (wv · x)`, {
-      mistakes: [[D.cachedX, x], [D.vWithWk, k]],
+    // Reached with keys[t] right: v projected with wk shows as values[t] equal to it.
+    assertClose(gotV, v, `${where}, values[${t}] (wv · x)`, {
+      mistakes: [...xCached, [D.vWithWk, k]],
     });
   });
 }
@@ -265,7 +304,7 @@ function isCausal(impl: AttentionImpl, c: Case): void {
           list(all[t])
         } when the sequence went on, but ` +
         `${list(alone)} when a fresh sequence stopped there (${describe(c)})`,
-      D.state,
+      () => remembers(impl, c) ? D.state : undefined,
     );
   }
 }
@@ -278,10 +317,7 @@ function headsIndependent(
 ): void {
   const n = c.xs[0].length;
   const headDim = n / c.nHead;
-  const eye = Array.from(
-    { length: n },
-    (_, r) => Array.from({ length: n }, (_, k) => r === k ? 1 : 0),
-  );
+  const eye = identity(n);
   const mine = (r: number) => Math.floor(r / headDim) === h;
   const before = { ...c, w: { ...c.w, wo: eye } };
   const wq = c.w.wq.map((row, r) => mine(r) ? row.map((x) => x + delta) : row);
@@ -289,6 +325,7 @@ function headsIndependent(
   const last = c.xs.length - 1;
   const a = feed(impl, before).outs[last];
   const b = feed(impl, after).outs[last];
+  const both: Observed[] = [[before, last, a], [after, last, b]];
   const moved = a.flatMap((o, i) => mine(i) || Object.is(o, b[i]) ? [] : [i]);
   ensure(
     moved.length === 0,
@@ -298,27 +335,21 @@ function headsIndependent(
       }, outside head ${h}'s part ${
         headDim === 1 ? `[${h}]` : `[${h * headDim} … ${(h + 1) * headDim - 1}]`
       }: ${list(a)} became ${list(b)} (${describe(c)})`,
-    () => otherHeadsMoved(moved, headDim, c.nHead),
+    () => confirmedMistake(impl, both),
   );
 }
 
 function matchesReference(impl: AttentionImpl, c: Case): void {
-  const { nHead, xs, w } = c;
-  const expected = causalAttention(xs, w, nHead);
-  const got = feed(impl, c).outs;
-  got.forEach((out, t) => {
-    assertClose(
-      out,
+  const expected = causalAttention(c.xs, c.w, c.nHead);
+  feed(impl, c).outs.forEach((out, t) =>
+    closeOrConfirmed(
+      impl,
+      [c, t, out],
       expected[t],
       `the output at position ${t} (${describe(c)})`,
-      {
-        tol: BITS,
-        mistakeTol: ROUNDING,
-        mistakes: referenceMistakes(c, t),
-        order: D.order,
-      },
-    );
-  });
+      { order: true },
+    )
+  );
 }
 
 /** The first 3 × 4 numbers of `flat` as x[0..2], the next 64 as wq, wk, wv, wo (4 × 4 each). */
@@ -389,13 +420,35 @@ function gradientsMatch(
  * empty cache gives another result after a call with another input (say, a module-level
  * cache from an earlier case, whose vectors have another length), that is the mistake.
  */
-function stateBehind(
-  { value: { Value }, attention: { attention } }: AttentionImpl,
-  e: unknown,
-  c: Case,
-): unknown {
+function stateBehind(impl: AttentionImpl, e: unknown, c: Case): unknown {
   if (e instanceof CheckFailure || notImplemented(e)) return e;
-  const { nHead, xs: [x], w } = c;
+  const [first, again] = freshCalls(impl, c);
+  if (first === again) return e;
+  const [threw, ...where] = asFailure(e).problem.split("\n");
+  return new CheckFailure(
+    `attention threw ${threw} (${describe(c)}), and on a fresh, empty cache ` +
+      `attention(x = ${
+        list(c.xs[0])
+      }) gave ${first}, then ${again} after a call ` +
+      `with another x${["", ...where].join("\n")}`,
+    D.state,
+  );
+}
+
+/** Whether attention on a fresh, empty cache answers otherwise after a call with another x. */
+function remembers(impl: AttentionImpl, c: Case): boolean {
+  const [first, again] = freshCalls(impl, c);
+  return first !== again;
+}
+
+/**
+ * attention(x[0]) of case `c` on a fresh, empty cache, then again after a call with another
+ * x, each as text (a throw included).
+ */
+function freshCalls(
+  { value: { Value }, attention: { attention } }: AttentionImpl,
+  { nHead, xs: [x], w }: Case,
+): [string, string] {
   const once = (input: readonly number[]) => {
     try {
       return list(
@@ -409,73 +462,195 @@ function stateBehind(
   };
   const first = once(x);
   once(x.map((xi) => xi + 1));
-  const again = once(x);
-  if (first === again) return e;
-  const [threw, ...where] = asFailure(e).problem.split("\n");
-  return new CheckFailure(
-    `attention threw ${threw} (${describe(c)}), and on a fresh, empty cache ` +
-      `attention(x = ${list(x)}) gave ${first}, then ${again} after a call ` +
-      `with another x${["", ...where].join("\n")}`,
-    D.state,
-  );
+  return [first, once(x)];
 }
 
-/** What the mistakes would output for a single position on an empty cache. */
-function oneCachedMistakes({ nHead, xs: [x], w }: Case): Mistake[] {
-  const n = x.length;
-  const headDim = n / nHead;
-  const v = matVec(w.wv, x);
-  const k = matVec(w.wk, x);
-  const shifted = Array.from(
-    { length: nHead * headDim },
-    (_, i) => v[Math.floor(i / headDim) + (i % headDim)] ?? NaN,
-  );
-  return [
-    [D.noWo, v],
-    [D.appendAfter, matVec(w.wo, v.map(() => 0))],
-    [D.sliceAtH, matVec(w.wo, shifted)],
-    [D.vNotSliced, matVec(w.wo, v.map((_, i) => v[i % headDim]))],
-    [D.weightsOnK, matVec(w.wo, k)],
-  ];
+/** Whether `a` and `b` agree within {@link ROUNDING}, value by value. */
+function near(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => isClose(x, b[i], ROUNDING));
 }
 
-/** Every head but one moved: each took head 0's slice of q. */
-function otherHeadsMoved(
-  moved: readonly number[],
-  headDim: number,
-  nHead: number,
-): Diagnosis | undefined {
-  const heads = new Set(moved.map((i) => Math.floor(i / headDim)));
-  return heads.size === nHead - 1 ? D.qFirstSlice : undefined;
-}
-
-/** What the mistakes in the scores would output at position `t`. */
-function referenceMistakes({ nHead, xs, w }: Case, t: number): Mistake[] {
+/**
+ * What each mistake in the outputs would give at every position of `c`, computed as the
+ * reference does with the weights it amounts to: a head's slice read elsewhere is a rearranged
+ * wq, wk or wv, the output projection left out is wo = identity, the keys weighted are wv = wk.
+ */
+function outputMistakes(c: Case): (readonly [Diagnosis, number[][]])[] {
+  const { nHead, xs, w } = c;
   const n = xs[0].length;
+  const headDim = n / nHead;
+  const first = (r: number) => r % headDim; // row h·headDim + j reads row j
+  const atH = (r: number) => Math.floor(r / headDim) + r % headDim; // row h + j
+  const pick = (m: Matrix, row: (r: number) => number) =>
+    m.map((_, r) => m[row(r)]);
+  const using = (changed: Partial<PlainAttention>) =>
+    causalAttention(xs, { ...w, ...changed }, nHead);
   return [
-    [D.noScale, causalAttention(xs, w, nHead, { scale: 1 })[t]],
+    [D.noWo, using({ wo: identity(n) })],
+    [D.appendAfter, attendBefore(c)],
     [
-      D.kNotSliced,
-      causalAttention(xs, w, nHead, { keysFromFirstSlice: true })[t],
+      D.sliceAtH,
+      using({ wq: pick(w.wq, atH), wk: pick(w.wk, atH), wv: pick(w.wv, atH) }),
     ],
-    [D.scaleByEmbd, causalAttention(xs, w, nHead, { scale: n ** 0.5 })[t]],
+    [D.vNotSliced, using({ wv: pick(w.wv, first) })],
+    [D.weightsOnK, using({ wv: w.wk })],
+    [D.qFirstSlice, using({ wq: pick(w.wq, first) })],
+    [D.noScale, causalAttention(xs, w, nHead, { scale: 1 })],
+    [D.kNotSliced, causalAttention(xs, w, nHead, { keysFromFirstSlice: true })],
+    [D.scaleByEmbd, causalAttention(xs, w, nHead, { scale: n ** 0.5 })],
   ];
 }
 
-/** Whether x[0] gets no gradient from the last position alone: a cache cut from the graph. */
+/** The `n` × `n` identity matrix. */
+function identity(n: number): Matrix {
+  return Array.from(
+    { length: n },
+    (_, r) => Array.from({ length: n }, (_, k) => r === k ? 1 : 0),
+  );
+}
+
+/**
+ * What appending k and v after attending gives: each position attends over the positions
+ * before it alone, and position 0 over none (its heads' outputs are 0).
+ */
+function attendBefore({ nHead, xs, w }: Case): number[][] {
+  const headDim = xs[0].length / nHead;
+  return xs.map((x, p) => {
+    const q = matVec(w.wq, x);
+    const ks = xs.slice(0, p).map((xt) => matVec(w.wk, xt));
+    const vs = xs.slice(0, p).map((xt) => matVec(w.wv, xt));
+    const heads = q.map((_, c) => {
+      const cols = Array.from(
+        { length: headDim },
+        (_, j) => c - (c % headDim) + j,
+      );
+      const scores = ks.map((k) =>
+        plainSum(cols.map((i) => q[i] * k[i])) * (headDim ** 0.5) ** -1
+      );
+      const weights = plainSoftmax(scores);
+      return plainSum(vs.map((v, t) => weights[t] * v[c]));
+    });
+    return matVec(w.wo, heads);
+  });
+}
+
+/**
+ * The mistake that the learner's outputs show: of the mistakes in the outputs (and, when
+ * `rounding`, the same math in another order), the first whose value every observed output
+ * matches (one that gives microgpt's values there cannot explain a failure), confirmed on
+ * {@link PROBE}.
+ */
+function confirmedMistake(
+  impl: AttentionImpl,
+  observed: readonly Observed[],
+  rounding = false,
+): Diagnosis | undefined {
+  const twins = observed.map(([c]) => outputMistakes(c));
+  const expected = observed.map(([c, t]) =>
+    causalAttention(c.xs, c.w, c.nHead)[t]
+  );
+  const matching = twins[0].map(([d]) => d).filter((_, i) =>
+    observed.every(([, t, got], o) => near(got, twins[o][i][1][t])) &&
+    observed.some(([, t], o) => !near(expected[o], twins[o][i][1][t]))
+  );
+  return onProbe(impl, rounding ? [...matching, D.order] : matching);
+}
+
+/**
+ * A fixed case on which every mistake in the outputs gives its own values, none of them
+ * microgpt's: 2 heads of 3 components (nHead, headDim and nEmbd all differ), 3 positions, and
+ * weights with no symmetry (multiples of 1/32 in [-1, 1), from a hash). On a drawn case that
+ * shrank to one head, one component or equal weights, several mistakes (and mistakes no
+ * diagnosis names) agree.
+ */
+const PROBE: Case = (() => {
+  let i = 0;
+  // The top 6 bits of an integer hash (lowbias32) of 1, 2, 3, …
+  const next = () => {
+    let h = ++i;
+    h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+    h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+    return (((h ^ (h >>> 16)) >>> 26) - 32) / 32;
+  };
+  const rows = (count: number) =>
+    Array.from({ length: count }, () => Array.from({ length: 6 }, next));
+  return {
+    nHead: 2,
+    xs: rows(3),
+    w: { wq: rows(6), wk: rows(6), wv: rows(6), wo: rows(6) },
+  };
+})();
+
+/**
+ * The first of `candidates` that the learner's run on {@link PROBE} confirms: its cache must
+ * hold wk · x and wv · x for each position (as with every mistake in the outputs), and its
+ * outputs must be the mistake's there, or, for `D.order`, microgpt's within rounding.
+ */
+function onProbe(
+  impl: AttentionImpl,
+  candidates: readonly Diagnosis[],
+): Diagnosis | undefined {
+  if (candidates.length === 0) return undefined;
+  const { nHead, xs, w } = PROBE;
+  const twins = [
+    ...outputMistakes(PROBE),
+    [D.order, causalAttention(xs, w, nHead)] as const,
+  ];
+  try {
+    const { outs, keys, values } = feed(impl, PROBE);
+    const holds = (cache: Node[][], wm: Matrix) =>
+      cache.length === xs.length &&
+      xs.every((x, t) => near(cache[t].map((n) => n.data), matVec(wm, x)));
+    if (!holds(keys, w.wk) || !holds(values, w.wv)) return undefined;
+    return candidates.find((d) =>
+      twins.some(([twin, twinOuts]) =>
+        twin === d && twinOuts.every((o, t) => near(outs[t], o))
+      )
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cache cut from the graph: x[0] gets no gradient from position 1 alone on the failing case,
+ * and on {@link PROBE} neither, where position 1's output is right (a wrong output, such as
+ * one that ignores the cache, may not depend on x[0] for another reason).
+ */
 function cacheCut(
-  { value: { Value }, backward: { backward }, attention: { attention } }:
-    AttentionImpl,
+  impl: AttentionImpl,
   xs: Matrix,
   p: readonly number[],
 ): boolean {
   const { x, w } = split([...xs.flat(), ...p]);
-  const x0 = leaves(Value, x[0]);
+  if (!secondPosition(impl, { nHead: 2, xs: x, w }).cut) return false;
+  try {
+    const { right, cut } = secondPosition(impl, PROBE);
+    return right && cut;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Positions 0 and 1 of case `c` fed to the learner's attention: whether position 1's output is
+ * microgpt's (within rounding), and whether the sum of its outputs leaves x[0] no gradient.
+ */
+function secondPosition(
+  { value: { Value }, backward: { backward }, attention: { attention } }:
+    AttentionImpl,
+  { nHead, xs, w }: Case,
+): { right: boolean; cut: boolean } {
+  const x0 = leaves(Value, xs[0]);
   const keys: Node[][] = [];
   const values: Node[][] = [];
   const wn = nodes(Value, w);
-  attention(x0, wn, keys, values, 2);
-  const out = attention(leaves(Value, x[1]), wn, keys, values, 2);
-  backward(out[0].add(out[1]).add(out[2]).add(out[3]));
-  return x0.every((l) => l.grad === 0);
+  attention(x0, wn, keys, values, nHead);
+  const out = attention(leaves(Value, xs[1]), wn, keys, values, nHead);
+  const right = near(
+    out.map((o) => o.data),
+    causalAttention(xs.slice(0, 2), w, nHead)[1],
+  );
+  backward(out.reduce((total, o) => total.add(o)));
+  return { right, cut: x0.every((l) => l.grad === 0) };
 }

@@ -11,8 +11,11 @@
  * each adding to the gradients it is handed. Then the layers, through the given
  * `gptForward` and `gptBackward` on tiny random models, then the loss and its gradient on
  * documents shorter and longer than the block, and twice in a row. Losses must equal kata
- * 11's bit for bit (the forward pass is microgpt's floats, op for op); gradients within
- * 1e-12 relative, as they add the same contributions in another order.
+ * 11's bit for bit (the forward pass is microgpt's floats, op for op). Gradients add the
+ * same contributions in another order, so they must agree up to what rounding can do to
+ * those sums ({@link roundingBound}): a bound that grows with the size of the model and with
+ * Σ|terms| of each gradient, which dwarfs the gradient itself where terms cancel (an
+ * rmsnorm of one component, whose output is ±1 whatever its input).
  *
  * @module
  */
@@ -22,14 +25,12 @@ import type { GptConfig } from "../../solutions/08_gpt/gpt.ts";
 import type * as EfficiencyModule from "../../solutions/12_efficiency/efficiency.ts";
 import { layout } from "./gpt_suite.ts";
 import {
-  assertClose,
   CheckFailure,
   count,
   describeModel,
   diagnoses,
   type Diagnosis,
   ensure,
-  EXACTISH,
   isClose,
   list,
   type Mistake,
@@ -279,34 +280,134 @@ const plus = (xs: ArrayLike<number>, ys: ArrayLike<number>) =>
   Array.from(xs, (x, i) => x + ys[i]);
 
 /**
+ * How far rounding alone can move a gradient computed by two engines in different orders,
+ * given Σ|terms| of it (`magnitude`: the gradient with every factor taken by its absolute
+ * value and every difference as a sum) and the most roundings on one path of its terms.
+ */
+function roundingBound(magnitude: number, roundings: number): number {
+  // A sum of products computed in any order, with at most k roundings on each product's way
+  // into it, is within γ_k·Σ|terms| of the exact sum, γ_k = k·u / (1 − k·u) (Higham,
+  // "Accuracy and Stability of Numerical Algorithms", §3.1); both engines are, so they
+  // differ by at most twice that, and cancellation (|Σ| ≪ Σ|terms|) cannot hide from it.
+  const ku = roundings * (Number.EPSILON / 2);
+  return ((2 * ku) / (1 - ku)) * magnitude;
+}
+
+/**
+ * The most roundings on one path through the backward pass of a model of `c`, counting a
+ * sum of k terms as k + 1: per layer, the sums over fc2's nEmbd rows, fc1's 4·nEmbd, wo's
+ * nEmbd, the three of wq, wk and wv into d(xNorm), the two norms' nEmbd, a head's
+ * components, the positions twice (the scores' softmax, then the sum into dK or dV), and a
+ * few for each power or residual; above the layers, softmax and lm_head over the
+ * vocabulary; below them, the first norm and each weight's sums over the positions.
+ */
+function roundings(
+  { nLayer, nEmbd, blockSize, vocabSize }: ModelConfig,
+): number {
+  const layer = 12 * nEmbd + 2 * blockSize + 32;
+  return nLayer * layer + 2 * vocabSize + nEmbd + 3 * blockSize + 32;
+}
+
+/** The most roundings on one path of a backward rule whose longest sum has `n` terms. */
+const ruleRoundings = (n: number) => 2 * n + 16;
+
+/** What rounding can do to each value of a sum whose Σ|terms| are `magnitudes`. */
+const bounds = (magnitudes: ArrayLike<number>, k: number) =>
+  Array.from(magnitudes, (m) => roundingBound(m, k));
+
+/** Whether `got` is farther from `expected` than rounding (`allowed`) can take it. */
+const beyond = (got: number, expected: number, allowed: number) =>
+  !(Object.is(got, expected) || Math.abs(got - expected) <= allowed);
+
+/** How far `got` is from `expected`, past what rounding (`allowed`, when given) can explain. */
+function offBy(got: number, expected: number, allowed?: number): string {
+  if (!Number.isFinite(got)) return "not a finite number";
+  const e = (x: number) => x >= 0.01 ? x.toPrecision(2) : x.toExponential(1);
+  const off = Math.abs(got - expected);
+  if (expected === 0) {
+    return `off by ${e(off)} where it should be 0: not rounding`;
+  }
+  const bound = allowed === undefined
+    ? ""
+    : `, which stays within ${e(allowed / Math.abs(expected))} here`;
+  return `off by ${e(off / Math.abs(expected))} relative: not rounding${bound}`;
+}
+
+/**
+ * A known mistake, the values it gives, and what rounding can do to each (as computed by
+ * {@link bounds}, from the mistake's own Σ|terms|).
+ */
+type Probe = readonly [Diagnosis, readonly number[], readonly number[]];
+
+/** `mistakes`, whose values each have the same bounds as the expected ones, as probes. */
+const asProbes = (mistakes: readonly Mistake[], allowed: readonly number[]) =>
+  mistakes.map(([d, values]): Probe => [d, values as number[], allowed]);
+
+/**
+ * The first of `probes` whose values `actual` matches up to rounding, leaving out those that
+ * give `expected` too: they cannot explain the difference.
+ */
+function whichProbe(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  probes: readonly Probe[],
+): Diagnosis | undefined {
+  const differs = (
+    xs: ArrayLike<number>,
+    ys: readonly number[],
+    a: readonly number[],
+  ) => ys.some((y, k) => beyond(xs[k], y, a[k]));
+  return probes.find(([, values, allowed]) =>
+    differs(values, expected, allowed) && !differs(actual, values, allowed)
+  )?.[0];
+}
+
+/**
+ * Throws a {@link CheckFailure} unless every value of `got` is `expected`'s up to what
+ * rounding can do (`allowed`), naming the first that is not and how far off it is; `probes`
+ * name the mistake.
+ */
+function assertAdded(
+  got: ArrayLike<number>,
+  expected: readonly number[],
+  allowed: readonly number[],
+  what: string,
+  probes: readonly Probe[],
+): void {
+  const i = expected.findIndex((x, k) => beyond(got[k], x, allowed[k]));
+  if (i < 0) return;
+  throw new CheckFailure(
+    `${what}: at index ${i} expected ${expected[i]}, got ${got[i]}, ${
+      offBy(got[i], expected[i], allowed[i])
+    }`,
+    whichProbe(got, expected, probes),
+  );
+}
+
+/**
  * Throws a {@link CheckFailure} naming the first weight the backward pass reaches whose
- * gradient in `got` is not within {@link EXACTISH} of `expected`; `mistakes` (computed only
- * then) name the mistake.
+ * gradient in `got` is farther from `expected` than rounding can take it (`allowed`);
+ * `probes` (computed only then) name the mistake.
  */
 function assertGrads(
   got: Float64Array,
   expected: readonly number[],
+  allowed: readonly number[],
   c: GptConfig,
   what: string,
-  mistakes: () => readonly Mistake[],
+  probes: () => readonly Probe[],
   source = "the scalar engine's (katas 02–11)",
 ): void {
   const wrong = backwardOrder(c).find(([k]) =>
-    !isClose(got[k], expected[k], EXACTISH)
+    beyond(got[k], expected[k], allowed[k])
   );
   if (wrong === undefined) return;
   const [i, name] = wrong;
-  const actual = [...got];
-  // A mistake that gives the expected gradients too cannot be what went wrong here.
-  const telling = mistakes().filter(([, wrong]) =>
-    typeof wrong === "number" ||
-    wrong.some((x, k) => !isClose(x, expected[k], EXACTISH))
-  );
   throw new CheckFailure(
     `${what}: d(loss)/d(${name}) is ${got[i]} in model.grad[${i}], expected ${
       expected[i]
-    }, ${source}`,
-    whichMistake(actual, telling),
+    }, ${source}: ${offBy(got[i], expected[i], allowed[i])}`,
+    whichProbe(got, expected, probes()),
   );
 }
 
@@ -364,6 +465,29 @@ function scalarLoss(
   return { total: total.data, grads: model.params.map((p) => p.grad) };
 }
 
+/**
+ * Σ|terms| of each gradient lossAndGrad adds for `tokens` on weights `data` (`current`: with
+ * the token fed in as each position's target), from the given forward pass.
+ */
+function lossMagnitudes(
+  { efficiency: { createFastGpt, gptForward, softmax } }: EfficiencyImpl,
+  c: GptConfig,
+  data: readonly number[],
+  tokens: readonly number[],
+  current = false,
+): number[] {
+  const model = createFastGpt(c, new Random(0), f64(data));
+  const n = Math.min(c.blockSize, tokens.length - 1);
+  const dL = tokens.slice(0, n).map((token, t) => {
+    const p = new Float64Array(c.vocabSize);
+    softmax(gptForward(model, token, t), p);
+    const target = tokens[current ? t : t + 1];
+    // p[j]·(|dProbs[j]| + p[target]·|dProbs[target]|), dProbs[target] = −1 / (n·p[target])
+    return Array.from(p, (pj, j) => (pj + (j === target ? 1 : 0)) / n);
+  });
+  return referenceBackward(model, n, dL, { magnitudes: true });
+}
+
 const lossCall = (c: GptConfig, tokens: readonly number[]) =>
   `lossAndGrad(model, [${tokens.join(", ")}]) ${describeModel(c)}`;
 
@@ -396,22 +520,45 @@ function linearBackwardAdds(
       for (let r = 0; r < rows; r++) s += term(r, c);
       return s;
     });
-  assertClose([...m.grad], plus(wGrad, wg), `${what}: w.grad, row by row`, {
-    mistakes: [
+  // On the grid, every product and sum here is exact: the bounds only make the rule uniform.
+  const k = ruleRoundings(rows);
+  const wAllowed = bounds(
+    wGrad.map((g, i) =>
+      Math.abs(g) + Math.abs(x[i % cols] * dOut[Math.floor(i / cols)])
+    ),
+    k,
+  );
+  assertAdded(
+    m.grad,
+    plus(wGrad, wg),
+    wAllowed,
+    `${what}: w.grad, row by row`,
+    asProbes([
       [D.assigned, wg],
       [
         D.swappedLocal,
         wGrad.map((g, i) => g + w[i] * dOut[Math.floor(i / cols)]),
       ],
-    ],
-  });
-  assertClose([...dxGot], plus(dx, xg), `${what}: dx`, {
-    mistakes: [
+    ], wAllowed),
+  );
+  const dxAllowed = bounds(
+    plus(
+      dx.map(Math.abs),
+      colSums((r, c) => Math.abs(w[r * cols + c] * dOut[r])),
+    ),
+    k,
+  );
+  assertAdded(
+    dxGot,
+    plus(dx, xg),
+    dxAllowed,
+    `${what}: dx`,
+    asProbes([
       [D.assigned, xg],
       [D.transposed, plus(dx, colSums((r, c) => w[c * rows + r] * dOut[r]))],
       [D.swappedLocal, plus(dx, colSums((r, c) => x[c] * dOut[r]))],
-    ],
-  });
+    ], dxAllowed),
+  );
 }
 
 function rmsnormBackwardAdds(
@@ -431,17 +578,26 @@ function rmsnormBackwardAdds(
   const scale = (ms + 1e-5) ** -0.5;
   const dScale = x.reduce((s, xi, i) => s + xi * dOut[i], 0);
   const dSquares = (-0.5 * (ms + 1e-5) ** -1.5 * dScale) / n;
-  assertClose(
-    [...got],
+  // The two ways through x[i] nearly cancel when one component dominates.
+  const through = x.reduce((s, xi, i) => s + Math.abs(xi * dOut[i]), 0);
+  const allowed = bounds(
+    x.map((xi, i) =>
+      Math.abs(dx[i]) + scale * Math.abs(dOut[i]) +
+      Math.abs(xi) * (ms + 1e-5) ** -1.5 * through / n
+    ),
+    ruleRoundings(n),
+  );
+  // Each mistake drops or halves terms: its Σ|terms| is within the expected one's.
+  assertAdded(
+    got,
     plus(dx, xg),
+    allowed,
     `rmsnormBackward(x, dOut, dx): dx, which should hold what it held plus d(Σ_i dOut[i]·out[i])/dx`,
-    {
-      mistakes: [
-        [D.assigned, xg],
-        [D.constantScale, dx.map((d, i) => d + scale * dOut[i])],
-        [D.noTwo, dx.map((d, i) => d + scale * dOut[i] + x[i] * dSquares)],
-      ],
-    },
+    asProbes([
+      [D.assigned, xg],
+      [D.constantScale, dx.map((d, i) => d + scale * dOut[i])],
+      [D.noTwo, dx.map((d, i) => d + scale * dOut[i] + x[i] * dSquares)],
+    ], allowed),
   );
 }
 
@@ -459,19 +615,24 @@ function softmaxBackwardAdds(
   const p = probs.map((v) => v.data);
   const got = f64(dLogits);
   impl.efficiency.softmaxBackward(f64(p), f64(dProbs), got);
-  assertClose(
-    [...got],
+  const dot = p.reduce((s, pi, i) => s + pi * Math.abs(dProbs[i]), 0);
+  const allowed = bounds(
+    p.map((pj, j) => Math.abs(dLogits[j]) + pj * (Math.abs(dProbs[j]) + dot)),
+    ruleRoundings(p.length),
+  );
+  // Each mistake drops terms: its Σ|terms| is within the expected one's.
+  assertAdded(
+    got,
     plus(dLogits, zg),
+    allowed,
     `softmaxBackward(probs = softmax([${
       logits.join(", ")
     }]), dProbs, dLogits): dLogits, which should hold what it held plus d(Σ_i dProbs[i]·probs[i])/d(logits)`,
-    {
-      mistakes: [
-        [D.assigned, zg],
-        [D.noDot, dLogits.map((d, j) => d + p[j] * dProbs[j])],
-        [D.diagonal, dLogits.map((d, j) => d + p[j] * (1 - p[j]) * dProbs[j])],
-      ],
-    },
+    asProbes([
+      [D.assigned, zg],
+      [D.noDot, dLogits.map((d, j) => d + p[j] * dProbs[j])],
+      [D.diagonal, dLogits.map((d, j) => d + p[j] * (1 - p[j]) * dProbs[j])],
+    ], allowed),
   );
 }
 
@@ -490,19 +651,24 @@ function layersMatch(
   );
   const model = createFastGpt(c, new Random(0), f64(data));
   tokens.forEach((t, pos) => gptForward(model, t, pos));
+  const allowed = bounds(
+    referenceBackward(model, n, dL, { magnitudes: true }),
+    roundings(c),
+  );
   gptBackward(model, n, (t, _tape, dLogits) => {
     for (let i = 0; i < dLogits.length; i++) dLogits[i] += dL[t][i];
   });
   assertGrads(
     model.grad,
     scalar.params.map((p) => p.grad),
+    allowed,
     c,
     `gptForward of tokens [${tokens.join(", ")}] at positions 0..${
       n - 1
     } on a model ${
       describeModel(c)
     } with random weights, then gptBackward with random d(loss)/d(logits) (both from seed ${seed})`,
-    () => layerMistakes(model, n, dL),
+    () => layerMistakes(model, n, dL, roundings(c)),
   );
 }
 
@@ -526,18 +692,30 @@ function lossMatches(
       `${what} returned the loss ${got}, expected ${expected}, as kata 11's documentLoss${
         isClose(got, expected, ROUNDING)
           ? ": the same up to rounding, but the loss must be microgpt's floats, op for op (softmax, then Math.log(p) * -1 of each target, summed from 0, times 1 / n)"
-          : ""
+          : `: ${offBy(got, expected)}`
       }`,
     () => lossMistake(impl, c, data, tokens, got, expected),
   );
+  const k = roundings(c);
+  const magnitudes = lossMagnitudes(impl, c, data, tokens);
+  const allowed = bounds(magnitudes, k);
   assertGrads(
     model.grad,
     scalar.params.map((p) => p.grad),
+    allowed,
     c,
     `${what}, on a model whose gradients were 0`,
     () => [
-      [D.gradOfSum, scalar.params.map((p) => p.grad * n)],
-      [D.currentTarget, scalarLoss(impl, c, data, tokens, true).grads],
+      [
+        D.gradOfSum,
+        scalar.params.map((p) => p.grad * n),
+        allowed.map((a) => a * n),
+      ],
+      [
+        D.currentTarget,
+        scalarLoss(impl, c, data, tokens, true).grads,
+        bounds(lossMagnitudes(impl, c, data, tokens, true), k),
+      ],
     ],
   );
 }
@@ -558,14 +736,17 @@ function addsTwice(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): void {
     () =>
       `${what} returned ${first}, then ${second} for the same document and weights`,
   );
+  const k = roundings(c);
+  const magnitudes = lossMagnitudes(impl, c, data, tokens);
   assertGrads(
     model.grad,
     before.map((b, i) => b + 2 * grads[i]),
+    bounds(before.map((b, i) => Math.abs(b) + 2 * magnitudes[i]), k),
     c,
     `${what}, called twice on a model whose model.grad held ${
       list(before.slice(0, 3))
     }…: model.grad should hold that plus twice the document's gradient`,
-    () => [[D.gradReset, grads]],
+    () => [[D.gradReset, grads, bounds(magnitudes, k)]],
     "what it held plus twice the scalar engine's gradient",
   );
 }
@@ -591,12 +772,16 @@ function lossMistake(
     : whichMistake(got, [[D.lossSum, expected * n]]);
 }
 
-/** The gradients the known mistakes in layerBackward would give, from {@link referenceBackward}. */
+/**
+ * The gradients the known mistakes in layerBackward would give, from {@link referenceBackward},
+ * each with what rounding can do to it on a model with `k` roundings on a path.
+ */
 function layerMistakes(
   model: FastGpt,
   n: number,
   dL: readonly (readonly number[])[],
-): Mistake[] {
+  k: number,
+): Probe[] {
   const variants: [Diagnosis, Variant][] = [
     [D.noMlpResidual, { noMlpResidual: true }],
     [D.reluInverted, { reluInverted: true }],
@@ -605,7 +790,11 @@ function layerMistakes(
     ...(["dHidden", "dXMidNorm", "dXAttn", "dQ", "dXNorm"] as const)
       .map((kept): [Diagnosis, Variant] => [D.scratchKept, { kept }]),
   ];
-  return variants.map(([d, v]) => [d, referenceBackward(model, n, dL, v)]);
+  return variants.map(([d, v]) => [
+    d,
+    referenceBackward(model, n, dL, v),
+    bounds(referenceBackward(model, n, dL, { ...v, magnitudes: true }), k),
+  ]);
 }
 
 /** A known mistake in layerBackward, as a change to {@link referenceBackward}. */
@@ -616,13 +805,18 @@ interface Variant {
   readonly ownCache?: boolean;
   /** The scratch vector that is not zeroed. */
   readonly kept?: "dHidden" | "dXMidNorm" | "dXAttn" | "dQ" | "dXNorm";
+  /**
+   * Not a mistake: Σ|terms| of each gradient instead of the gradient, every factor taken by
+   * its absolute value and every difference as a sum, for {@link roundingBound}.
+   */
+  readonly magnitudes?: boolean;
 }
 
 /**
  * The gradient that the backward pass of the forward passes on `model`'s tapes 0..n − 1
  * gives, for d(loss)/d(logits of position t) = `dL[t]`, written here on plain arrays: with a
- * `variant`, as a known mistake in layerBackward computes it. It only names mistakes: the
- * expected gradients are the scalar engine's.
+ * `variant`, as a known mistake in layerBackward computes it, or the magnitudes that bound
+ * rounding. It only names mistakes and bounds: the expected gradients are the scalar engine's.
  */
 function referenceBackward(
   model: FastGpt,
@@ -634,6 +828,9 @@ function referenceBackward(
   const { tapes, stateDict: sd } = model;
   const headDim = e / nHead;
   const inverseRoot = variant.noInverseRoot ? 1 : (headDim ** 0.5) ** -1;
+  // With magnitudes, every factor counts by its size and a difference as a sum.
+  const abs = variant.magnitudes ? Math.abs : (x: number) => x;
+  const minus = variant.magnitudes ? 1 : -1;
   const grad = new Float64Array(model.grad.length);
   const gradOf = (m: Matrix) => {
     const at = m.data.byteOffset / Float64Array.BYTES_PER_ELEMENT;
@@ -648,8 +845,8 @@ function referenceBackward(
     const g = gradOf(m);
     for (let r = 0, i = 0; r < m.rows; r++) {
       for (let c = 0; c < m.cols; c++, i++) {
-        g[i] += x[c] * dOut[r];
-        dx[c] += m.data[i] * dOut[r];
+        g[i] += abs(x[c]) * dOut[r];
+        dx[c] += abs(m.data[i]) * dOut[r];
       }
     }
   };
@@ -657,12 +854,13 @@ function referenceBackward(
     let squares = 0, dScale = 0;
     for (let i = 0; i < x.length; i++) {
       squares += x[i] * x[i];
-      dScale += x[i] * dOut[i];
+      dScale += abs(x[i]) * dOut[i];
     }
     const ms = squares * x.length ** -1;
-    const dSquares = x.length ** -1 * (-0.5 * (ms + 1e-5) ** -1.5 * dScale);
+    const dSquares = x.length ** -1 *
+      (minus * 0.5 * (ms + 1e-5) ** -1.5 * dScale);
     for (let i = 0; i < x.length; i++) {
-      dx[i] += (ms + 1e-5) ** -0.5 * dOut[i] + 2 * x[i] * dSquares;
+      dx[i] += (ms + 1e-5) ** -0.5 * dOut[i] + 2 * abs(x[i]) * dSquares;
     }
   };
   const vec = (length = e) => new Float64Array(length);
@@ -680,7 +878,7 @@ function referenceBackward(
   for (let t = n - 1; t >= 0; t--) {
     const tape = tapes[t];
     const dx = vec();
-    lin(tape.layers[nLayer - 1].out, sd.lm_head, dL[t], dx);
+    lin(tape.layers[nLayer - 1].out, sd.lm_head, dL[t].map(abs), dx);
     for (let li = nLayer - 1; li >= 0; li--) {
       const l = tape.layers[li];
       const w = model.layers[li];
@@ -705,7 +903,7 @@ function referenceBackward(
         for (let s = 0; s <= t; s++) {
           const into = dV[variant.ownCache ? t : s][li];
           for (let j = h * headDim; j < (h + 1) * headDim; j++) {
-            dWeights[s] += dXAttn[j] * tapes[s].layers[li].v[j];
+            dWeights[s] += dXAttn[j] * abs(tapes[s].layers[li].v[j]);
             into[j] += weights[s] * dXAttn[j];
           }
         }
@@ -713,10 +911,10 @@ function referenceBackward(
         for (let s = 0; s <= t; s++) dot += weights[s] * dWeights[s];
         for (let s = 0; s <= t; s++) {
           const into = dK[variant.ownCache ? t : s][li];
-          const dDot = weights[s] * (dWeights[s] - dot) * inverseRoot;
+          const dDot = weights[s] * (dWeights[s] + minus * dot) * inverseRoot;
           for (let j = h * headDim; j < (h + 1) * headDim; j++) {
-            dQ[j] += tapes[s].layers[li].k[j] * dDot;
-            into[j] += l.q[j] * dDot;
+            dQ[j] += abs(tapes[s].layers[li].k[j]) * dDot;
+            into[j] += abs(l.q[j]) * dDot;
           }
         }
       }

@@ -238,18 +238,25 @@ function sampled({ value: { Value }, sampler: { sample } }: SamplerImpl): Run {
 // What the longer properties check, in the list's order.
 
 function callsLikeMicrogpt(run: Run, f: Fake, seed: number): void {
-  run(f, new Random(seed)); // a first name, so a second one shows stale caches
-  const { ids, calls } = run(f, new Random(seed));
+  // A first name, so a second one shows stale caches.
+  const before = run(f, new Random(seed));
+  const got = run(f, new Random(seed));
+  const { ids, calls } = got;
   const about = (problem: string) => withCalls(f, calls, ids, problem);
   ensure(
-    calls[0]?.tokenId === f.bos,
+    calls.length > 0,
     () =>
       about(
-        `the first call got token ${
-          calls[0]?.tokenId
-        }, expected BOS = ${f.bos}`,
+        `the model was never called, expected a first call with BOS = ${f.bos} at position 0`,
       ),
-    D.startNotBos,
+  );
+  ensure(
+    calls[0].tokenId === f.bos,
+    () =>
+      about(
+        `the first call got token ${calls[0].tokenId}, expected BOS = ${f.bos}`,
+      ),
+    () => firstNotBos(run) ? D.startNotBos : undefined,
   );
   const pos = calls.findIndex((c, t) => c.posId !== t);
   ensure(
@@ -258,7 +265,7 @@ function callsLikeMicrogpt(run: Run, f: Fake, seed: number): void {
       about(
         `call ${pos + 1} got position ${calls[pos].posId}, expected ${pos}`,
       ),
-    D.posStuck,
+    () => twinOf(run, f, seed, got, [[D.posStuck, { stuckAt: 0 }]]),
   );
   const stale = calls.findIndex((c, t) => c.cached.some((n) => n !== t));
   ensure(
@@ -269,7 +276,7 @@ function callsLikeMicrogpt(run: Run, f: Fake, seed: number): void {
           list(calls[stale].cached)
         }, expected ${stale} each (the model adds one per call)`,
       ),
-    stale === 0 ? D.notFresh : undefined,
+    () => stale === 0 && keptFrom(before, calls[0]) ? D.notFresh : undefined,
   );
   ensure(
     !calls[0].shared,
@@ -284,34 +291,45 @@ function callsLikeMicrogpt(run: Run, f: Fake, seed: number): void {
           count(calls[0].cached.length, "layer")
         }, expected ${f.nLayer}`,
       ),
-    D.oneLayer,
+    () =>
+      calls[0].cached.length === 1 && oneLayerOnly(run)
+        ? D.oneLayer
+        : undefined,
   );
   const late = calls.findIndex((c, t) => t > 0 && c.tokenId === f.bos);
   ensure(
     late < 0,
     () => about(`call ${late + 1} got BOS, which should have ended the name`),
-    () => lateBosMistake(run, f, seed),
+    () =>
+      twinOf(run, f, seed, got, [
+        [D.noStop, { atBos: "skip" }],
+        [D.notFedBack, { feeds: "bos" }],
+      ]),
   );
   const fed = calls.findIndex((c, t) => t > 0 && c.tokenId !== ids[t - 1]);
   ensure(
     fed < 0,
     () =>
       about(
-        `call ${fed + 1} got token ${
-          calls[fed].tokenId
-        }, expected the one drawn before it, ${ids[fed - 1]}`,
+        `call ${fed + 1} got token ${calls[fed].tokenId}, but the name's ${
+          ordinal(fed)
+        } token is ${
+          ids[fed - 1]
+        }: each token drawn goes into the name and into the next call, so the two agree`,
       ),
-    D.notFedBack,
+    () => twinOf(run, f, seed, got, [[D.notFedBack, { feeds: "bos" }]]),
   );
 }
 
 function namesFit(run: Run, fs: readonly Fake[], seed: number): void {
   for (const f of fs) {
-    const { ids } = run(f, new Random(seed));
+    const got = run(f, new Random(seed));
+    const { ids } = got;
     ensure(
       !ids.includes(f.bos),
       () => `the name ${list(ids)} contains BOS = ${f.bos} ${where(f)}`,
-      D.bosIncluded,
+      () =>
+        twinOf(run, f, seed, got, [[D.bosIncluded, { atBos: "pushThenStop" }]]),
     );
     ensure(
       ids.length <= f.blockSize,
@@ -321,7 +339,7 @@ function namesFit(run: Run, fs: readonly Fake[], seed: number): void {
         } has ${ids.length} tokens, more than blockSize = ${f.blockSize} ${
           where(f)
         }`,
-      D.tooLong,
+      () => twinOf(run, f, seed, got, [[D.tooLong, { oneMore: true }]]),
     );
   }
 }
@@ -347,7 +365,7 @@ function firstTokensFit(run: Run): void {
         list(p.map((q) => Math.round(q * DRAWS)))
       }; ` +
       `chi-square ${stat.toFixed(1)}, above ${critical.toFixed(1)}`,
-    () => frequencyMistake(counts, logits, critical),
+    () => frequencyMistake(run, counts, logits, critical),
   );
 }
 
@@ -386,6 +404,12 @@ function coldIsGreedy(run: Run, f: Fake, seed: number): void {
   );
 }
 
+/** `n` as an ordinal: `"1st"`, `"2nd"`, `"3rd"`, `"4th"`, `"11th"`. */
+function ordinal(n: number): string {
+  const teen = Math.floor(n / 10) % 10 === 1;
+  return `${n}${teen ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th"}`;
+}
+
 /** A failure of the calls: `problem`, the stand-in, every call (token, position) and the name. */
 function withCalls(
   f: Fake,
@@ -394,25 +418,61 @@ function withCalls(
   problem: string,
 ): string {
   return `${problem} ${where(f)}; the calls (token, position): ${
-    calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ")
+    calls.map((c) => `(${c.tokenId}, ${c.posId})`).join(" ") || "none"
   }, the name: ${list(ids)}`;
 }
 
 // The references: microgpt's sampling on plain numbers, and the chi-square test.
 
-/** microgpt's sampling loop on plain numbers, drawing from `rng`. */
+/** microgpt's sampling loop on plain numbers, drawing from `rng`: the name's ids. */
 function plainSample(f: Fake, rng: Random): number[] {
+  return plainRun(f, rng).ids;
+}
+
+/**
+ * A planted mistake of the sampling loop, for {@link plainRun}: the position stuck, BOS fed
+ * at every call, a drawn BOS skipped or pushed to the name, one position too many.
+ */
+interface Slip {
+  /** The position given at every call, instead of the loop counter. */
+  readonly stuckAt?: number;
+  /** The token fed at every call, instead of the one just drawn. */
+  readonly feeds?: "bos";
+  /** At a drawn BOS: skip it and go on, or push it to the name and stop. */
+  readonly atBos?: "skip" | "pushThenStop";
+  /** blockSize + 1 positions. */
+  readonly oneMore?: boolean;
+  /** The likeliest token (the first, in a tie) instead of a draw. */
+  readonly greedy?: boolean;
+}
+
+/** A sampling loop's name and its calls (token, position), on plain numbers. */
+interface PlainRun {
+  readonly ids: number[];
+  readonly inputs: (readonly [number, number])[];
+}
+
+/** microgpt's sampling loop on plain numbers, drawing from `rng`, with the mistake `slip`. */
+function plainRun(f: Fake, rng: Random, slip: Slip = {}): PlainRun {
   let token = f.bos;
   const ids: number[] = [];
-  for (let pos = 0; pos < f.blockSize; pos++) {
+  const inputs: (readonly [number, number])[] = [];
+  for (let pos = 0; pos < f.blockSize + (slip.oneMore ? 1 : 0); pos++) {
+    const input = slip.feeds === "bos" ? f.bos : token;
+    const at = slip.stuckAt ?? pos;
+    inputs.push([input, at]);
     const probs = plainSoftmax(
-      logitsOf(f, token, pos).map((l) => l * f.temperature ** -1),
+      logitsOf(f, input, at).map((l) => l * f.temperature ** -1),
     );
-    token = rng.choices(probs);
-    if (token === f.bos) break;
+    token = slip.greedy
+      ? probs.indexOf(Math.max(...probs))
+      : rng.choices(probs);
+    if (token === f.bos && slip.atBos === "skip") continue;
+    if (token === f.bos && slip.atBos !== "pushThenStop") break;
     ids.push(token);
+    if (token === f.bos) break;
   }
-  return ids;
+  return { ids, inputs };
 }
 
 /** The chi-square statistic of `counts` against the probabilities `p`. */
@@ -447,30 +507,113 @@ function chiSquareCritical(df: number, alpha: number): number {
 // Probes: what a planted mistake would compute, or a second run that tells two mistakes apart.
 
 /**
- * Which mistake feeds BOS after the first call: either the loop went on past a drawn BOS, or
- * it never feeds the drawn token back. Where BOS is never drawn, only the second still feeds
- * BOS.
+ * A fixed stand-in on which the loop's mistakes give names and calls of their own: BOS is
+ * neither the first nor the last token (so token 0 is not BOS), unlikely at first and likelier
+ * at each position, the logits depend on the token fed and the position, 2 layers and a
+ * blockSize of 6 (so one cache per position is not one per layer).
  */
-function lateBosMistake(run: Run, f: Fake, seed: number): Diagnosis {
-  const noBos = {
-    ...f,
-    byPos: f.byPos.map((row) => row.map((x, j) => j === f.bos ? x - 40 : x)),
-  };
-  const fedBos = run(noBos, new Random(seed)).calls
-    .some((c, t) => t > 0 && c.tokenId === f.bos);
-  return fedBos ? D.notFedBack : D.noStop;
+const TELL: Fake = {
+  vocab: 5,
+  bos: 2,
+  blockSize: 6,
+  nLayer: 2,
+  temperature: 1,
+  byToken: [
+    [0.4, -0.3, 0, 0.2, -0.4],
+    [-0.2, 0.5, 0, -0.4, 0.3],
+    [0.3, 0.1, 0, 0.4, -0.2],
+    [0.5, -0.1, 0, 0.1, 0.2],
+    [-0.3, 0.4, 0, 0.2, 0.5],
+  ],
+  byPos: [
+    [0.2, -0.1, -9, 0.1, 0],
+    [0, 0.3, -0.5, -0.2, 0.1],
+    [-0.1, 0, 0, 0.2, -0.3],
+    [0.3, -0.2, 0.3, 0, 0.1],
+    [0, 0.1, 0.6, -0.1, 0.2],
+    [-0.2, 0.2, 1, 0.1, 0],
+  ],
+};
+/** The seeds of the names drawn on {@link TELL}. */
+const TELL_SEEDS = [1, 2, 3, 4, 5];
+
+/** The learner's name and calls on `f` from `new Random(seed)`, or nothing when it throws. */
+function tryRun(run: Run, f: Fake, seed: number): ReturnType<Run> | undefined {
+  try {
+    return run(f, new Random(seed));
+  } catch {
+    return undefined;
+  }
 }
 
-/** Which mistake the first tokens' `counts` fit: always the likeliest, or a wrong temperature. */
+/** Whether the learner's name and calls `got` are those of `twin`. */
+function sameRun(got: ReturnType<Run> | undefined, twin: PlainRun): boolean {
+  return got !== undefined && got.ids.join() === twin.ids.join() &&
+    got.calls.map((c) => `${c.tokenId}@${c.posId}`).join() ===
+      twin.inputs.map(([t, p]) => `${t}@${p}`).join();
+}
+
+/**
+ * The first of `mistakes` whose plain-number twin gives the learner's name and calls `got`
+ * (on `f` from `new Random(seed)`), and on {@link TELL} from each of {@link TELL_SEEDS}.
+ */
+function twinOf(
+  run: Run,
+  f: Fake,
+  seed: number,
+  got: ReturnType<Run>,
+  mistakes: readonly (readonly [Diagnosis, Slip])[],
+): Diagnosis | undefined {
+  return mistakes.find(([, slip]) =>
+    sameRun(got, plainRun(f, new Random(seed), slip)) &&
+    TELL_SEEDS.every((s) =>
+      sameRun(tryRun(run, TELL, s), plainRun(TELL, new Random(s), slip))
+    )
+  )?.[0];
+}
+
+/** Whether the first call on {@link TELL} is there, and given another token than BOS. */
+function firstNotBos(run: Run): boolean {
+  const first = tryRun(run, TELL, TELL_SEEDS[0])?.calls[0];
+  return first !== undefined && first.tokenId !== TELL.bos;
+}
+
+/**
+ * Whether `first`, the first call of a second name, got caches that go on from the name
+ * `before`: as long as they were at its first call, plus one per call it made.
+ */
+function keptFrom(before: ReturnType<Run>, first: Call): boolean {
+  const start = before.calls[0]?.cached[0];
+  return start !== undefined &&
+    first.cached.every((n) => n === start + before.calls.length);
+}
+
+/** Whether the first call on {@link TELL} (2 layers, blockSize 6) got one layer's caches. */
+function oneLayerOnly(run: Run): boolean {
+  return tryRun(run, TELL, TELL_SEEDS[0])?.calls[0]?.cached.length === 1;
+}
+
+/**
+ * Which mistake the first tokens' `counts` fit: always the likeliest (when the names on
+ * {@link TELL} are the likeliest tokens too), or a wrong temperature.
+ */
 function frequencyMistake(
+  run: Run,
   counts: readonly number[],
   logits: readonly number[],
   critical: number,
 ): Diagnosis | undefined {
   const fits = (q: number[]) => chiSquare(counts, q) <= critical;
   const best = logits.indexOf(Math.max(...logits));
+  const greedy = () =>
+    TELL_SEEDS.every((s) =>
+      sameRun(
+        tryRun(run, TELL, s),
+        plainRun(TELL, new Random(s), { greedy: true }),
+      )
+    );
   return counts[best] === DRAWS
-    ? D.greedy
+    ? (greedy() ? D.greedy : undefined)
     : fits(plainSoftmax(logits.map((l) => l * FIRST.temperature)))
     ? D.tempMultiplied
     : fits(plainSoftmax(logits))

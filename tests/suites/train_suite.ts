@@ -35,10 +35,13 @@ import {
   ensure,
   EXACTISH,
   list,
+  type Mistake,
   notImplemented,
   prerequisite,
   property,
   suite,
+  type Tolerance,
+  whichMistake,
 } from "../harness/harness.ts";
 import { type Matrix, plainSoftmax } from "../harness/reference.ts";
 import { type SamplerImpl, samplerSuite } from "./sampler_suite.ts";
@@ -330,6 +333,11 @@ function differs(run: Training, other: Training): boolean {
   return run.model.params.some((p, i) => p.data !== other.model.params[i].data);
 }
 
+/** Whether `a` and `b` are the same number, NaN being the same as NaN. */
+function sameNumber(a: number, b: number): boolean {
+  return Object.is(a, b) || a === b;
+}
+
 // What the longer properties check, in the list's order.
 
 function shufflesACopy(
@@ -433,42 +441,23 @@ function meanOverShortDocument(
   const model = modelOf(impl, config, vocab, config.seed);
   const sd = numbers(model.stateDict);
   const got = lossOf(impl, model, tokens);
-  const terms = plainTerms(sd, model, tokens);
-  const n = terms.length;
-  const total = terms.reduce((a, b) => a + b, 0);
-  const expected = expectedLoss(sd, model, tokens);
-  const current = plainTerms(sd, model, tokens, true);
+  const again = lossOf(impl, model, tokens);
   ensure(
-    lossOf(impl, model, tokens) === got,
+    sameNumber(again, got),
     () =>
       `documentLoss(model, [${tokens.join(", ")}]) ${
         describeRun(config)
-      } gave ${got}, then ${lossOf(impl, model, tokens)} for the same document`,
-    D.cacheKept,
+      } gave ${got}, then ${again} for the same document`,
+    () => keptState(got, again),
   );
-  const short = Math.min(config.blockSize - 1, n);
-  assertClose(
+  confirmedLoss(
+    impl,
     got,
-    expected,
+    expectedLoss(sd, model, tokens),
     `documentLoss(model, [${tokens.join(", ")}]) ${
       describeRun(config)
     }, vocab ${vocab}`,
-    {
-      tol: EXACTISH,
-      mistakeTol: { rtol: 1e-9, atol: 1e-12 },
-      mistakes: [
-        [D.sumNotMean, total],
-        [D.divideByLength, total / (n + 1)],
-        [D.noNeg, -expected],
-        [D.currentToken, current.reduce((a, b) => a + b, 0) / n],
-        [
-          D.cutShort,
-          short === 0
-            ? NaN
-            : plainLoss(sd, model.config, tokens.slice(0, short + 1)),
-        ],
-      ],
-    },
+    lossMistakes(sd, model, tokens),
   );
 }
 
@@ -479,20 +468,14 @@ function cutsLongDocument(
   const model = modelOf(impl, config, vocab, config.seed);
   const sd = numbers(model.stateDict);
   const got = lossOf(impl, model, tokens);
-  const b = config.blockSize;
-  assertClose(
+  confirmedLoss(
+    impl,
     got,
     expectedLoss(sd, model, tokens),
     `documentLoss(model, [${tokens.join(", ")}]) ${
       describeRun(config)
-    }: the mean over the first ${b} positions`,
-    {
-      mistakeTol: { rtol: 1e-9, atol: 1e-12 },
-      mistakes: [[
-        D.cutShort,
-        plainLoss(sd, model.config, tokens.slice(0, b)),
-      ]],
-    },
+    }: the mean over the first ${config.blockSize} positions`,
+    lossMistakes(sd, model, tokens).filter(([d]) => d === D.cutShort),
   );
 }
 
@@ -610,18 +593,16 @@ function yieldsEachLoss(
       `${what} yielded ${
         got.length === 1 ? "1 loss" : `${got.length} losses`
       }, expected ${config.numSteps}, one per step`,
-    () =>
-      got.length === expected.length - 1
-        ? (got[0] === expected[0] ? D.stopsShort : D.startsAtOne)
-        : undefined,
+    () => loopMistake(impl, docs, config, got),
   );
-  assertClose(got, expected, `${what}: the losses, step by step`, {
-    tol: BITS,
-    mistakes: [[
-      D.startsAtOne,
-      fromStepOne(impl, docs, config, expected.length),
-    ]],
-  });
+  try {
+    assertClose(got, expected, `${what}: the losses, step by step`, {
+      tol: BITS,
+    });
+  } catch (e) {
+    if (!(e instanceof CheckFailure)) throw e;
+    throw new CheckFailure(e.problem, loopMistake(impl, docs, config, got));
+  }
 }
 
 function isDeterministic(
@@ -635,16 +616,28 @@ function isDeterministic(
   const a = losses(config.seed);
   const b = losses(config.seed);
   const what = `train(setup(docs, ${describeRun(config)}))`;
+  const bad = a.findIndex((x) => !Number.isFinite(x));
+  ensure(
+    bad < 0,
+    () =>
+      `${what} gave ${
+        list(a)
+      }: the loss of step ${bad} is not a finite number, ` +
+      `so the runs cannot be compared (a loss is −log p, finite for p > 0)`,
+  );
   ensure(
     a.join() === b.join(),
     () => `${what} gave ${list(a)}, then ${list(b)} on the same seed`,
-    D.unseeded,
+    () => weightsDiffer(setup, docs, config, config) ? D.unseeded : undefined,
   );
   const other = losses(config.seed + 1);
   ensure(
     other.join() !== a.join(),
     () => `${what} and seed ${config.seed + 1} both gave ${list(a)}`,
-    D.seedIgnored,
+    () =>
+      weightsDiffer(setup, docs, config, { ...config, seed: config.seed + 1 })
+        ? undefined
+        : D.seedIgnored,
   );
 }
 
@@ -723,14 +716,15 @@ function lossFalls({ train: { setup, documentLoss, train } }: TrainImpl): void {
   // the 80 steps and make this check crawl.
   const probe = setup(docs, { ...MINI, seed: 1 });
   const tokens = probe.tokenizer.wrap(docs[0]);
+  const once = documentLoss(probe.model, tokens).data;
+  const twice = documentLoss(probe.model, tokens).data;
   ensure(
-    documentLoss(probe.model, tokens).data ===
-      documentLoss(probe.model, tokens).data,
+    sameNumber(once, twice),
     () =>
       `documentLoss(model, [${
         tokens.join(", ")
-      }]) gave two losses for the same document`,
-    D.cacheKept,
+      }]) gave ${once}, then ${twice} for the same document`,
+    () => keptState(once, twice),
   );
   for (const seed of [1, 2]) {
     const config: Config = { ...MINI, seed };
@@ -888,27 +882,215 @@ function twinStep(
 }
 
 /**
- * Whether train's first loss came too late (every step taken first) or a step too far on
- * (the loop started at 1): a second run after step 1 alone tells them apart.
+ * Whether train's first loss came too late or a step too far on, when the run's weights
+ * then were not those after step 0 alone: those after every step (all the steps taken
+ * first), or after step 1 alone (the loop started at 1).
  */
 function notLiveOrLate(
   { train: { setup, trainStep } }: TrainImpl,
   docs: string[],
   config: Config,
   run: Training,
-): Diagnosis {
+): Diagnosis | undefined {
+  const all = setup(docs, config);
+  for (let step = 0; step < config.numSteps; step++) trainStep(all, step);
+  if (!differs(run, all)) return D.notLive;
   const skipped = setup(docs, config);
   trainStep(skipped, 1);
-  return differs(run, skipped) ? D.notLive : D.startsAtOne;
+  return differs(run, skipped) ? undefined : D.startsAtOne;
 }
 
-/** The losses of steps 1..n of a fresh run: what a loop that starts at step 1 yields. */
-function fromStepOne(
+/** The losses of `n` steps from step `first` on, of a fresh run: what such a loop yields. */
+function stepLosses(
   { train: { setup, trainStep } }: TrainImpl,
-  docs: string[],
+  docs: readonly string[],
   config: Config,
+  first: number,
   n: number,
 ): number[] {
-  const shifted = setup(docs, config);
-  return Array.from({ length: n }, (_, s) => trainStep(shifted, s + 1));
+  const run = setup(docs, config);
+  return Array.from({ length: n }, (_, s) => trainStep(run, first + s));
+}
+
+/**
+ * The loops that take the wrong steps: each mistake, the step it starts from, and how many
+ * steps more or fewer than numSteps it takes.
+ */
+const LOOPS: readonly (readonly [Diagnosis, number, number])[] = [
+  [D.stopsShort, 0, -1],
+  [D.startsAtOne, 1, -1],
+  [D.startsAtOne, 1, 0],
+];
+
+/**
+ * A run of 3 documents and 5 steps: a loop one step short, or from step 1, yields 4 losses,
+ * one per document 3, one past the end 6.
+ */
+const PROBE_DOCS = ["ab", "c", "bca"];
+const PROBE_TRAINING: Config = {
+  seed: 3,
+  numSteps: 5,
+  nEmbd: 2,
+  nHead: 1,
+  nLayer: 1,
+  blockSize: 4,
+  lr: 0.05,
+  ...ADAM,
+};
+
+/**
+ * The loop of {@link LOOPS} whose losses `got` (train's, on `docs` and `config`) are, bit
+ * for bit, confirmed by the learner's train on {@link PROBE_DOCS}.
+ */
+function loopMistake(
+  impl: TrainImpl,
+  docs: readonly string[],
+  config: Config,
+  got: readonly number[],
+): Diagnosis | undefined {
+  const twin = (
+    ds: readonly string[],
+    c: Config,
+    first: number,
+    more: number,
+  ) => stepLosses(impl, ds, c, first, c.numSteps + more);
+  const loop = LOOPS.find(([d, first, more]) =>
+    whichMistake(got, [[d, twin(docs, config, first, more)]], BITS)
+  );
+  if (!loop) return undefined;
+  const [d, first, more] = loop;
+  let atProbe: number[];
+  try {
+    const { setup, train } = impl.train;
+    atProbe = [...train(setup(PROBE_DOCS, PROBE_TRAINING))];
+  } catch {
+    return undefined;
+  }
+  return whichMistake(
+    atProbe,
+    [[d, twin(PROBE_DOCS, PROBE_TRAINING, first, more)]],
+    BITS,
+  );
+}
+
+/**
+ * What the planted mistakes of documentLoss would give for `tokens` (its first
+ * n = min(blockSize, tokens.length − 1) targets), on plain numbers.
+ */
+function lossMistakes(
+  sd: Record<string, Matrix>,
+  model: Gpt,
+  tokens: readonly number[],
+): Mistake[] {
+  const n = Math.min(model.config.blockSize, tokens.length - 1);
+  const within = tokens.slice(0, n + 1);
+  const terms = plainTerms(sd, model, within);
+  const total = terms.reduce((a, b) => a + b, 0);
+  const expected = expectedLoss(sd, model, tokens);
+  const current = plainTerms(sd, model, within, true);
+  const short = Math.min(model.config.blockSize - 1, n);
+  return [
+    [D.sumNotMean, total],
+    [D.divideByLength, total / tokens.length],
+    [D.noNeg, -expected],
+    [D.currentToken, current.reduce((a, b) => a + b, 0) / n],
+    [
+      D.cutShort,
+      short === 0
+        ? NaN
+        : plainLoss(sd, model.config, tokens.slice(0, short + 1)),
+    ],
+  ];
+}
+
+/** How near a mistake's value a loss must be to name it (its sums run in another order). */
+const LOSS_MISTAKE_TOL: Tolerance = { rtol: 1e-9, atol: 1e-12 };
+
+/**
+ * A fixed model and document on which every mistake of {@link lossMistakes} gives its own
+ * value, none of them the loss: 3 targets in a block of 3 (so a mean over every token, over
+ * blockSize positions or over one position fewer differ), 2 heads.
+ */
+const PROBE_RUN: Omit<Config, "numSteps"> = {
+  seed: 5,
+  nEmbd: 4,
+  nHead: 2,
+  nLayer: 1,
+  blockSize: 3,
+  lr: 0.05,
+  ...ADAM,
+};
+/** The vocabulary of {@link PROBE_RUN}'s model: 3 characters and BOS. */
+const PROBE_VOCAB = 4;
+/** A document of {@link PROBE_RUN}'s: BOS, 2 characters, BOS. */
+const PROBE_TOKENS = [3, 0, 2, 3];
+
+/**
+ * `got`, the learner's loss of a document, against microgpt's `expected`; a mistake among
+ * `mistakes` whose value it matches is named only when {@link atProbeDocument} confirms it.
+ */
+function confirmedLoss(
+  impl: TrainImpl,
+  got: number,
+  expected: number,
+  what: string,
+  mistakes: readonly Mistake[],
+): void {
+  try {
+    assertClose(got, expected, what, {
+      tol: EXACTISH,
+      mistakeTol: LOSS_MISTAKE_TOL,
+      mistakes,
+    });
+  } catch (e) {
+    if (!(e instanceof CheckFailure) || !e.diagnosis) throw e;
+    throw new CheckFailure(e.problem, atProbeDocument(impl, e.diagnosis));
+  }
+}
+
+/**
+ * `mistake` when the learner's loss of {@link PROBE_TOKENS} on {@link PROBE_RUN}'s model is
+ * that mistake's value there too.
+ */
+function atProbeDocument(
+  impl: TrainImpl,
+  mistake: Diagnosis,
+): Diagnosis | undefined {
+  const model = modelOf(impl, PROBE_RUN, PROBE_VOCAB, PROBE_RUN.seed);
+  const sd = numbers(model.stateDict);
+  let got: number;
+  try {
+    got = impl.train.documentLoss(model, PROBE_TOKENS).data;
+  } catch {
+    return undefined;
+  }
+  const twins = lossMistakes(sd, model, PROBE_TOKENS);
+  return whichMistake(
+    got,
+    twins.filter(([d]) => d === mistake),
+    LOSS_MISTAKE_TOL,
+  );
+}
+
+/**
+ * Caches kept from call to call, when one document gave two losses: only when both are
+ * numbers (NaN from a wrong formula differs from itself, but keeps nothing).
+ */
+function keptState(first: number, second: number): Diagnosis | undefined {
+  return Number.isFinite(first) && Number.isFinite(second)
+    ? D.cacheKept
+    : undefined;
+}
+
+/** Whether setup gives other weights for `b` than for `a` (on the same documents). */
+function weightsDiffer(
+  setup: TrainImpl["train"]["setup"],
+  docs: readonly string[],
+  a: Config,
+  b: Config,
+): boolean {
+  const [x, y] = [a, b].map((c) =>
+    setup([...docs], c).model.params.map((p) => p.data)
+  );
+  return x.length !== y.length || x.some((w, i) => !sameNumber(w, y[i]));
 }
