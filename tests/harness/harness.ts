@@ -80,7 +80,6 @@ export { check, forAll, property, type PropertyOptions } from "./property.ts";
 export { runSuite } from "./run_suite.ts";
 export {
   type Check,
-  kataTitle,
   type Prerequisite,
   prerequisite,
   type Suite,

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { REPORT_PREFIX, type ReportEvent } from "../../course/report.ts";
+import { kataTitle } from "../../course/manifest.ts";
+import { type ReportEvent, reportLine } from "../../course/report.ts";
 import { runContext, seedArgument, withContext } from "./context.ts";
 import {
   asFailure,
@@ -13,7 +14,7 @@ import {
   Printed,
 } from "./failure.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
-import { type Check, kataTitle, type Suite } from "./suite.ts";
+import type { Check, Suite } from "./suite.ts";
 import { type Watchdog, watchdog } from "./watchdog.ts";
 
 type Report = (event: ReportEvent) => void;
@@ -65,7 +66,7 @@ export function runSuite<Impl>(
     const replay = `deno test ${folder} -- --seed=${seed}`;
     const reporting = Deno.args.includes("--report");
     const report: Report = (event) => {
-      if (reporting) console.log(REPORT_PREFIX + JSON.stringify(event));
+      if (reporting) console.log(reportLine(event));
     };
     const dog = watchdog(title, replay);
     await withContext({ replay }, async () => {
