@@ -608,7 +608,7 @@ function yieldsEachLoss(
     got.length === expected.length,
     () =>
       `${what} yielded ${
-        got.length === 1 ? "1 loss" : `${got.length} losses`
+        count(got.length, "loss", "losses")
       }, expected ${config.numSteps}, one per step`,
     () =>
       got.length === expected.length - 1
