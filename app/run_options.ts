@@ -269,7 +269,7 @@ function checkOptions(options: RunOptions): void {
 /**
  * `args` read as `parseArgs` of `node:util` reads them with `strict` and no positionals
  * (`--flag value`, `--flag=value`, `-h`; the last of a repeated flag wins), without loading
- * `node:util`, which takes a noticeable part of a whole fast run.
+ * `node:util`, whose loading every run would pay for.
  */
 function parseFlags(args: readonly string[]): Given {
   const values: Record<string, string | true> = {};

@@ -1,6 +1,7 @@
 /**
  * `runSuite`: a suite as a `deno test` test, one step per check, after the prerequisite
- * gate, with a watchdog and, under `-- --report`, the report events the kata runner reads.
+ * gate, with a watchdog and, under `-- --report`, the report events that the kata runner
+ * and `deno task run --mine` read (`course/report.ts`).
  *
  * @module
  */
