@@ -48,6 +48,12 @@ function sentence(items: readonly string[]): string {
 /**
  * The README's table of the flags (a row per flag, its `--help` lines joined), and the
  * flags `--load` takes: those that do not set up the training.
+ *
+ * @example
+ * ```ts
+ * flagTable().split("\n")[2];
+ * // "| `--data FILE`     | one document per line (default: `data/names.txt` when present, …"
+ * ```
  */
 export function flagTable(): string {
   const flags = optionFlags();

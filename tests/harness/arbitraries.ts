@@ -69,7 +69,14 @@ export function weights(n: number): fc.Arbitrary<number[]> {
   return reals(n, -2, 2);
 }
 
-/** Two {@link real}s in [min, max]: the inputs of a binary operation. */
+/**
+ * Two {@link real}s in [min, max]: the inputs of a binary operation.
+ *
+ * @example
+ * ```ts
+ * property("add sums", pair(), ([a, b]) => adds(Value, a, b));
+ * ```
+ */
 export function pair(min = -3, max = 3): fc.Arbitrary<[number, number]> {
   return fc.tuple(real(min, max), real(min, max));
 }
