@@ -28,6 +28,7 @@ import {
   isClose,
   type Mistake,
   numericGrad,
+  pair,
   prerequisite,
   property,
   real,
@@ -165,9 +166,6 @@ function describe(g: Graph): string {
   return lines.join("; ");
 }
 
-/** A pair of reals, the inputs of a product. */
-const pair = fc.tuple(real(), real());
-
 /** The depth of the chain: deeper than any call stack (its nodes: more than a call's arguments). */
 const CHAIN = 100_000;
 
@@ -218,12 +216,12 @@ export const backwardSuite = suite<BackwardImpl>({
   properties: (impl) => [
     property(
       "the root's gradient is 1 (d(root)/d(root))",
-      pair,
+      pair(),
       ([a, b]) => rootGradIsOne(impl, a, b),
     ),
     property(
       "root.grad is 1 before the walk passes it on to the children",
-      pair,
+      pair(),
       ([a, b]) => rootSetFirst(impl, a, b),
     ),
     property(
