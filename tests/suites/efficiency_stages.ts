@@ -339,6 +339,8 @@ interface Seen {
    * learner keeps that gradient, and says nothing.
    */
   readonly written?: boolean;
+  /** Whether it is one vector, shown whole when short (not a matrix, nor several tapes'). */
+  readonly vector?: boolean;
 }
 
 /** Up to this many entries, a vector that differs is shown whole. */
@@ -382,7 +384,7 @@ class Walker {
         : `; the test cannot see ${
           this.#unseen.join(" or ")
         } before it, which your code keeps elsewhere than in model.scratch: the error may enter there`;
-      const whole = expected.length > 1 && expected.length <= SHOWN
+      const whole = s.vector && expected.length > 1 && expected.length <= SHOWN
         ? ` (all of it: [${Array.from(s.got).join(", ")}], expected [${
           expected.join(", ")
         }])`
@@ -433,6 +435,7 @@ function vectorSeen(
     expected,
     magnitudes,
     at: (i) => `${name}[${i}]`,
+    vector: true,
     written: before === undefined
       ? undefined
       : got.some((x, i) => !Object.is(x, before[i])),
@@ -788,6 +791,7 @@ export function walkLoss(
         expected: dProbs[0],
         magnitudes: dProbs[0].map(Math.abs),
         at: (i) => `dProbs[${i}]`,
+        vector: true,
         written: got.dProbs.some((x) => x !== 0),
       },
       {
@@ -797,6 +801,7 @@ export function walkLoss(
         expected: dL[0],
         magnitudes: magnitudes[0],
         at: (i) => `dLogits[${i}]`,
+        vector: true,
       },
     ],
   );

@@ -452,8 +452,10 @@ function shown(
   ];
   return new CheckFailure(
     `${other.problem}\n    (the smallest failing case, the input below, fails too, but with ${
-      small.join(" and ")
-    } it is too small for the backward pass's structure to show: this is the same check on a larger model, from the same seed)`,
+      small.length > 1
+        ? `${small.slice(0, -1).join(", ")} and ${small.at(-1)}`
+        : small[0]
+    } it is too small for the backward pass's structure to show: this is the same check on the larger case above, from the same seed)`,
     other.diagnosis,
   );
 }
