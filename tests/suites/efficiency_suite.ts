@@ -48,6 +48,7 @@ import {
   property,
   reals,
   ROUNDING,
+  sequences,
   suite,
   weighted,
   weights,
@@ -123,16 +124,7 @@ const softmaxCases = fc.integer({ min: 1, max: 6 }).chain((n) =>
 );
 
 /** A model, a seed for its weights, and 1 to blockSize tokens to feed it. */
-const sequences = configs.chain((c) =>
-  fc.record({
-    c: fc.constant(c),
-    seed: fc.nat(),
-    tokens: fc.array(
-      fc.integer({ min: 0, max: c.vocabSize - 1 }),
-      { minLength: 1, maxLength: c.blockSize },
-    ),
-  })
-);
+const modelSequences = sequences(configs);
 
 /** A model, its weights (grid reals from `seed`) and a document for it. */
 const documents = fc.record({
@@ -155,7 +147,7 @@ const documents = fc.record({
   tokens: [c.vocabSize - 1, ...chars, c.vocabSize - 1],
 }));
 
-/** A model, a seed and tokens, from {@link sequences} or {@link documents}. */
+/** A model, a seed and tokens, from {@link modelSequences} or {@link documents}. */
 interface Sequence {
   readonly c: ModelConfig;
   readonly seed: number;
@@ -227,7 +219,7 @@ export const efficiencySuite = suite<EfficiencyImpl>({
     ),
     property(
       "through gptBackward, layerBackward gives every weight the scalar engine's gradient",
-      sequences,
+      modelSequences,
       (s) => layersMatch(impl, s),
       { numRuns: 40 },
     ),
