@@ -10,8 +10,12 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { courseEntry, kataTopic } from "../course/manifest.ts";
-import { REPORT_PREFIX, type ReportEvent } from "../course/report.ts";
+import { courseEntry, kataTitle, kataTopic } from "../course/manifest.ts";
+import {
+  outputLines,
+  parseReportLine,
+  type ReportEvent,
+} from "../course/report.ts";
 import { spawnDeno, UserError } from "./cli.ts";
 import type { EngineName } from "./engines.ts";
 
@@ -101,7 +105,7 @@ export function verdict(
     if (e.kata !== kata) continue;
     if (e.event === "prerequisite") return { which: e.needs, why: e.why };
     if (e.event === "fail") {
-      const check = `${kata.replace("_", " ")}: ${e.check}`;
+      const check = `${kataTitle(kata)}: ${e.check}`;
       const why = e.problem.split("\n")[0];
       return { which: kata, why: `"${check}" fails: ${why}` };
     }
@@ -150,12 +154,12 @@ export async function checkMine(kata: MineKata, root: URL): Promise<void> {
   const events: ReportEvent[] = [];
   const printed: string[] = [];
   const errors = new Response(child.stderr).text();
-  for await (const line of lines(child.stdout)) {
-    if (!line.startsWith(REPORT_PREFIX)) {
+  for await (const line of outputLines(child.stdout)) {
+    const event = parseReportLine(line);
+    if (event === undefined) {
       printed.push(line);
       continue;
     }
-    const event = JSON.parse(line.slice(REPORT_PREFIX.length)) as ReportEvent;
     events.push(event);
     if (decisive(kata, event)) {
       stop(child); // the rest of the suite cannot change the verdict
@@ -174,19 +178,6 @@ function stop(child: Deno.ChildProcess): void {
   } catch {
     // It ended on its own in the meantime.
   }
-}
-
-/** The lines of a byte stream, decoded as UTF-8. */
-async function* lines(
-  stream: ReadableStream<Uint8Array>,
-): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop() ?? "";
-    yield* parts;
-  }
-  if (rest) yield rest;
 }
 
 /**

@@ -42,7 +42,7 @@ async function train(options: RunOptions): Promise<number> {
   const held = (path: string) =>
     Deno.permissions.querySync({ name: "read", path }).state === "granted";
   if (writes.length === 0 && reads.every(held)) {
-    // Training here saves starting a second Deno, a noticeable part of a fast run.
+    // Training here saves starting a second Deno process.
     await Deno.permissions.revoke({ name: "run" });
     const { runTrainer } = await import("./trainer.ts");
     await runTrainer(options);

@@ -63,9 +63,10 @@ export const FLAGS = {
     default: MICROGPT_TRAIN.lr,
     training: true,
   }),
-  temperature: positiveFlag("above 0; lower gives safer names", {
-    default: 0.5,
-  }),
+  temperature: positiveFlag([
+    "the sampling temperature, above 0: lower gives safer names,",
+    "higher more varied ones",
+  ], { default: 0.5 }),
   samples: wholeFlag("how many names to print", {
     default: 20,
     min: 0,
@@ -89,7 +90,10 @@ export const FLAGS = {
     max: 64,
     training: true,
   }),
-  "block-size": wholeFlag("longest name the model sees, in characters + 1", {
+  "block-size": wholeFlag([
+    "longest name the model sees, in characters + 1; longer names",
+    "are cut, as microgpt.py cuts them",
+  ], {
     default: MICROGPT_TRAIN.blockSize,
     min: 1,
     max: 4096,
@@ -99,23 +103,29 @@ export const FLAGS = {
     arg: "NAME",
     help: [
       "fast: kata 12's Float64Array engine (the default); scalar: the",
-      "Value graph of katas 01–11. Both print the same losses and names",
+      "Value graph of katas 01–11 (the default with --mine); both",
+      "print the same losses and names",
     ],
     read: (flag: string, given: Given) =>
       engineName(textOf(flag, given), given.mine === true),
   },
   mine: switchFlag([
     "train with your own katas/ instead of solutions/: katas 01–11",
-    "(with --engine fast, kata 12 too)",
+    "(with --engine fast, kata 12 too); names the first kata that",
+    "does not pass yet, and the command that shows why",
   ]),
   save: pathFlag("FILE", [
     "save a checkpoint after training (weights, vocabulary, settings,",
     "Adam's state, generator)",
   ], true),
-  load: pathFlag("FILE", ["sample from a checkpoint, without training"]),
+  load: pathFlag("FILE", [
+    "sample from a checkpoint, without training: the names the",
+    "saved run printed (with the same --samples and --temperature)",
+  ]),
   plot: pathFlag("FILE.svg", ["write the loss curve as an SVG image"], true),
   json: switchFlag([
-    "print one JSON object (losses and names) instead of text",
+    "print one JSON object (the settings, every loss, the names)",
+    "instead of text",
   ]),
   quiet: switchFlag(["print only the names, one per line"]),
   help: switchFlag(["show this help"]),
@@ -152,21 +162,36 @@ export const HELP =
 
 Usage: deno task run [flags]
 
-${Object.entries(SPECS).map(([flag, spec]) => helpOf(flag, spec)).join("\n")}
+${(Object.keys(FLAGS) as Flag[]).map(helpOf).join("\n")}
 
 Piped, it prints exactly what microgpt.py prints (after a first line naming the dataset); on a
 terminal, one live progress line, then the mean loss of the last 100 steps, a loss curve and
 the names.`;
 
 /** One flag's lines of `--help`: the flag and its value's placeholder, then what it does. */
-function helpOf(flag: string, spec: FlagSpec<unknown>): string {
+function helpOf(flag: Flag): string {
+  const { usage, lines } = flagHelp(flag);
+  return lines.map((line, i) => `${(i ? "" : `  ${usage}`).padEnd(23)}${line}`)
+    .join("\n");
+}
+
+/**
+ * A flag as `--help` describes it (and the README's table of the flags, which
+ * `deno task generate` makes from it): how it is given, and what it does in the lines of
+ * `--help`, the default added to the last.
+ *
+ * @example
+ * ```ts
+ * flagHelp("steps"); // { usage: "--steps N", lines: ["training steps (default 1000)"] }
+ * ```
+ */
+export function flagHelp(flag: Flag): { usage: string; lines: string[] } {
+  const spec: FlagSpec<unknown> = FLAGS[flag];
   const lines = [...spec.help];
   if (spec.default !== undefined) {
     lines.push(`${lines.pop()} (default ${spec.default})`);
   }
-  const name = `  --${flag}${spec.arg ? ` ${spec.arg}` : ""}`;
-  return lines.map((line, i) => `${(i ? "" : name).padEnd(23)}${line}`)
-    .join("\n");
+  return { usage: `--${flag}${spec.arg ? ` ${spec.arg}` : ""}`, lines };
 }
 
 /** What {@linkcode parseRunArgs} gives: options, or a request for the help text. */
@@ -244,7 +269,7 @@ function checkOptions(options: RunOptions): void {
 /**
  * `args` read as `parseArgs` of `node:util` reads them with `strict` and no positionals
  * (`--flag value`, `--flag=value`, `-h`; the last of a repeated flag wins), without loading
- * `node:util`, which takes a noticeable part of a whole fast run.
+ * `node:util`, whose loading every run would pay for.
  */
 function parseFlags(args: readonly string[]): Given {
   const values: Record<string, string | true> = {};
@@ -294,9 +319,9 @@ function textOf(flag: string, given: Given): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** A flag whose value is a whole number in [min, max]. */
+/** A flag whose value is a whole number in [min, max]; `help` is its line(s) of `--help`. */
 function wholeFlag(
-  help: string,
+  help: string | readonly string[],
   { default: fallback, min, max, training = false }: {
     default: number;
     min: number;
@@ -306,7 +331,7 @@ function wholeFlag(
 ): FlagSpec<number> {
   return {
     arg: "N",
-    help: [help],
+    help: typeof help === "string" ? [help] : help,
     default: fallback,
     training,
     read: (flag, given) =>
@@ -314,9 +339,9 @@ function wholeFlag(
   };
 }
 
-/** A flag whose value is a number above 0. */
+/** A flag whose value is a number above 0; `help` is its line(s) of `--help`. */
 function positiveFlag(
-  help: string,
+  help: string | readonly string[],
   { default: fallback, training = false }: {
     default: number;
     training?: boolean;
@@ -324,7 +349,7 @@ function positiveFlag(
 ): FlagSpec<number> {
   return {
     arg: "X",
-    help: [help],
+    help: typeof help === "string" ? [help] : help,
     default: fallback,
     training,
     read: (flag, given) =>

@@ -199,6 +199,19 @@ export function kataTopic(kata: string): string {
 }
 
 /**
+ * A kata as the learner reads it, from its folder name: the prefix of its checks' names
+ * (`"05 softmax: …"`), and how the kata runner and `--mine` name it.
+ *
+ * @example
+ * ```ts
+ * kataTitle("05_softmax"); // "05 softmax"
+ * ```
+ */
+export function kataTitle(kata: string): string {
+  return kata.replace("_", " ");
+}
+
+/**
  * The entry of the kata `kata`; throws when the course has none.
  *
  * @example

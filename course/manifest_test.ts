@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { requirePermissions } from "../tests/harness/permissions.ts";
-import { COURSE, suiteModules } from "./manifest.ts";
+import { COURSE, kataTitle, suiteModules } from "./manifest.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -43,4 +43,9 @@ Deno.test("course: a learner's module holds at most 300 lines (what is given sit
     const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
     assert.ok(lines <= 300, `${e.kata}/${e.module} has ${lines} lines`);
   }
+});
+
+Deno.test("course: a kata's title is its folder name with a space after the number", () => {
+  assert.equal(kataTitle("05_softmax"), "05 softmax");
+  assert.equal(kataTitle("12_efficiency"), "12 efficiency");
 });

@@ -3,13 +3,15 @@ import { UsageError } from "../app/cli.ts";
 import { COURSE } from "../course/manifest.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { drifted, generateCommand, generatedFiles } from "./generate.ts";
+import { FLAGS } from "../app/run_options.ts";
+import { asMarkdown, flagTable } from "./flag_table.ts";
 import { kataRanges } from "./kata_tables.ts";
 import { markdownTable, REGION_END, replaceRegion } from "./markdown.ts";
 import { thinTestSource } from "./thin_tests.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-Deno.test("generate: every generated file is as `deno task generate` makes it from course/manifest.ts", async () => {
+Deno.test("generate: every generated file is as `deno task generate` makes it from its sources", async () => {
   requirePermissions(
     ...generatedFiles().map((f): Deno.PermissionDescriptor => ({
       name: "read",
@@ -23,20 +25,23 @@ Deno.test("generate: every generated file is as `deno task generate` makes it fr
   assert.deepEqual(
     drifts.map(({ file }) => `${file.path} (${file.what})`),
     [],
-    "these files are not what course/manifest.ts makes: run `deno task generate`, then " +
+    "these files are not what `deno task generate` makes of their sources: run " +
+      "`deno task generate`, then " +
       "`deno task stubs --all`, and commit the result",
   );
 });
 
-Deno.test("generate: one thin test file per kata, the READMEs' tables, WORKSHOP.md's table and MISTAKES.md", () => {
+Deno.test("generate: one thin test file per kata, the READMEs' tables of the katas and of the flags, WORKSHOP.md's table and MISTAKES.md", () => {
   const paths = generatedFiles().map((f) => f.path);
-  assert.equal(new Set(paths).size, paths.length, "a file is generated twice");
+  const parts = generatedFiles().map((f) => `${f.path} (${f.what})`);
+  assert.equal(new Set(parts).size, parts.length, "a part is generated twice");
   assert.deepEqual(paths.slice(0, COURSE.length), [
     ...COURSE.map((e) => `solutions/${e.kata}/${e.kata.slice(3)}_test.ts`),
   ]);
   assert.deepEqual(paths.slice(COURSE.length), [
     "README.md",
     "katas/README.md",
+    "README.md",
     "WORKSHOP.md",
     "MISTAKES.md",
   ]);
@@ -103,5 +108,54 @@ Deno.test("generate: a bad flag is a usage error", async () => {
     () => generateCommand(["--nope"], ROOT),
     (e) =>
       e instanceof UsageError && /usage: deno task generate/.test(e.message),
+  );
+});
+
+Deno.test("generate: two generated parts of one file that both drifted are both made", async () => {
+  requirePermissions(
+    { name: "read", path: new URL("README.md", ROOT) },
+    { name: "read", path: new URL("katas/README.md", ROOT) },
+    { name: "read", path: new URL(".cache/", ROOT) },
+    { name: "write", path: new URL(".cache/", ROOT) },
+  );
+  const readme = await Deno.readTextFile(new URL("README.md", ROOT));
+  const stale = readme
+    .replace(/(kata table -->\n\n)\|[^]*?\n\n(<!-- end -->)/, "$1old\n\n$2")
+    .replace(/(run flags -->\n\n)\|[^]*?\n\n(<!-- end -->)/, "$1old\n\n$2");
+  assert.equal(stale.split("\nold\n").length, 3, "both regions replaced");
+  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
+  const dir = await Deno.makeTempDir({
+    dir: new URL(".cache/", ROOT).pathname,
+    prefix: "generate_",
+  });
+  try {
+    const root = new URL(`file://${dir}/`);
+    await Deno.writeTextFile(new URL("README.md", root), stale);
+    await Deno.mkdir(new URL("katas/", root));
+    await Deno.copyFile(
+      new URL("katas/README.md", ROOT),
+      new URL("katas/README.md", root),
+    );
+    const drifts = (await drifted(root))
+      .filter(({ file }) => file.path === "README.md");
+    assert.deepEqual(drifts.map(({ file }) => file.what), [
+      "the kata table",
+      "the table of the flags",
+    ]);
+    assert.equal(drifts.at(-1)?.expected, readme);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("generate: the table of the flags has a row per flag of deno task run but --help, in code", () => {
+  const rows = flagTable().split("\n").filter((l) => l.startsWith("| `--"));
+  assert.deepEqual(
+    rows.map((r) => /^\| `--([a-z-]+)/.exec(r)?.[1]),
+    Object.keys(FLAGS).filter((f) => f !== "help"),
+  );
+  assert.equal(
+    asMarkdown("with --engine fast, --n-embd and data/names.txt"),
+    "with `--engine fast`, `--n-embd` and `data/names.txt`",
   );
 });

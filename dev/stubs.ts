@@ -4,7 +4,8 @@
  * writer are the kata runner's (`runner/stubs.ts`): rewriting a kata is what
  * `deno task kata reset` does, for one kata or all of them.
  *
- * Usage:
+ * Usage (a KATA is named as `deno task kata reset` names it: `5`, `05`, `05_softmax` or
+ * `softmax`):
  * - `deno task stubs --check [KATA…]`: exit 1 when `katas/` differs from what the generator
  *   makes (a file missing or changed, or a `.ts` file it does not make);
  * - `deno task stubs KATA…` (or `--all`): write fresh stubs of the named katas, keeping a
@@ -14,6 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { runMain, UsageError, UserError } from "../app/cli.ts";
+import { resolveKata } from "../runner/context.ts";
 import {
   generateKata,
   keptLines,
@@ -60,17 +62,13 @@ export async function stubsCommand(
   const { all: everything, check, help } = parsed.values;
   if (help) return console.log(USAGE);
   const all = await listKatas(root);
-  const named = parsed.positionals;
-  if (!named.length && !everything && !check) {
+  if (!parsed.positionals.length && !everything && !check) {
     throw new UsageError(`name the katas to reset, or --all; ${USAGE}`);
   }
-  for (const kata of named) {
-    if (!all.includes(kata)) {
-      throw new UsageError(
-        `no kata named ${kata}; the katas are ${all.join(", ")}`,
-      );
-    }
-  }
+  // A kata is named as deno task kata reset names it: 5, 05, 05_softmax or softmax.
+  const named = [
+    ...new Set(parsed.positionals.map((a) => resolveKata(a, all))),
+  ];
   const wanted = named.length ? named : all;
   if (check) return await checkStubs(root, wanted);
   const replaced = await writeKatas(root, wanted, "stub", now);

@@ -93,6 +93,22 @@ Deno.test({
 
 Deno.test({
   name:
+    "stubs: a kata is named as deno task kata reset names it: 9, 09, 09_demo or demo",
+  fn: () =>
+    withDemo(async (root) => {
+      await stubsCommand(["--all"], root);
+      for (const name of ["9", "09", "09_demo", "demo"]) {
+        await stubsCommand(["--check", name], root);
+      }
+      await assert.rejects(
+        stubsCommand(["--check", "5"], root),
+        (e) => e instanceof UsageError && /^no kata 5: /.test(e.message),
+      );
+    }),
+});
+
+Deno.test({
+  name:
     "stubs: a learner file that is not valid UTF-8 is backed up byte for byte",
   fn: () =>
     withDemo(async (root) => {

@@ -6,11 +6,11 @@
  * @module
  */
 import { UsageError } from "../app/cli.ts";
-import { kataNumber } from "../course/manifest.ts";
+import { kataNumber, kataTitle } from "../course/manifest.ts";
 import { type Context, resolveKata } from "./context.ts";
 import { type Hint, readHints } from "./kata_lesson.ts";
 import { progress } from "./progress.ts";
-import { bold, label } from "./render.ts";
+import { bold } from "./render.ts";
 import { listKatas } from "./stubs.ts";
 
 const HINTS_FILE = ".cache/kata_hints.json";
@@ -59,7 +59,9 @@ function chosenLevel(kata: string, arg: string, count: number): number {
   const level = Number(arg);
   if (!/^\d+$/.test(arg) || level < 1 || level > count) {
     throw new UsageError(
-      `kata ${label(kata)} has ${count} hints: give a level from 1 to ${count}`,
+      `kata ${
+        kataTitle(kata)
+      } has ${count} hints: give a level from 1 to ${count}`,
     );
   }
   return level;
@@ -88,7 +90,7 @@ function hintText(
     : `That was the last hint. Still stuck? The reference: deno task kata solution ${
       kataNumber(kata)
     } --force`;
-  const title = `${label(kata)}, hint ${level} of ${hints.length}${
+  const title = `${kataTitle(kata)}, hint ${level} of ${hints.length}${
     hint.label ? ` (${hint.label})` : ""
   }:`;
   return [bold(ctx, title), "", text, "", next].join("\n");

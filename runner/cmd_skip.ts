@@ -5,9 +5,8 @@
  * @module
  */
 import { UsageError } from "../app/cli.ts";
-import { kataNumber } from "../course/manifest.ts";
+import { kataNumber, kataTitle } from "../course/manifest.ts";
 import { type Context, resolveKata } from "./context.ts";
-import { label } from "./render.ts";
 import { keptLines, listKatas, writeKatas } from "./stubs.ts";
 
 /** Writes the reference solutions of the katas before the one `args` names. */
@@ -21,7 +20,9 @@ export async function skipCommand(ctx: Context, args: string[]): Promise<void> {
   const kata = resolveKata(args[0], katas);
   const before = katas.slice(0, katas.indexOf(kata));
   if (!before.length) {
-    return console.log(`Nothing to skip: ${label(kata)} is the first kata.`);
+    return console.log(
+      `Nothing to skip: ${kataTitle(kata)} is the first kata.`,
+    );
   }
   const replaced = await writeKatas(ctx.root, before, "reference");
   const one = before.length === 1;
@@ -36,6 +37,6 @@ export async function skipCommand(ctx: Context, args: string[]): Promise<void> {
       ? `${range} now ${hold} the reference ${solutions}.`
       : `${range} already ${hold} the reference ${solutions}.`) +
       (replaced.folder ? ` Your files are in ${replaced.folder}/.` : "") +
-      `\nStart at ${label(kata)}: deno task kata`,
+      `\nStart at ${kataTitle(kata)}: deno task kata`,
   );
 }

@@ -4,10 +4,10 @@
  * @module
  */
 import { UsageError, UserError } from "../app/cli.ts";
-import { kataNumber } from "../course/manifest.ts";
+import { kataNumber, kataTitle } from "../course/manifest.ts";
 import { type Context, resolveKata } from "./context.ts";
 import { inspect } from "./kata_status.ts";
-import { bold, label } from "./render.ts";
+import { bold } from "./render.ts";
 import { testKatas } from "./run_suites.ts";
 import {
   generateKata,
@@ -33,7 +33,7 @@ export async function solutionCommand(
   if (!force && !await passes(ctx, kata)) {
     throw new UserError(
       `kata ${
-        label(kata)
+        kataTitle(kata)
       } does not pass yet, so its solution stays hidden: finish it ` +
         `(deno test katas/${kata}), or look anyway: deno task kata solution ${
           kataNumber(kata)

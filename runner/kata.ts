@@ -19,20 +19,91 @@ import { whereCommand } from "./cmd_where.ts";
 import type { Context } from "./context.ts";
 import { TIME_LIMIT_SECONDS } from "./kata_status.ts";
 
+/** A command: what it does with the context, its arguments and `--force`. */
+type Run = (ctx: Context, args: string[], force: boolean) => Promise<void>;
+
+/** One command of `deno task kata`: the one place it is written. */
+interface Command {
+  /** The word that names it; none for what the runner does with no command. */
+  readonly name?: string;
+  /** Its arguments as `--help` shows them (`"[NN] [LEVEL]"`); none when it takes none. */
+  readonly args?: string;
+  /** What it does, in `--help`. */
+  readonly help: string;
+  /** What it does, handed the words after its name. */
+  readonly run: Run;
+}
+
+/**
+ * Every command, in the order `--help` lists them: the help text, the dispatch and the
+ * error for an unknown command are made from it. A command without `args` takes none.
+ */
+const COMMANDS: readonly Command[] = [
+  {
+    help: "where you are: progress, your current kata, its first failing check",
+    run: whereCommand,
+  },
+  {
+    name: "list",
+    help: "every kata: done, failing or not started",
+    run: listCommand,
+  },
+  {
+    name: "watch",
+    help: "rerun your current kata on every save under katas/; Ctrl-C stops",
+    run: watchCommand,
+  },
+  {
+    name: "hint",
+    args: "[NN] [LEVEL]",
+    help: "a hint for your current kata, or kata NN: one more each time",
+    run: hintCommand,
+  },
+  {
+    name: "reset",
+    args: "NN",
+    help: "make kata NN the stub again; your files are kept in backups/",
+    run: resetCommand,
+  },
+  {
+    name: "skip",
+    args: "NN",
+    help:
+      "fill every kata before NN with the reference solution (backups kept)",
+    run: skipCommand,
+  },
+  {
+    name: "solution",
+    args: "NN",
+    help: "the reference solution of kata NN, once it passes (or with --force)",
+    run: solutionCommand,
+  },
+];
+
+/** A command's line of `--help`: how it is called, then what it does. */
+function helpLine({ name, args, help }: Command): string {
+  const call = name === undefined
+    ? "(no command)"
+    : [name, args].filter(Boolean).join(" ");
+  return `  ${call.padEnd(20)}${help}`;
+}
+
 /** What `deno task kata --help` prints. */
 export const HELP = `Usage: deno task kata [COMMAND] [--time-limit=SECONDS]
 
-  (no command)        where you are: progress, your current kata, its first failing check
-  list                every kata: done, failing or not started
-  watch               rerun your current kata on every save under katas/; Ctrl-C stops
-  hint [NN] [LEVEL]   a hint for your current kata, or kata NN: one more each time
-  reset NN            make kata NN the stub again; your files are kept in backups/
-  skip NN             fill every kata before NN with the reference solution (backups kept)
-  solution NN         the reference solution of kata NN, once it passes (or with --force)
+${COMMANDS.map(helpLine).join("\n")}
 
 NN is a kata's number or folder: 5, 05 or 05_softmax (so hint 2 is kata 02's next
 hint; a level comes after the kata: hint 05 2). --time-limit stops a check that
 runs longer (default ${TIME_LIMIT_SECONDS} s). With only Node: npx -y deno@2.9.6 task kata …`;
+
+/** The words that name a command, as a sentence lists them: `"list, watch, … and solution"`. */
+function commandNames(): string {
+  const names = COMMANDS.flatMap(({ name }) =>
+    name === undefined ? [] : [name]
+  );
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
 
 /** The options and words of a `deno task kata` command line. */
 interface Options {
@@ -79,34 +150,17 @@ function parseOptions(args: string[]): Options {
   return { force, help, limit, positionals };
 }
 
-/** A command: what it does with the context, its arguments and `--force`. */
-type Command = (ctx: Context, args: string[], force: boolean) => Promise<void>;
-
-/** A command that takes no argument. */
-function bare(name: string, run: (ctx: Context) => Promise<void>): Command {
-  return (ctx, args) => {
-    if (args.length) {
-      throw new UsageError(
-        `${name} takes no argument; see deno task kata --help`,
-      );
-    }
-    return run(ctx);
-  };
+/** The command `word` names (undefined: none), or a {@link UsageError} when none is. */
+function commandNamed(word: string | undefined): Command {
+  const command = COMMANDS.find(({ name }) => name === word);
+  if (command === undefined) {
+    throw new UsageError(
+      `no command ${word}: the commands are ${commandNames()} ` +
+        "(deno task kata --help)",
+    );
+  }
+  return command;
 }
-
-/** Every command, by the word that names it. */
-const COMMANDS: Readonly<Record<string, Command>> = {
-  list: bare("list", listCommand),
-  watch: bare("watch", watchCommand),
-  hint: hintCommand,
-  reset: resetCommand,
-  skip: skipCommand,
-  solution: solutionCommand,
-  help: () => {
-    console.log(HELP);
-    return Promise.resolve();
-  },
-};
 
 /**
  * The `deno task kata` command on the project at `root`.
@@ -133,14 +187,15 @@ export async function kataCommand(args: string[], root: URL): Promise<void> {
       "--force goes with solution: deno task kata solution 05 --force",
     );
   }
-  if (command === undefined) return await whereCommand(ctx);
-  if (!Object.hasOwn(COMMANDS, command)) {
+  // `help` is a second spelling of --help, which --help does not list.
+  if (command === "help") return console.log(HELP);
+  const { name, args: takes, run } = commandNamed(command);
+  if (takes === undefined && rest.length) {
     throw new UsageError(
-      `no command ${command}: the commands are list, watch, hint, reset, skip and solution ` +
-        "(deno task kata --help)",
+      `${name} takes no argument; see deno task kata --help`,
     );
   }
-  return await COMMANDS[command](ctx, rest, force);
+  return await run(ctx, rest, force);
 }
 
 if (import.meta.main) {

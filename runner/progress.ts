@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { kataTitle } from "../course/manifest.ts";
 import type { Context } from "./context.ts";
 import {
   inspect,
@@ -10,7 +11,7 @@ import {
   type Progress,
   type Status,
 } from "./kata_status.ts";
-import { dim, label } from "./render.ts";
+import { dim } from "./render.ts";
 import { testKatas } from "./run_suites.ts";
 import { listKatas } from "./stubs.ts";
 
@@ -78,7 +79,9 @@ function liveLine(ctx: Context): (kata: string, check: string) => void {
   const width = Deno.consoleSize().columns - 1;
   return (kata, check) =>
     write(
-      `\r\x1b[K${dim(ctx, `testing ${label(kata)}: ${check}`.slice(0, width))}`,
+      `\r\x1b[K${
+        dim(ctx, `testing ${kataTitle(kata)}: ${check}`.slice(0, width))
+      }`,
     );
 }
 

@@ -1,11 +1,11 @@
 /**
- * How the kata runner shows where a learner stands, in one place: a kata's name, a status in a
+ * How the kata runner shows where a learner stands, in one place: a status in a
  * few words (a row of `list`, the reason a kata waits) or in full (the screen of
  * `deno task kata`), and the two screens made of them.
  *
  * @module
  */
-import { kataNumber } from "../course/manifest.ts";
+import { kataNumber, kataTitle } from "../course/manifest.ts";
 import type { Context } from "./context.ts";
 import { type Lesson, wrap } from "./kata_lesson.ts";
 import type { Progress, Status } from "./kata_status.ts";
@@ -36,25 +36,13 @@ export const bold = (style: Style, text: string): string =>
 export const dim = (style: Style, text: string): string =>
   paint(style, 2, text);
 
-/**
- * A kata's folder as the learner reads it.
- *
- * @example
- * ```ts
- * label("05_softmax"); // "05 softmax"
- * ```
- */
-export function label(kata: string): string {
-  return kata.replace("_", " ");
-}
-
 /** How a status reads after "failing" in the list: a short reason, the kind first. */
 export function brief(status: Status): string {
   switch (status.kind) {
     case "failing":
       return `"${status.check}"`;
     case "waiting":
-      return `needs kata ${label(status.needs)} to pass first`;
+      return `needs kata ${kataTitle(status.needs)} to pass first`;
     case "broken":
       return "does not type-check or load";
     case "testChanged":
@@ -72,7 +60,7 @@ export function whyNot(s: Status): string {
     case "failing":
       return `its check "${s.check}" fails`;
     case "waiting":
-      return `it needs kata ${label(s.needs)} first`;
+      return `it needs kata ${kataTitle(s.needs)} first`;
     case "broken":
       return "it does not type-check or load";
     case "testChanged":
@@ -138,7 +126,7 @@ export function explain(
     case "waiting":
       return [
         `  It builds on your kata ${
-          label(status.needs)
+          kataTitle(status.needs)
         }, which does not pass yet:`,
         ...indent(status.why),
       ];
@@ -201,7 +189,7 @@ function passedLines(style: Style, p: Progress): string[] {
   if (passed.length) out.push("");
   for (const kata of passed) {
     const ref = reference(kata) ? dim(style, "  (reference solution)") : "";
-    out.push(`${green(style, "✓")} ${label(kata)}${ref}`);
+    out.push(`${green(style, "✓")} ${kataTitle(kata)}${ref}`);
   }
   // The learner's latest kata that passes (not one that skip filled in).
   const before = current ? katas.indexOf(current) : katas.length;
@@ -211,7 +199,7 @@ function passedLines(style: Style, p: Progress): string[] {
     out.push(
       "",
       `${
-        green(style, `${label(last)} passes`)
+        green(style, `${kataTitle(last)} passes`)
       }: well done. See the reference: ` +
         `deno task kata solution ${kataNumber(last)}`,
     );
@@ -275,11 +263,11 @@ export function whereScreen(
 
 /** The screen of `deno task kata list`: a row for every kata, then the count of each kind. */
 export function listScreen(style: Style, p: Progress): string {
-  const width = Math.max(...p.katas.map((k) => label(k).length)) + 3;
+  const width = Math.max(...p.katas.map((k) => kataTitle(k).length)) + 3;
   const counts = { done: 0, failing: 0, "not started": 0 };
   const rows = p.katas.map((kata) => {
     const s = p.statuses.get(kata) ?? { kind: "stub" };
-    const name = label(kata).padEnd(width);
+    const name = kataTitle(kata).padEnd(width);
     if (s.kind === "done") {
       counts.done++;
       return `${name}${green(style, "done")}${

@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { REPORT_PREFIX, type ReportEvent } from "../course/report.ts";
+import {
+  outputLines,
+  parseReportLine,
+  type ReportEvent,
+} from "../course/report.ts";
 import {
   GATE,
   type Status,
@@ -191,11 +195,11 @@ class Report {
   ) {}
 
   read(line: string): void {
-    if (!line.startsWith(REPORT_PREFIX)) {
+    const event = parseReportLine(line);
+    if (event === undefined) {
       this.other.push(line);
       return;
     }
-    const event = JSON.parse(line.slice(REPORT_PREFIX.length)) as ReportEvent;
     this.events.push(event);
     if (event.event === "begin") {
       this.running.set(event.kata, { check: GATE, since: Date.now() });
@@ -259,16 +263,10 @@ class Watchdog {
   }
 }
 
-/** Calls `onLine` with each line of a byte stream, decoded as UTF-8, until it ends. */
+/** Calls `onLine` with each line of a child's output stream, as it comes, until it ends. */
 async function forEachLine(
   stream: ReadableStream<Uint8Array>,
   onLine: (line: string) => void,
 ): Promise<void> {
-  let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop() ?? "";
-    parts.forEach((line) => onLine(line));
-  }
-  if (rest) onLine(rest);
+  for await (const line of outputLines(stream)) onLine(line);
 }

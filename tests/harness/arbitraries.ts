@@ -69,6 +69,18 @@ export function weights(n: number): fc.Arbitrary<number[]> {
   return reals(n, -2, 2);
 }
 
+/**
+ * Two {@link real}s in [min, max]: the inputs of a binary operation.
+ *
+ * @example
+ * ```ts
+ * property("add sums", pair(), ([a, b]) => adds(Value, a, b));
+ * ```
+ */
+export function pair(min = -3, max = 3): fc.Arbitrary<[number, number]> {
+  return fc.tuple(real(min, max), real(min, max));
+}
+
 /** Matrices of `rows` rows of `cols` {@link real}s in [min, max]: `[rows][cols]`. */
 export function matrix(
   rows: number,
@@ -107,6 +119,30 @@ export function modelConfigs(
     nLayer: fc.integer({ min: 1, max: maxLayers }),
     blockSize: fc.integer({ min: minBlockSize, max: maxBlockSize }),
   }).map(({ headDim, ...c }) => ({ ...c, nEmbd: c.nHead * headDim }));
+}
+
+/**
+ * A model configuration drawn from `configs`, a seed for its weights, and 1 to `blockSize`
+ * tokens to feed it.
+ *
+ * @example
+ * ```ts
+ * sequences(modelConfigs({ maxLayers: 1 })); // e.g. { c: {…}, seed: 7, tokens: [1, 0, 2] }
+ * ```
+ */
+export function sequences(
+  configs: fc.Arbitrary<ModelConfig> = modelConfigs(),
+): fc.Arbitrary<{ c: ModelConfig; seed: number; tokens: number[] }> {
+  return configs.chain((c) =>
+    fc.record({
+      c: fc.constant(c),
+      seed: fc.nat(),
+      tokens: fc.array(fc.integer({ min: 0, max: c.vocabSize - 1 }), {
+        minLength: 1,
+        maxLength: c.blockSize,
+      }),
+    })
+  );
 }
 
 /**

@@ -4,9 +4,12 @@ import {
   anyReal,
   describeModel,
   matrix,
+  type ModelConfig,
   modelConfigs,
+  pair,
   real,
   reals,
+  sequences,
   weights,
 } from "./arbitraries.ts";
 
@@ -102,4 +105,30 @@ Deno.test("harness: modelConfigs draws small GPTs (nEmbd = nHead · headDim), as
     }),
     "(vocab 3, nEmbd 2, 1 head, 2 layers, blockSize 4)",
   );
+});
+
+Deno.test("harness: sequences and pair draw as the suites' own copies did", () => {
+  const sample = <T>(arb: fc.Arbitrary<T>) =>
+    JSON.stringify(fc.sample(arb, { seed: 7, numRuns: 50 }));
+  // gpt_suite.ts's and efficiency_suite.ts's own sequences, on the configurations each drew.
+  const copy = (configs: fc.Arbitrary<ModelConfig>) =>
+    configs.chain((c) =>
+      fc.record({
+        c: fc.constant(c),
+        seed: fc.nat(),
+        tokens: fc.array(fc.integer({ min: 0, max: c.vocabSize - 1 }), {
+          minLength: 1,
+          maxLength: c.blockSize,
+        }),
+      })
+    );
+  assert.equal(sample(sequences()), sample(copy(modelConfigs())));
+  const efficiency = modelConfigs({ minBlockSize: 2, maxBlockSize: 5 });
+  assert.equal(sample(sequences(efficiency)), sample(copy(efficiency)));
+  for (const { c, tokens } of fc.sample(sequences(), { seed: 8 })) {
+    assert.ok(tokens.length >= 1 && tokens.length <= c.blockSize);
+    assert.ok(tokens.every((t) => t >= 0 && t < c.vocabSize));
+  }
+  // value_suite.ts's and backward_suite.ts's own pair.
+  assert.equal(sample(pair()), sample(fc.tuple(real(), real())));
 });

@@ -5,9 +5,12 @@
  */
 import fc from "fast-check";
 
-/** `n` and the noun, singular or plural: `count(1, "character")` is `"1 character"`. */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+/**
+ * `n` and the noun, singular or plural: `count(1, "character")` is `"1 character"`,
+ * `count(2, "loss", "losses")` is `"2 losses"`.
+ */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 /** A list as a learner reads it in a message: `list([1, 2.5])` is `"[1, 2.5]"`. */

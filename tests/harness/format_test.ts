@@ -5,6 +5,8 @@ Deno.test("harness: count says 1 character, 2 characters", () => {
   assert.equal(count(1, "character"), "1 character");
   assert.equal(count(0, "node"), "0 nodes");
   assert.equal(count(2, "node"), "2 nodes");
+  assert.equal(count(1, "loss", "losses"), "1 loss");
+  assert.equal(count(3, "loss", "losses"), "3 losses");
 });
 
 Deno.test("harness: list writes a list as a learner reads it", () => {

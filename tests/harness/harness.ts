@@ -14,7 +14,7 @@
  * - `compare.ts`: tolerances, {@link isClose}, {@link assertClose}, {@link whichMistake};
  * - `format.ts`: {@link list} and {@link count}, for messages;
  * - `arbitraries.ts`: the shared arbitraries ({@link real}, {@link reals},
- *   {@link modelConfigs}, …) and their describers ({@link describeModel});
+ *   {@link modelConfigs}, {@link sequences}, …) and their describers ({@link describeModel});
  * - `gradients.ts`: {@link numericGrad}, {@link weighted}, {@link checkGradients};
  * - `guard.ts`: {@link guardReads}, which stops a loop that never advances;
  * - `context.ts`: the seed, the replay command and the gate ({@link runContext},
@@ -30,9 +30,11 @@ export {
   matrix,
   type ModelConfig,
   modelConfigs,
+  pair,
   positive,
   real,
   reals,
+  sequences,
   weights,
 } from "./arbitraries.ts";
 export {
@@ -82,7 +84,6 @@ export { check, forAll, property, type PropertyOptions } from "./property.ts";
 export { runSuite } from "./run_suite.ts";
 export {
   type Check,
-  kataTitle,
   type Prerequisite,
   prerequisite,
   type Suite,

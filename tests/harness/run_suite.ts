@@ -1,10 +1,12 @@
 /**
  * `runSuite`: a suite as a `deno test` test, one step per check, after the prerequisite
- * gate, with a watchdog and, under `-- --report`, the report events the kata runner reads.
+ * gate, with a watchdog and, under `-- --report`, the report events that the kata runner
+ * and `deno task run --mine` read (`course/report.ts`).
  *
  * @module
  */
-import { REPORT_PREFIX, type ReportEvent } from "../../course/report.ts";
+import { kataTitle } from "../../course/manifest.ts";
+import { type ReportEvent, reportLine } from "../../course/report.ts";
 import { runContext, seedArgument, withContext } from "./context.ts";
 import {
   asFailure,
@@ -13,7 +15,7 @@ import {
   Printed,
 } from "./failure.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
-import { type Check, kataTitle, type Suite } from "./suite.ts";
+import type { Check, Suite } from "./suite.ts";
 import { type Watchdog, watchdog } from "./watchdog.ts";
 
 type Report = (event: ReportEvent) => void;
@@ -65,7 +67,7 @@ export function runSuite<Impl>(
     const replay = `deno test ${folder} -- --seed=${seed}`;
     const reporting = Deno.args.includes("--report");
     const report: Report = (event) => {
-      if (reporting) console.log(REPORT_PREFIX + JSON.stringify(event));
+      if (reporting) console.log(reportLine(event));
     };
     const dog = watchdog(title, replay);
     await withContext({ replay }, async () => {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { kataTitle } from "../../course/manifest.ts";
 import type { Diagnosis } from "./diagnosis.ts";
 
 /** One named property of a kata: `run` throws a `CheckFailure` when it does not hold. */
@@ -48,11 +49,6 @@ export interface SuiteSpec<Impl> {
   readonly prerequisites?: (impl: Impl) => Prerequisite[];
   /** The kata's properties (`property`, `check`), named without the kata prefix. */
   readonly properties: (impl: Impl) => Check[];
-}
-
-/** A kata as a title: `"05_softmax"` is `"05 softmax"`, the prefix of its checks' names. */
-export function kataTitle(kata: string): string {
-  return kata.replace("_", " ");
 }
 
 /**

@@ -2,8 +2,9 @@
  * The katas that exist, each with its suite, the modules the suite is handed, its diagnoses
  * and its planted mistakes. The modules, and the earlier katas they come from, are the
  * course's (`course/manifest.ts`); this file adds what only tests know, each kata's suite,
- * mutants and decoys. The honesty meta-test walks this list (and fails when a kata of the course is
- * missing from it); later tools (the kata runner) can too.
+ * mutants and decoys. The honesty meta-test, the seed sweep and the maintainer's tools walk
+ * this list (the honesty meta-test fails when a kata of the course is missing from it); the
+ * kata runner and `deno task run --mine` never load it: they run a kata's test file.
  *
  * @module
  */

@@ -44,4 +44,18 @@ export const backwardDecoys: readonly Decoy[] = [
       `for (let i = 0; i < children.length - 1; i++) {`,
     ]],
   },
+  {
+    name:
+      "topoSort returns its order root first (reversed), as backward walks it",
+    file,
+    edits: [[
+      `  return topo;\n  //#endregion`,
+      `  return topo.reverse();\n  //#endregion`,
+    ]],
+  },
+  {
+    name: "the gradient 1 set on topo[0] (a leaf), taken for the root",
+    file,
+    edits: [[`root.grad = 1; // d(root)/d(root)`, `topo[0].grad = 1;`]],
+  },
 ];

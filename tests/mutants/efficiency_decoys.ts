@@ -44,4 +44,31 @@ export const efficiencyDecoys: readonly Decoy[] = [
     file,
     edits: [[`dot += probs[i] * dProbs[i];`, `dot += dProbs[i];`]],
   },
+  // Three whose error enters at different stages of layerBackward, each of which a failure
+  // names (efficiency_stages_test.ts checks it): d(hidden) in the MLP block, then d(q) and
+  // the dx it leaves in the attention block.
+  {
+    name:
+      "layerBackward without relu's mask (d(hidden) passes where hidden ≤ 0)",
+    file,
+    edits: [[
+      `  for (let i = 0; i < 4 * nEmbd; i++) if (l.hidden[i] <= 0) dHidden[i] = 0; // relu\n`,
+      ``,
+    ]],
+  },
+  {
+    name:
+      "layerBackward's d(attention weights) from the keys instead of the values",
+    file,
+    edits: [[
+      `dWeights[s] += dXAttn[j] * v[j];`,
+      `dWeights[s] += dXAttn[j] * tapes[s].layers[li].k[j];`,
+    ]],
+  },
+  {
+    name:
+      "layerBackward drops the residual around attention (dx starts at 0, not as dXMid)",
+    file,
+    edits: [[`dx.set(dXMid); // through the residual`, `dx.fill(0);`]],
+  },
 ];

@@ -47,4 +47,20 @@ export const linearDecoys: readonly Decoy[] = [
       `for (let i = 0; i < n - 1; i++) {`,
     ]],
   },
+  {
+    name: "sum's loop stops one short, leaving out the last value",
+    file,
+    edits: [[
+      `for (const v of values)`,
+      `for (const v of values.slice(0, -1))`,
+    ]],
+  },
+  {
+    name: "linear loops over the entries of x instead of the rows of w",
+    file,
+    edits: [[
+      `return w.map((row) => dot(row, x));`,
+      `return x.map((_, r) => dot(w[r], x));`,
+    ]],
+  },
 ];

@@ -18,6 +18,7 @@ import {
   BITS,
   CheckFailure,
   checkGradients,
+  count,
   diagnoses,
   type Diagnosis,
   ensure,
@@ -104,9 +105,9 @@ const gradientCases = () =>
   });
 
 const describe = ({ nHead, xs }: Case) =>
-  `nEmbd ${xs[0].length}, ${nHead} head${
-    nHead === 1 ? "" : "s"
-  }, ${xs.length} position${xs.length === 1 ? "" : "s"}`;
+  `nEmbd ${xs[0].length}, ${count(nHead, "head")}, ${
+    count(xs.length, "position")
+  }`;
 
 /** The mistakes kata 07's suite names. */
 export const D = diagnoses("07_attention", {

@@ -26,12 +26,15 @@ import {
   guardReads,
   inGate,
   isClose,
+  type Mistake,
   numericGrad,
+  pair,
   prerequisite,
   property,
   real,
   reals,
   suite,
+  whichMistake,
 } from "../harness/harness.ts";
 import { type ValueImpl, valueSuite } from "./value_suite.ts";
 
@@ -163,9 +166,6 @@ function describe(g: Graph): string {
   return lines.join("; ");
 }
 
-/** A pair of reals, the inputs of a product. */
-const pair = fc.tuple(real(), real());
-
 /** The depth of the chain: deeper than any call stack (its nodes: more than a call's arguments). */
 const CHAIN = 100_000;
 
@@ -216,12 +216,12 @@ export const backwardSuite = suite<BackwardImpl>({
   properties: (impl) => [
     property(
       "the root's gradient is 1 (d(root)/d(root))",
-      pair,
+      pair(),
       ([a, b]) => rootGradIsOne(impl, a, b),
     ),
     property(
       "root.grad is 1 before the walk passes it on to the children",
-      pair,
+      pair(),
       ([a, b]) => rootSetFirst(impl, a, b),
     ),
     property(
@@ -278,24 +278,18 @@ export const backwardSuite = suite<BackwardImpl>({
 
 // What the longer properties check, in the list's order.
 
-function rootGradIsOne(
-  { value: { Value }, backward: { backward } }: BackwardImpl,
-  a: number,
-  b: number,
-): void {
+function rootGradIsOne(impl: BackwardImpl, a: number, b: number): void {
+  const { value: { Value }, backward: { backward } } = impl;
   const root = new Value(a).mul(new Value(b));
   guard(root, "backward");
   backward(root);
-  assertClose(root.grad, 1, `root.grad after backward(root)`, {
-    mistakes: [[D.rootNotSet, 0]],
-  });
+  confirmedClose(impl, root.grad, 1, `root.grad after backward(root)`, [
+    [D.rootNotSet, 0],
+  ]);
 }
 
-function rootSetFirst(
-  { value: { Value }, backward: { backward } }: BackwardImpl,
-  a: number,
-  b: number,
-): void {
+function rootSetFirst(impl: BackwardImpl, a: number, b: number): void {
+  const { value: { Value }, backward: { backward } } = impl;
   const x = new Value(a);
   const y = new Value(b);
   const root = x.mul(y);
@@ -313,8 +307,14 @@ function rootSetFirst(
   ensure(
     seen === 1,
     () =>
-      `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
-    () => seen === 0 && root.grad === 1 ? D.rootSetLate : undefined,
+      seen === undefined
+        ? `backward(root) never read the root's localGrads, so the root passed nothing on to its children: the walk must take in the root too (the last node of topoSort's order, the first one walked)`
+        : `when backward read the root's localGrads, root.grad was ${seen}, expected 1`,
+    () =>
+      seen === 0 && root.grad === 1 && x.grad === 0 && y.grad === 0 &&
+        walksLike(impl, D.rootSetLate)
+        ? D.rootSetLate
+        : undefined,
   );
 }
 
@@ -327,7 +327,10 @@ function listsEachNodeOnce(impl: BackwardImpl, g: Graph): void {
     twice.length === 0,
     () =>
       `topoSort listed ${show(twice)} more than once: ${show(topo)} ${graph}`,
-    () => marksDiffer(impl) ? D.markPerStep : D.noVisited,
+    () =>
+      sameNodes(topo, expansion(root)) && sortsLike(impl, expansion)
+        ? marksDiffer(impl) ? D.markPerStep : D.noVisited
+        : undefined,
   );
   const extra = topo.filter((v) => !expected.includes(v));
   ensure(
@@ -344,12 +347,12 @@ function listsEachNodeOnce(impl: BackwardImpl, g: Graph): void {
       `topoSort left out ${show(missing)}: expected all of ${
         show(expected)
       }, got ${show(topo)} ${graph}`,
-    () => missingMistake(impl, topo, expected, missing),
+    () => missingMistake(impl, root, topo),
   );
 }
 
 function childrenFirst(impl: BackwardImpl, g: Graph): void {
-  const { topo, show } = sorted(impl, g);
+  const { root, topo, show } = sorted(impl, g);
   topo.forEach((v, i) => {
     const late = [...new Set(v.children)].filter((c) => topo.indexOf(c) > i);
     ensure(
@@ -358,7 +361,10 @@ function childrenFirst(impl: BackwardImpl, g: Graph): void {
         `topoSort listed ${show([v])} before its child ${show(late)}: ${
           show(topo)
         } (graph ${describe(g)})`,
-      D.preOrder,
+      () =>
+        sameNodes(topo, preOrder(root)) && sortsLike(impl, preOrder)
+          ? D.preOrder
+          : undefined,
     );
   });
 }
@@ -366,7 +372,6 @@ function childrenFirst(impl: BackwardImpl, g: Graph): void {
 function microgptOrder(impl: BackwardImpl, g: Graph): void {
   const { root, topo, show } = sorted(impl, g);
   const expected = referenceTopo(root);
-  const reversed = referenceTopo(root, true);
   const i = expected.findIndex((v, k) => topo[k] !== v);
   ensure(
     i < 0,
@@ -376,7 +381,10 @@ function microgptOrder(impl: BackwardImpl, g: Graph): void {
       `      got      ${show(topo)}\n` +
       `    (graph ${describe(g)})`,
     () =>
-      topo.every((v, k) => v === reversed[k]) ? D.childrenReversed : undefined,
+      sameNodes(topo, childrenReversed(root)) &&
+        sortsLike(impl, childrenReversed)
+        ? D.childrenReversed
+        : undefined,
   );
 }
 
@@ -384,10 +392,8 @@ function microgptOrder(impl: BackwardImpl, g: Graph): void {
  * Sorts each operation's node in turn, as the graph grows: each sort reaches nodes that the
  * sorts before it reached and marked.
  */
-function sortsAgain(
-  { value: { Value }, backward: { topoSort } }: BackwardImpl,
-  g: Graph,
-): void {
+function sortsAgain(impl: BackwardImpl, g: Graph): void {
+  const { value: { Value }, backward: { topoSort } } = impl;
   const nodes = build(Value, g);
   const sortedBefore: Node[] = [];
   // Each node reached so far → the root of the first sort that reached it.
@@ -419,7 +425,7 @@ function sortsAgain(
           `      expected ${show(expected)}\n` +
           `      got      ${show(topo)}\n` +
           `    (graph ${describe(g)})`,
-        earlier ? D.markNotOwn : undefined,
+        earlier && walksLike(impl, D.markNotOwn) ? D.markNotOwn : undefined,
       );
     }
     for (const v of expected) {
@@ -429,43 +435,42 @@ function sortsAgain(
   }
 }
 
-function bothContributions(
-  { value: { Value }, backward: { backward } }: BackwardImpl,
-  v: number,
-): void {
+function bothContributions(impl: BackwardImpl, v: number): void {
+  const { value: { Value }, backward: { backward } } = impl;
   const x = new Value(v);
   const p = x.mul(3);
   const root = x.add(p);
   guard(root, "backward");
   backward(root);
-  assertClose([x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, {
-    mistakes: [
-      [D.noFlow, [0, 0]],
-      [D.forwards, [1, 1]],
-      [D.assign, [3, 1]],
-    ],
-  });
+  confirmedClose(impl, [x.grad, p.grad], [4, 1], `[x.grad, p.grad], p = 3x`, [
+    [D.noFlow, [0, 0]],
+    [D.forwards, [1, 1]],
+    [D.assign, [3, 1]],
+  ]);
 }
 
 function usedTwice(impl: BackwardImpl, x: number): void {
-  assertClose(doublings(impl, x, 1), [1, 2, 4], "[c.grad, b.grad, a.grad]", {
-    mistakes: [[D.dedup, [1, 1, 1]]],
-  });
+  confirmedClose(
+    impl,
+    doublings(impl, x, 1),
+    [1, 2, 4],
+    "[c.grad, b.grad, a.grad]",
+    [[D.dedup, [1, 1, 1]]],
+  );
 }
 
 function secondBackward(impl: BackwardImpl, x: number): void {
-  assertClose(
+  confirmedClose(
+    impl,
     doublings(impl, x, 2),
     [1, 4, 12],
     "[c.grad, b.grad, a.grad] after backward(c) twice",
-    {
-      mistakes: [
-        [D.rootAdded, [2, 6, 16]],
-        [D.zeroed, [1, 2, 4]],
-        // The second sort skipped b, marked by the first: a got nothing.
-        [D.markNotOwn, [1, 4, 4]],
-      ],
-    },
+    [
+      [D.rootAdded, [2, 6, 16]],
+      [D.zeroed, [1, 2, 4]],
+      // The second sort skipped b, marked by the first: a got nothing.
+      [D.markNotOwn, [1, 4, 4]],
+    ],
   );
 }
 
@@ -649,8 +654,149 @@ function reachable(root: Node): Node[] {
   return [...seen];
 }
 
-// Probes: a second run of the learner's sort, or a look at a failure, that tells two mistakes
-// apart.
+// Probes: what a planted mistake would compute (the order its sort lists, the grads its walk
+// leaves), on the failing input and on a fixed graph where each mistake gives its own, to
+// confirm the diagnosis of a failure; and a look at a failure, that tells two mistakes apart.
+
+/**
+ * `actual` against `expected`, as assertClose; a mistake whose value `actual` matches is named
+ * only when the learner's backward on the probe graph leaves that mistake's grads too
+ * ({@link walksLike}).
+ */
+function confirmedClose(
+  impl: BackwardImpl,
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  what: string,
+  mistakes: readonly Mistake[],
+): void {
+  try {
+    assertClose(actual, expected, what);
+  } catch (e) {
+    if (!(e instanceof CheckFailure)) throw e;
+    // A mistake that would give the expected value too cannot be what went wrong here.
+    const found = mistakes.find((m) =>
+      !whichMistake(expected, [m]) && whichMistake(actual, [m]) &&
+      walksLike(impl, m[0])
+    );
+    throw new CheckFailure(e.problem, found?.[0]);
+  }
+}
+
+/** Whether two lists hold the same nodes in the same order. */
+function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * The probe graph, on which each sort mistake lists its own order and each walk mistake
+ * leaves its own grads: y = 3, x = 2, p = y·x, q = p + x, r = q·q. Its nodes, r last: x is
+ * used by two nodes, q twice by one, and p's children come in the order y, x.
+ */
+function probeGraph(Value: BackwardImpl["value"]["Value"]): Node[] {
+  const y = new Value(3);
+  const x = new Value(2);
+  const p = y.mul(x);
+  const q = p.add(x);
+  return [y, x, p, q, q.mul(q)];
+}
+
+/** The learner's `call` on the probe graph's root, or undefined when it throws or never ends. */
+function onProbe<T>(root: Node, what: string, call: () => T): T | undefined {
+  const release = guard(root, what);
+  try {
+    return call();
+  } catch {
+    return undefined;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Whether the learner's topoSort lists the probe graph as `twin` does (a planted sort mistake,
+ * computed on the graph before it runs), an order other than microgpt's; `setup` prepares the
+ * graph first.
+ */
+function sortsLike(
+  { value: { Value }, backward: { topoSort } }: BackwardImpl,
+  twin: (root: Node) => Node[],
+  setup: (nodes: Node[]) => void = () => {},
+): boolean {
+  const nodes = probeGraph(Value);
+  setup(nodes);
+  const root = nodes[nodes.length - 1];
+  const expected = twin(root);
+  const topo = onProbe(root, "topoSort", () => topoSort(root));
+  return topo !== undefined && sameNodes(topo, expected) &&
+    !sameNodes(expected, referenceTopo(root));
+}
+
+/** A sort without visited marks: every node listed once per path from the root to it. */
+function expansion(root: Node): Node[] {
+  const topo: Node[] = [];
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top[1] < top[0].children.length) {
+      stack.push([top[0].children[top[1]++], 0]);
+    } else topo.push(stack.pop()![0]);
+  }
+  return topo;
+}
+
+/** microgpt's order with each node's children visited last to first. */
+function childrenReversed(root: Node): Node[] {
+  return referenceTopo(root, true);
+}
+
+/**
+ * A pre-order walk reversed: pop a node, list it, push its children not yet reached (marked
+ * as they are pushed), and reverse the list at the end.
+ */
+function preOrder(root: Node): Node[] {
+  const topo: Node[] = [];
+  const reached = new Set<Node>();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    topo.push(node);
+    for (const c of node.children) {
+      if (!reached.has(c)) {
+        reached.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return topo.reverse();
+}
+
+/** microgpt's order without the leaves. */
+function withoutLeaves(root: Node): Node[] {
+  return referenceTopo(root).filter((v) => v.children.length > 0);
+}
+
+/**
+ * A sort numbered 0, the mark every new node carries: it takes each child whose mark is 0 for
+ * reached, and marks the children it pushes with 0 (on new nodes it lists the root alone).
+ */
+function numberedZero(root: Node): Node[] {
+  const marks = new Map<Node, number>();
+  const mark = (v: Node) => marks.get(v) ?? v.mark;
+  const topo: Node[] = [];
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const children = top[0].children;
+    while (top[1] < children.length && mark(children[top[1]]) === 0) top[1]++;
+    if (top[1] < children.length) {
+      const child = children[top[1]++];
+      marks.set(child, 0);
+      stack.push([child, 0]);
+    } else topo.push(stack.pop()![0]);
+  }
+  return topo;
+}
 
 /** Whether one sort of x · y marks x and y differently: a new mark per step, not per sort. */
 function marksDiffer(
@@ -661,30 +807,107 @@ function marksDiffer(
   return x.mark !== y.mark;
 }
 
-/** Whether the sort of a chain x → 3x → 9x lists only its root. */
-function onlyRoot(
-  { value: { Value }, backward: { topoSort } }: BackwardImpl,
-): boolean {
-  return topoSort(new Value(2).mul(3).mul(3)).length === 1;
-}
-
 /**
- * Why the sort `topo` left out `missing`: a sort numbered 0 lists only the root (confirmed on
- * a chain); a sort that lists no leaf left out exactly the leaves.
+ * Why the sort `topo` of `root`, a graph of new nodes, left out nodes: a sort numbered 0,
+ * which lists the root alone there (confirmed on the probe graph with q marked -1, as by
+ * another sort: such a sort lists q), or a sort that lists no leaf.
  */
 function missingMistake(
   impl: BackwardImpl,
+  root: Node,
   topo: readonly Node[],
-  expected: readonly Node[],
-  missing: readonly Node[],
 ): Diagnosis | undefined {
-  const leaves = expected.filter((v) => v.children.length === 0);
-  return topo.length === 1 && onlyRoot(impl)
+  const premarked = (nodes: Node[]) => {
+    nodes[3].mark = -1;
+  };
+  return sameNodes(topo, [root]) && sortsLike(impl, numberedZero, premarked)
     ? D.markNotNew
-    : leaves.every((v) => missing.includes(v)) &&
-        missing.every((v) => leaves.includes(v))
+    : sameNodes(topo, withoutLeaves(root)) && sortsLike(impl, withoutLeaves)
     ? D.leavesLeftOut
     : undefined;
+}
+
+/** A way backward can go wrong, as {@link walk} plays it. */
+interface Walk {
+  /** root.grad never set, set to 1 after the walk, or += 1, instead of = 1 before it. */
+  readonly root?: "unset" | "late" | "added";
+  /** Every grad of the order set to 0 before the root's. */
+  readonly zeroed?: boolean;
+  /** A sort that lists the root alone (its children marked by an earlier sort). */
+  readonly rootOnly?: boolean;
+  /** The order walked from its first node, the leaves first. */
+  readonly forwards?: boolean;
+  /** Each child given localGrad × its own grad, not the node's. */
+  readonly childGrad?: boolean;
+  /** `=` instead of `+=`. */
+  readonly assign?: boolean;
+  /** Each child passed a gradient once, however often it is a child. */
+  readonly dedup?: boolean;
+}
+
+/** What backward(root) with the mistake `w` leaves in `grads` (node → grad), on plain numbers. */
+function walk(root: Node, grads: Map<Node, number>, w: Walk = {}): void {
+  const topo = w.rootOnly ? [root] : referenceTopo(root);
+  const g = (v: Node) => grads.get(v) ?? 0;
+  if (w.zeroed) topo.forEach((v) => grads.set(v, 0));
+  if (w.root === "added") grads.set(root, g(root) + 1);
+  else if (!w.root) grads.set(root, 1);
+  for (const v of w.forwards ? topo : [...topo].reverse()) {
+    const grad = g(v);
+    const children = w.dedup ? [...new Set(v.children)] : v.children;
+    children.forEach((c, i) => {
+      // De-duplicated, a child's local grad is its first one (children.indexOf).
+      const local = v.localGrads[w.dedup ? v.children.indexOf(c) : i];
+      const d = local * (w.childGrad ? g(c) : grad);
+      grads.set(c, w.assign ? d : g(c) + d);
+    });
+  }
+  if (w.root === "late") grads.set(root, 1);
+}
+
+/** The walk of each mistake, one per call of backward that {@link walksLike} makes. */
+const WALKS: ReadonlyMap<Diagnosis, readonly Walk[]> = new Map([
+  [D.rootNotSet, [{ root: "unset" }]],
+  [D.rootSetLate, [{ root: "late" }]],
+  [D.noFlow, [{ childGrad: true }]],
+  [D.forwards, [{ forwards: true }]],
+  [D.assign, [{ assign: true }]],
+  [D.dedup, [{ dedup: true }]],
+  [D.rootAdded, [{ root: "added" }, { root: "added" }]],
+  [D.zeroed, [{ zeroed: true }, { zeroed: true }]],
+  [D.markNotOwn, [{}, { rootOnly: true }]],
+]);
+
+/**
+ * Whether the learner's backward, called on the probe graph once per walk of `mistake` (once,
+ * or twice), with p.grad at 0.5 before (a gradient left from an earlier pass), leaves every
+ * node the grad that mistake's walks leave, which differ from microgpt's. A mistake of the walk
+ * is named only when the learner's topoSort lists a new probe graph in microgpt's order: a
+ * sort that lists the root first, walked from its end, leaves the grads of a walk forwards.
+ */
+function walksLike(impl: BackwardImpl, mistake: Diagnosis): boolean {
+  const { value: { Value }, backward: { backward, topoSort } } = impl;
+  const walks = WALKS.get(mistake);
+  const fresh = probeGraph(Value).pop()!;
+  const order = onProbe(fresh, "topoSort", () => topoSort(fresh));
+  if (!walks || !order || !sameNodes(order, referenceTopo(fresh))) {
+    return false;
+  }
+  const nodes = probeGraph(Value);
+  const root = nodes[nodes.length - 1];
+  nodes[2].grad = 0.5;
+  const twin = new Map(nodes.map((v) => [v, v.grad]));
+  const right = new Map(twin);
+  walks.forEach((w) => {
+    walk(root, twin, w);
+    walk(root, right);
+  });
+  const ran = onProbe(root, "backward", () => {
+    walks.forEach(() => backward(root));
+    return true;
+  });
+  return ran === true && nodes.every((v) => isClose(v.grad, twin.get(v)!)) &&
+    !nodes.every((v) => isClose(right.get(v)!, twin.get(v)!));
 }
 
 /** Whether a stack overflow came from recursion: the same frame repeats down the stack. */

@@ -13,9 +13,17 @@
  * documents shorter and longer than the block, and twice in a row. Losses must equal kata
  * 11's bit for bit (the forward pass is microgpt's floats, op for op). Gradients add the
  * same contributions in another order, so they must agree up to what rounding can do to
- * those sums ({@link roundingBound}): a bound that grows with the size of the model and with
+ * those sums (`roundingBound`): a bound that grows with the size of the model and with
  * Σ|terms| of each gradient, which dwarfs the gradient itself where terms cancel (an
  * rmsnorm of one component, whose output is ±1 whatever its input).
+ *
+ * A wrong gradient of a model says where the error enters: `efficiency_stages.ts` replays the
+ * backward pass one call of the learner's at a time against the backward pass of the given
+ * forward tapes, from the logits down, and names the first gradient that differs and the
+ * learner's code that computes it. A failure that fast-check shrinks to a model too small for
+ * the structure to show (nEmbd under 4, one head, one position) is checked again on one where
+ * it shows (nEmbd 4 in 2 heads, 3 positions or more), and that case is reported when it fails
+ * too.
  *
  * @module
  */
@@ -40,11 +48,23 @@ import {
   property,
   reals,
   ROUNDING,
+  sequences,
   suite,
   weighted,
   weights,
   whichMistake,
 } from "../harness/harness.ts";
+import {
+  beyond,
+  bounds,
+  lossLogits,
+  offBy,
+  referenceBackward,
+  roundings,
+  type Variant,
+  walk,
+  walkLoss,
+} from "./efficiency_stages.ts";
 import { type TrainImpl, trainSuite } from "./train_suite.ts";
 
 /** The modules kata 12 uses: its own `efficiency.ts`, and the same tree's katas 01–11. */
@@ -55,7 +75,6 @@ export interface EfficiencyImpl extends TrainImpl {
 
 type Node = EfficiencyImpl["value"]["Value"]["prototype"];
 type FastGpt = EfficiencyModule.FastGpt;
-type Matrix = EfficiencyModule.Matrix;
 type ScalarGpt = ReturnType<EfficiencyImpl["gpt"]["createGpt"]>;
 
 /** Random sizes: 1–2 heads of 1–2 components, 1–2 layers, a block of 2–5, 2–5 tokens. */
@@ -105,16 +124,7 @@ const softmaxCases = fc.integer({ min: 1, max: 6 }).chain((n) =>
 );
 
 /** A model, a seed for its weights, and 1 to blockSize tokens to feed it. */
-const sequences = configs.chain((c) =>
-  fc.record({
-    c: fc.constant(c),
-    seed: fc.nat(),
-    tokens: fc.array(
-      fc.integer({ min: 0, max: c.vocabSize - 1 }),
-      { minLength: 1, maxLength: c.blockSize },
-    ),
-  })
-);
+const modelSequences = sequences(configs);
 
 /** A model, its weights (grid reals from `seed`) and a document for it. */
 const documents = fc.record({
@@ -137,7 +147,7 @@ const documents = fc.record({
   tokens: [c.vocabSize - 1, ...chars, c.vocabSize - 1],
 }));
 
-/** A model, a seed and tokens, from {@link sequences} or {@link documents}. */
+/** A model, a seed and tokens, from {@link modelSequences} or {@link documents}. */
 interface Sequence {
   readonly c: ModelConfig;
   readonly seed: number;
@@ -209,7 +219,7 @@ export const efficiencySuite = suite<EfficiencyImpl>({
     ),
     property(
       "through gptBackward, layerBackward gives every weight the scalar engine's gradient",
-      sequences,
+      modelSequences,
       (s) => layersMatch(impl, s),
       { numRuns: 40 },
     ),
@@ -279,59 +289,8 @@ function backwardOrder(c: GptConfig): [number, string][] {
 const plus = (xs: ArrayLike<number>, ys: ArrayLike<number>) =>
   Array.from(xs, (x, i) => x + ys[i]);
 
-/**
- * How far rounding alone can move a gradient computed by two engines in different orders,
- * given Σ|terms| of it (`magnitude`: the gradient with every factor taken by its absolute
- * value and every difference as a sum) and the most roundings on one path of its terms.
- */
-function roundingBound(magnitude: number, roundings: number): number {
-  // A sum of products computed in any order, with at most k roundings on each product's way
-  // into it, is within γ_k·Σ|terms| of the exact sum, γ_k = k·u / (1 − k·u) (Higham,
-  // "Accuracy and Stability of Numerical Algorithms", §3.1); both engines are, so they
-  // differ by at most twice that, and cancellation (|Σ| ≪ Σ|terms|) cannot hide from it.
-  const ku = roundings * (Number.EPSILON / 2);
-  return ((2 * ku) / (1 - ku)) * magnitude;
-}
-
-/**
- * The most roundings on one path through the backward pass of a model of `c`, counting a
- * sum of k terms as k + 1: per layer, the sums over fc2's nEmbd rows, fc1's 4·nEmbd, wo's
- * nEmbd, the three of wq, wk and wv into d(xNorm), the two norms' nEmbd, a head's
- * components, the positions twice (the scores' softmax, then the sum into dK or dV), and a
- * few for each power or residual; above the layers, softmax and lm_head over the
- * vocabulary; below them, the first norm and each weight's sums over the positions.
- */
-function roundings(
-  { nLayer, nEmbd, blockSize, vocabSize }: ModelConfig,
-): number {
-  const layer = 12 * nEmbd + 2 * blockSize + 32;
-  return nLayer * layer + 2 * vocabSize + nEmbd + 3 * blockSize + 32;
-}
-
 /** The most roundings on one path of a backward rule whose longest sum has `n` terms. */
 const ruleRoundings = (n: number) => 2 * n + 16;
-
-/** What rounding can do to each value of a sum whose Σ|terms| are `magnitudes`. */
-const bounds = (magnitudes: ArrayLike<number>, k: number) =>
-  Array.from(magnitudes, (m) => roundingBound(m, k));
-
-/** Whether `got` is farther from `expected` than rounding (`allowed`) can take it. */
-const beyond = (got: number, expected: number, allowed: number) =>
-  !(Object.is(got, expected) || Math.abs(got - expected) <= allowed);
-
-/** How far `got` is from `expected`, past what rounding (`allowed`, when given) can explain. */
-function offBy(got: number, expected: number, allowed?: number): string {
-  if (!Number.isFinite(got)) return "not a finite number";
-  const e = (x: number) => x >= 0.01 ? x.toPrecision(2) : x.toExponential(1);
-  const off = Math.abs(got - expected);
-  if (expected === 0) {
-    return `off by ${e(off)} where it should be 0: not rounding`;
-  }
-  const bound = allowed === undefined
-    ? ""
-    : `, which stays within ${e(allowed / Math.abs(expected))} here`;
-  return `off by ${e(off / Math.abs(expected))} relative: not rounding${bound}`;
-}
 
 /**
  * A known mistake, the values it gives, and what rounding can do to each (as computed by
@@ -384,30 +343,112 @@ function assertAdded(
   );
 }
 
+/** How a gradient failure names its mistake and its place, and what it compares with. */
+interface GradsOptions {
+  /** The known mistakes, computed only on failure. */
+  readonly probes: () => readonly Probe[];
+  /** Where the error enters, computed only on failure (see `efficiency_stages.ts`). */
+  readonly where?: () => string | undefined;
+  /** What the expected gradients are. */
+  readonly source?: string;
+}
+
 /**
- * Throws a {@link CheckFailure} naming the first weight the backward pass reaches whose
- * gradient in `got` is farther from `expected` than rounding can take it (`allowed`);
- * `probes` (computed only then) name the mistake.
+ * The failure naming the first weight the backward pass reaches whose gradient in `got` is
+ * farther from `expected` than rounding can take it (`allowed`), and where the error enters;
+ * `probes` name the mistake. `undefined` when every gradient is right.
  */
-function assertGrads(
+function gradsFailure(
   got: Float64Array,
   expected: readonly number[],
   allowed: readonly number[],
   c: GptConfig,
   what: string,
-  probes: () => readonly Probe[],
-  source = "the scalar engine's (katas 02–11)",
-): void {
+  {
+    probes,
+    where = () => undefined,
+    source = "the scalar engine's (katas 02–11)",
+  }: GradsOptions,
+): CheckFailure | undefined {
   const wrong = backwardOrder(c).find(([k]) =>
     beyond(got[k], expected[k], allowed[k])
   );
-  if (wrong === undefined) return;
+  if (wrong === undefined) return undefined;
   const [i, name] = wrong;
-  throw new CheckFailure(
+  const diagnosis = whichProbe(got, expected, probes());
+  const entry = where();
+  return new CheckFailure(
     `${what}: d(loss)/d(${name}) is ${got[i]} in model.grad[${i}], expected ${
       expected[i]
-    }, ${source}: ${offBy(got[i], expected[i], allowed[i])}`,
-    whichProbe(got, expected, probes()),
+    }, ${source}: ${offBy(got[i], expected[i], allowed[i])}${
+      entry === undefined ? "" : `\n    where the error enters: ${entry}`
+    }`,
+    diagnosis,
+  );
+}
+
+/**
+ * Whether a model and its n positions are too small for the structure of the backward pass
+ * to show: on one component rmsnorm makes every vector ±1, one head has no other to mix
+ * with, one position reads no cache, and mistakes there can differ in the 11th digit.
+ */
+const tooSmall = (c: ModelConfig, n: number) =>
+  c.nEmbd < 4 || c.nHead < 2 || n < 2;
+
+/**
+ * The case `s` on a model where the structure shows: nEmbd 4 in 2 heads, a block of 3 or
+ * more, and at least 3 positions (`document`: 2 letters or more between the BOSes), with the
+ * same layers, vocabulary and seed.
+ */
+function structured(s: Sequence, document: boolean): Sequence {
+  const c = {
+    ...s.c,
+    nEmbd: 4,
+    nHead: 2,
+    blockSize: Math.max(s.c.blockSize, 3),
+  };
+  if (!document) {
+    const tokens = [...s.tokens];
+    while (tokens.length < 3) tokens.push(tokens.length % c.vocabSize);
+    return { c, seed: s.seed, tokens };
+  }
+  const chars = s.tokens.slice(1, -1);
+  while (chars.length < 2) chars.push(chars.length % (c.vocabSize - 1));
+  const bos = c.vocabSize - 1;
+  return { c, seed: s.seed, tokens: [bos, ...chars, bos] };
+}
+
+/**
+ * `failure`, of case `s` with `n` positions; or, when that model is too small for the
+ * structure to show ({@link tooSmall}) and the same check fails on one where it shows
+ * (`again`, on {@link structured}), that failure, saying why it is the one shown.
+ */
+function shown(
+  failure: CheckFailure,
+  { c }: Sequence,
+  n: number,
+  again: () => CheckFailure | undefined,
+): CheckFailure {
+  if (!tooSmall(c, n)) return failure;
+  let other: CheckFailure | undefined;
+  try {
+    other = again();
+  } catch {
+    // The learner's code throws on the larger model: the smallest case says more.
+  }
+  if (other === undefined) return failure;
+  const small = [
+    ...(c.nEmbd < 4 ? [`nEmbd ${c.nEmbd}`] : []),
+    ...(c.nHead < 2 ? ["1 head"] : []),
+    ...(n < 2 ? ["1 position"] : []),
+  ];
+  return new CheckFailure(
+    `${other.problem}\n    (the smallest failing case, the input below, fails too, but with ${
+      small.length > 1
+        ? `${small.slice(0, -1).join(", ")} and ${small.at(-1)}`
+        : small[0]
+    } it is too small for the backward pass's structure to show: this is the same check on the larger case above, from the same seed)`,
+    other.diagnosis,
   );
 }
 
@@ -470,22 +511,22 @@ function scalarLoss(
  * the token fed in as each position's target), from the given forward pass.
  */
 function lossMagnitudes(
-  { efficiency: { createFastGpt, gptForward, softmax } }: EfficiencyImpl,
+  { efficiency }: EfficiencyImpl,
   c: GptConfig,
   data: readonly number[],
   tokens: readonly number[],
   current = false,
 ): number[] {
-  const model = createFastGpt(c, new Random(0), f64(data));
-  const n = Math.min(c.blockSize, tokens.length - 1);
-  const dL = tokens.slice(0, n).map((token, t) => {
-    const p = new Float64Array(c.vocabSize);
-    softmax(gptForward(model, token, t), p);
-    const target = tokens[current ? t : t + 1];
-    // p[j]·(|dProbs[j]| + p[target]·|dProbs[target]|), dProbs[target] = −1 / (n·p[target])
-    return Array.from(p, (pj, j) => (pj + (j === target ? 1 : 0)) / n);
+  const { model, magnitudes } = lossLogits(
+    efficiency,
+    c,
+    data,
+    tokens,
+    current,
+  );
+  return referenceBackward(model, magnitudes.length, magnitudes, {
+    magnitudes: true,
   });
-  return referenceBackward(model, n, dL, { magnitudes: true });
 }
 
 const lossCall = (c: GptConfig, tokens: readonly number[]) =>
@@ -636,10 +677,22 @@ function softmaxBackwardAdds(
   );
 }
 
-function layersMatch(
+function layersMatch(impl: EfficiencyImpl, s: Sequence): void {
+  const failure = layersFailure(impl, s);
+  if (failure === undefined) return;
+  throw shown(
+    failure,
+    s,
+    s.tokens.length,
+    () => layersFailure(impl, structured(s, false)),
+  );
+}
+
+/** How layersMatch fails on case `s`, if it does. */
+function layersFailure(
   impl: EfficiencyImpl,
   { c, seed, tokens }: Sequence,
-): void {
+): CheckFailure | undefined {
   const { createFastGpt, gptForward, gptBackward } = impl.efficiency;
   const rng = new Random(seed);
   const data = gridDraws(rng, sizeOf(c));
@@ -658,7 +711,7 @@ function layersMatch(
   gptBackward(model, n, (t, _tape, dLogits) => {
     for (let i = 0; i < dLogits.length; i++) dLogits[i] += dL[t][i];
   });
-  assertGrads(
+  return gradsFailure(
     model.grad,
     scalar.params.map((p) => p.grad),
     allowed,
@@ -668,24 +721,18 @@ function layersMatch(
     } on a model ${
       describeModel(c)
     } with random weights, then gptBackward with random d(loss)/d(logits) (both from seed ${seed})`,
-    () => layerMistakes(model, n, dL, roundings(c)),
+    {
+      probes: () => layerMistakes(model, n, dL, roundings(c)),
+      where: () => walk(impl.efficiency, c, data, tokens, dL, dL),
+    },
   );
 }
 
-function lossMatches(
-  impl: EfficiencyImpl,
-  { c, seed, tokens }: Sequence,
-): void {
-  const data = gridDraws(new Random(seed), sizeOf(c));
-  const scalar = scalarModel(impl, c, data);
-  const expectedLoss = impl.train.documentLoss(scalar, tokens);
-  impl.backward.backward(expectedLoss);
-  const expected = expectedLoss.data;
-  const { createFastGpt, lossAndGrad } = impl.efficiency;
-  const model = createFastGpt(c, new Random(0), f64(data));
-  const got = lossAndGrad(model, tokens);
+function lossMatches(impl: EfficiencyImpl, s: Sequence): void {
+  const { c, tokens } = s;
+  const run = lossRun(impl, s);
+  const { data, got, expected } = run;
   const what = lossCall(c, tokens);
-  const n = Math.min(c.blockSize, tokens.length - 1);
   ensure(
     got === expected,
     () =>
@@ -696,31 +743,98 @@ function lossMatches(
       }`,
     () => lossMistake(impl, c, data, tokens, got, expected),
   );
+  const failure = lossGradFailure(impl, s, run);
+  if (failure === undefined) return;
+  throw shown(failure, s, Math.min(c.blockSize, tokens.length - 1), () => {
+    const larger = structured(s, true);
+    return lossGradFailure(impl, larger, lossRun(impl, larger));
+  });
+}
+
+/** lossAndGrad of case `s` on a new model, and kata 11's documentLoss with its gradient. */
+interface LossRun {
+  /** The weights, in `params` order. */
+  readonly data: readonly number[];
+  /** The scalar model, whose `grad`s hold documentLoss's gradient. */
+  readonly scalar: ScalarGpt;
+  /** The fast model, after lossAndGrad. */
+  readonly model: FastGpt;
+  /** What lossAndGrad returned. */
+  readonly got: number;
+  /** What documentLoss gave. */
+  readonly expected: number;
+}
+
+function lossRun(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): LossRun {
+  const data = gridDraws(new Random(seed), sizeOf(c));
+  const scalar = scalarModel(impl, c, data);
+  const expectedLoss = impl.train.documentLoss(scalar, tokens);
+  impl.backward.backward(expectedLoss);
+  const model = impl.efficiency.createFastGpt(c, new Random(0), f64(data));
+  const got = impl.efficiency.lossAndGrad(model, tokens);
+  return { data, scalar, model, got, expected: expectedLoss.data };
+}
+
+/**
+ * How the gradient that lossAndGrad added to a model whose gradients were 0 (`run`) differs
+ * from the scalar engine's, if it does.
+ */
+function lossGradFailure(
+  impl: EfficiencyImpl,
+  { c, tokens }: Sequence,
+  { data, model, scalar }: LossRun,
+): CheckFailure | undefined {
+  const n = Math.min(c.blockSize, tokens.length - 1);
+  const left = leftOver(model);
   const k = roundings(c);
-  const magnitudes = lossMagnitudes(impl, c, data, tokens);
-  const allowed = bounds(magnitudes, k);
-  assertGrads(
+  const allowed = bounds(lossMagnitudes(impl, c, data, tokens), k);
+  return gradsFailure(
     model.grad,
     scalar.params.map((p) => p.grad),
     allowed,
     c,
-    `${what}, on a model whose gradients were 0`,
-    () => [
-      [
-        D.gradOfSum,
-        scalar.params.map((p) => p.grad * n),
-        allowed.map((a) => a * n),
+    `${lossCall(c, tokens)}, on a model whose gradients were 0`,
+    {
+      probes: () => [
+        [
+          D.gradOfSum,
+          scalar.params.map((p) => p.grad * n),
+          allowed.map((a) => a * n),
+        ],
+        [
+          D.currentTarget,
+          scalarLoss(impl, c, data, tokens, true).grads,
+          bounds(lossMagnitudes(impl, c, data, tokens, true), k),
+        ],
       ],
-      [
-        D.currentTarget,
-        scalarLoss(impl, c, data, tokens, true).grads,
-        bounds(lossMagnitudes(impl, c, data, tokens, true), k),
-      ],
-    ],
+      where: () => walkLoss(impl.efficiency, c, data, tokens, left),
+    },
   );
 }
 
-function addsTwice(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): void {
+/** What lossAndGrad's callback left in `model`'s scratch: position 0's dProbs and dLogits. */
+const leftOver = (model: FastGpt) => ({
+  dProbs: Float64Array.from(model.scratch.dProbs),
+  dLogits: Float64Array.from(model.scratch.dLogits),
+});
+
+function addsTwice(impl: EfficiencyImpl, s: Sequence): void {
+  const failure = twiceFailure(impl, s);
+  if (failure === undefined) return;
+  const { c, tokens } = s;
+  throw shown(
+    failure,
+    s,
+    Math.min(c.blockSize, tokens.length - 1),
+    () => twiceFailure(impl, structured(s, true)),
+  );
+}
+
+/** How addsTwice fails on case `s`, if it does: thrown when the two losses differ. */
+function twiceFailure(
+  impl: EfficiencyImpl,
+  { c, seed, tokens }: Sequence,
+): CheckFailure | undefined {
   const rng = new Random(seed);
   const data = gridDraws(rng, sizeOf(c));
   const before = gridDraws(rng, data.length);
@@ -736,9 +850,10 @@ function addsTwice(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): void {
     () =>
       `${what} returned ${first}, then ${second} for the same document and weights`,
   );
+  const left = leftOver(model);
   const k = roundings(c);
   const magnitudes = lossMagnitudes(impl, c, data, tokens);
-  assertGrads(
+  return gradsFailure(
     model.grad,
     before.map((b, i) => b + 2 * grads[i]),
     bounds(before.map((b, i) => Math.abs(b) + 2 * magnitudes[i]), k),
@@ -746,8 +861,13 @@ function addsTwice(impl: EfficiencyImpl, { c, seed, tokens }: Sequence): void {
     `${what}, called twice on a model whose model.grad held ${
       list(before.slice(0, 3))
     }…: model.grad should hold that plus twice the document's gradient`,
-    () => [[D.gradReset, grads, bounds(magnitudes, k)]],
-    "what it held plus twice the scalar engine's gradient",
+    {
+      probes: () => [[D.gradReset, grads, bounds(magnitudes, k)]],
+      // Where one call goes wrong; not how two add up, which the diagnosis names.
+      where: () =>
+        walkLoss(impl.efficiency, c, data, tokens, left, { inside: true }),
+      source: "what it held plus twice the scalar engine's gradient",
+    },
   );
 }
 
@@ -795,142 +915,4 @@ function layerMistakes(
     referenceBackward(model, n, dL, v),
     bounds(referenceBackward(model, n, dL, { ...v, magnitudes: true }), k),
   ]);
-}
-
-/** A known mistake in layerBackward, as a change to {@link referenceBackward}. */
-interface Variant {
-  readonly noMlpResidual?: boolean;
-  readonly reluInverted?: boolean;
-  readonly noInverseRoot?: boolean;
-  readonly ownCache?: boolean;
-  /** The scratch vector that is not zeroed. */
-  readonly kept?: "dHidden" | "dXMidNorm" | "dXAttn" | "dQ" | "dXNorm";
-  /**
-   * Not a mistake: Σ|terms| of each gradient instead of the gradient, every factor taken by
-   * its absolute value and every difference as a sum, for {@link roundingBound}.
-   */
-  readonly magnitudes?: boolean;
-}
-
-/**
- * The gradient that the backward pass of the forward passes on `model`'s tapes 0..n − 1
- * gives, for d(loss)/d(logits of position t) = `dL[t]`, written here on plain arrays: with a
- * `variant`, as a known mistake in layerBackward computes it, or the magnitudes that bound
- * rounding. It only names mistakes and bounds: the expected gradients are the scalar engine's.
- */
-function referenceBackward(
-  model: FastGpt,
-  n: number,
-  dL: readonly (readonly number[])[],
-  variant: Variant = {},
-): number[] {
-  const { nEmbd: e, nHead, nLayer } = model.config;
-  const { tapes, stateDict: sd } = model;
-  const headDim = e / nHead;
-  const inverseRoot = variant.noInverseRoot ? 1 : (headDim ** 0.5) ** -1;
-  // With magnitudes, every factor counts by its size and a difference as a sum.
-  const abs = variant.magnitudes ? Math.abs : (x: number) => x;
-  const minus = variant.magnitudes ? 1 : -1;
-  const grad = new Float64Array(model.grad.length);
-  const gradOf = (m: Matrix) => {
-    const at = m.data.byteOffset / Float64Array.BYTES_PER_ELEMENT;
-    return grad.subarray(at, at + m.data.length);
-  };
-  const lin = (
-    x: Float64Array,
-    m: Matrix,
-    dOut: ArrayLike<number>,
-    dx: Float64Array,
-  ) => {
-    const g = gradOf(m);
-    for (let r = 0, i = 0; r < m.rows; r++) {
-      for (let c = 0; c < m.cols; c++, i++) {
-        g[i] += abs(x[c]) * dOut[r];
-        dx[c] += abs(m.data[i]) * dOut[r];
-      }
-    }
-  };
-  const rms = (x: Float64Array, dOut: Float64Array, dx: Float64Array) => {
-    let squares = 0, dScale = 0;
-    for (let i = 0; i < x.length; i++) {
-      squares += x[i] * x[i];
-      dScale += abs(x[i]) * dOut[i];
-    }
-    const ms = squares * x.length ** -1;
-    const dSquares = x.length ** -1 *
-      (minus * 0.5 * (ms + 1e-5) ** -1.5 * dScale);
-    for (let i = 0; i < x.length; i++) {
-      dx[i] += (ms + 1e-5) ** -0.5 * dOut[i] + 2 * abs(x[i]) * dSquares;
-    }
-  };
-  const vec = (length = e) => new Float64Array(length);
-  const kept = {
-    dHidden: vec(4 * e),
-    dXMidNorm: vec(),
-    dXAttn: vec(),
-    dQ: vec(),
-    dXNorm: vec(),
-  };
-  const scratch = (name: keyof typeof kept) =>
-    variant.kept === name ? kept[name] : vec(kept[name].length);
-  const dK = tapes.map((t) => t.layers.map(() => vec()));
-  const dV = tapes.map((t) => t.layers.map(() => vec()));
-  for (let t = n - 1; t >= 0; t--) {
-    const tape = tapes[t];
-    const dx = vec();
-    lin(tape.layers[nLayer - 1].out, sd.lm_head, dL[t].map(abs), dx);
-    for (let li = nLayer - 1; li >= 0; li--) {
-      const l = tape.layers[li];
-      const w = model.layers[li];
-      const dXMid = variant.noMlpResidual ? vec() : Float64Array.from(dx);
-      const dHidden = scratch("dHidden");
-      lin(l.hiddenRelu, w.fc2, dx, dHidden);
-      for (let i = 0; i < 4 * e; i++) {
-        if (variant.reluInverted ? l.hidden[i] > 0 : l.hidden[i] <= 0) {
-          dHidden[i] = 0;
-        }
-      }
-      const dXMidNorm = scratch("dXMidNorm");
-      lin(l.xMidNorm, w.fc1, dHidden, dXMidNorm);
-      rms(l.xMid, dXMidNorm, dXMid);
-      dx.set(dXMid);
-      const dXAttn = scratch("dXAttn");
-      lin(l.xAttn, w.wo, dXMid, dXAttn);
-      const dQ = scratch("dQ");
-      for (let h = 0; h < nHead; h++) {
-        const weights = l.attnWeights[h];
-        const dWeights = vec(t + 1);
-        for (let s = 0; s <= t; s++) {
-          const into = dV[variant.ownCache ? t : s][li];
-          for (let j = h * headDim; j < (h + 1) * headDim; j++) {
-            dWeights[s] += dXAttn[j] * abs(tapes[s].layers[li].v[j]);
-            into[j] += weights[s] * dXAttn[j];
-          }
-        }
-        let dot = 0;
-        for (let s = 0; s <= t; s++) dot += weights[s] * dWeights[s];
-        for (let s = 0; s <= t; s++) {
-          const into = dK[variant.ownCache ? t : s][li];
-          const dDot = weights[s] * (dWeights[s] + minus * dot) * inverseRoot;
-          for (let j = h * headDim; j < (h + 1) * headDim; j++) {
-            dQ[j] += abs(tapes[s].layers[li].k[j]) * dDot;
-            into[j] += abs(l.q[j]) * dDot;
-          }
-        }
-      }
-      const dXNorm = scratch("dXNorm");
-      lin(l.xNorm, w.wq, dQ, dXNorm);
-      lin(l.xNorm, w.wk, dK[t][li], dXNorm);
-      lin(l.xNorm, w.wv, dV[t][li], dXNorm);
-      rms(l.x, dXNorm, dx);
-    }
-    const dEmb = vec();
-    rms(tape.emb, dx, dEmb);
-    const wte = gradOf(sd.wte), wpe = gradOf(sd.wpe);
-    for (let i = 0; i < e; i++) {
-      wte[tape.tokenId * e + i] += dEmb[i];
-      wpe[t * e + i] += dEmb[i];
-    }
-  }
-  return [...grad];
 }

@@ -35,6 +35,7 @@ import {
   prerequisite,
   property,
   ROUNDING,
+  sequences,
   suite,
   whichMistake,
 } from "../harness/harness.ts";
@@ -157,19 +158,6 @@ const matrixSizes = () =>
     nin: fc.integer({ min: 1, max: 4 }),
     seed: fc.nat(),
   });
-
-/** A configuration, a seed and a token sequence of at most blockSize tokens. */
-const sequences = (maxLayers = 2) =>
-  modelConfigs({ maxLayers }).chain((c) =>
-    fc.record({
-      c: fc.constant(c),
-      seed: fc.nat(),
-      tokens: fc.array(fc.integer({ min: 0, max: c.vocabSize - 1 }), {
-        minLength: 1,
-        maxLength: c.blockSize,
-      }),
-    })
-  );
 
 /** A seed, and a document of 1–8 of microgpt's 27 tokens. */
 const documents = () =>

@@ -39,6 +39,7 @@ import {
   reals,
   suite,
   weights,
+  whichMistake,
 } from "../harness/harness.ts";
 import { type Matrix, matVec, plainSum } from "../harness/reference.ts";
 import { valueSuite } from "./value_suite.ts";
@@ -157,11 +158,12 @@ export const linearSuite = suite<LinearImpl>({
         "sum adds left to right from 0, bit for bit as Python's sum",
         fc.array(anyReal(), { minLength: 1, maxLength: 8 }),
         (xs) =>
-          assertClose(
+          confirmedClose(
             sum(leaves(Value, xs)).data,
             plainSum(xs),
             `sum(${list(xs)}).data`,
-            { tol: BITS, mistakes: sumMistakes(xs) },
+            sumMistakes(xs),
+            () => sumProbe(impl),
           ),
       ),
       property(
@@ -194,20 +196,19 @@ export const linearSuite = suite<LinearImpl>({
       property(
         "linear gives one output per row of w",
         shapes(real()),
-        ({ x, w }) => oneOutputPerRow(x, w, run(x, w).length),
+        ({ x, w }) => oneOutputPerRow(impl, x, w, run(x, w).length),
       ),
       property(
         "linear equals the plain matrix × vector product, bit for bit",
         shapes(anyReal()),
-        ({ x, w }) => {
-          const mistakes = productMistakes(x, w);
-          assertClose(
+        ({ x, w }) =>
+          confirmedClose(
             run(x, w),
             matVec(w, x),
             `linear(x = ${list(x)}, w = ${showMatrix(w)})`,
-            { tol: BITS, mistakes },
-          );
-        },
+            productMistakes(x, w),
+            () => linearProbe(impl),
+          ),
       ),
       property(
         "gradients w.r.t. every x[i] and w[r][c] match central differences",
@@ -244,17 +245,18 @@ function outputs(impl: LinearImpl): Linear {
       if (e instanceof CheckFailure || notImplemented(e)) throw e;
       const past = readsPastX(impl, x, w);
       if (!past) throw e;
+      const mistake = past.outputs === x.length && x.length !== w.length
+        ? D.transposed
+        : past.outputs === w.length
+        ? D.xByRow
+        : undefined;
       throw new CheckFailure(
         `linear(x, w) with w of ${count(w.length, "row")} × ${
           count(x.length, "column")
         } read x[${past.first}], past the end of x (${
           count(x.length, "value")
         }), and threw ${asFailure(e).problem}`,
-        past.outputs === x.length && x.length !== w.length
-          ? D.transposed
-          : past.outputs === w.length
-          ? D.xByRow
-          : undefined,
+        mistake && atProbe(linearProbe(impl), mistake) ? mistake : undefined,
       );
     }
   };
@@ -309,35 +311,41 @@ function sumPassesOne(
   xs: readonly number[],
 ): void {
   const nodes = leaves(Value, xs);
-  backward(sum(nodes));
+  const total = sum(nodes);
+  backward(total);
   const grads = nodes.map((n) => n.grad);
+  // The node without children that no gradient can leave.
+  const detached = (total.children ?? []).length === 0;
   assertClose(
     grads,
     xs.map(() => 1),
     `the grads of ${list(xs)} after backward(sum(values))`,
-    { mistakes: [[D.sumDetached, xs.map(() => 0)]] },
+    { mistakes: detached ? [[D.sumDetached, xs.map(() => 0)]] : [] },
   );
 }
 
 function dotAddsInOrder(
-  { value: { Value }, linear: { dot } }: LinearImpl,
+  impl: LinearImpl,
   a: readonly number[],
   b: readonly number[],
 ): void {
+  const { value: { Value }, linear: { dot } } = impl;
   const products = a.map((ai, i) => ai * b[i]);
-  assertClose(
+  confirmedClose(
     dot(leaves(Value, a), leaves(Value, b)).data,
     plainSum(products),
     `dot(a = ${list(a)}, b = ${list(b)}).data`,
-    { tol: BITS, mistakes: dotMistakes(products) },
+    dotMistakes(products),
+    () => dotProbe(impl, "data"),
   );
 }
 
 function dotIsOneNode(
-  { value: { Value }, linear: { dot } }: LinearImpl,
+  impl: LinearImpl,
   a: readonly number[],
   b: readonly number[],
 ): void {
+  const { value: { Value }, linear: { dot } } = impl;
   const an = leaves(Value, a);
   const bn = leaves(Value, b);
   const names = new Map([
@@ -353,12 +361,15 @@ function dotIsOneNode(
     interleaved,
     names,
     what,
-    (children) => dotChildrenMistake(d, an, bn, names, children),
+    (children) => dotChildrenMistake(an, bn, children),
   );
-  assertClose(d.localGrads, grads, `the local grads of ${what}`, {
-    tol: BITS,
-    mistakes: [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
-  });
+  confirmedClose(
+    d.localGrads,
+    grads,
+    `the local grads of ${what}`,
+    [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
+    () => dotProbe(impl, "localGrads"),
+  );
 }
 
 function dotGradientsMatch(
@@ -379,6 +390,7 @@ function dotGradientsMatch(
 }
 
 function oneOutputPerRow(
+  impl: LinearImpl,
   x: readonly number[],
   w: Matrix,
   got: number,
@@ -389,21 +401,26 @@ function oneOutputPerRow(
       `linear(x, w) with w of ${count(w.length, "row")} × ${
         count(x.length, "column")
       } returned ${count(got, "output")}, expected ${w.length}`,
-    () =>
-      got === x.length
+    () => {
+      const mistake = got === x.length
         ? D.transposed
         : got === w.length - 1
         ? D.rowMissing
-        : undefined,
+        : undefined;
+      return mistake && atProbe(linearProbe(impl), mistake)
+        ? mistake
+        : undefined;
+    },
   );
 }
 
 function linearGradientsMatch(
-  { value: { Value }, backward: { backward }, linear: { linear } }: LinearImpl,
+  impl: LinearImpl,
   x: readonly number[],
   w: Matrix,
   ws: readonly number[],
 ): void {
+  const { value: { Value }, backward: { backward }, linear: { linear } } = impl;
   const nin = x.length;
   const rows = <T>(p: readonly T[]) =>
     w.map((_, r) => p.slice(nin + r * nin, nin + (r + 1) * nin));
@@ -417,7 +434,7 @@ function linearGradientsMatch(
     build: (p) => linear(p.slice(0, nin), rows(p)),
     plain: (p) => matVec(rows(p), p.slice(0, nin)),
     weights: ws,
-    diagnose: (grads, numeric) => gradientMistake(nin, grads, numeric),
+    diagnose: (grads, numeric) => gradientMistake(impl, nin, grads, numeric),
   });
 }
 
@@ -440,7 +457,7 @@ function outputsAreDots(
       wn[r].flatMap((wi, i) => [wi, xn[i]]),
       names,
       what,
-      (children) => outputChildrenMistake(xn, wn[r], names, children),
+      (children) => outputChildrenMistake(xn, wn[r], children),
     );
     assertClose(
       o.localGrads,
@@ -498,8 +515,128 @@ function same(got: readonly Node[], expected: readonly Node[]): boolean {
     got.every((c, i) => c === expected[i]);
 }
 
-// Probes: what a planted mistake would compute, or what the learner's graph is made of, to
-// confirm the diagnosis of a failure.
+// Probes: what a planted mistake would compute, on the failing input and on a fixed one where
+// each mistake gives its own value, or what the learner's graph is made of, to confirm the
+// diagnosis of a failure.
+
+/** The learner's value on a fixed probe input, microgpt's, and each mistake's there. */
+interface Probe {
+  /** The learner's value, or undefined when its code threw. */
+  readonly got?: number | readonly number[];
+  /** microgpt's value. */
+  readonly expected: number | readonly number[];
+  /** Each planted mistake's value. */
+  readonly mistakes: readonly Mistake[];
+}
+
+/**
+ * `actual` against `expected`, bit for bit; a mistake whose value `actual` matches (and
+ * `expected` does not) is named only when the learner's value on `probe` is that mistake's
+ * value there too.
+ */
+function confirmedClose(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  what: string,
+  mistakes: readonly Mistake[],
+  probe: () => Probe,
+): void {
+  try {
+    assertClose(actual, expected, what, { tol: BITS });
+  } catch (e) {
+    if (!(e instanceof CheckFailure)) throw e;
+    const matched = mistakes.filter((m) =>
+      !whichMistake(expected, [m], BITS) && whichMistake(actual, [m], BITS)
+    );
+    const at = matched.length ? probe() : undefined;
+    const found = matched.find(([d]) => at && atProbe(at, d));
+    throw new CheckFailure(e.problem, found?.[0]);
+  }
+}
+
+/** Whether the learner's value on `probe` is that of `mistake` there, not microgpt's. */
+function atProbe(probe: Probe, mistake: Diagnosis): boolean {
+  const twins = probe.mistakes.filter((m) =>
+    m[0] === mistake && !whichMistake(probe.expected, [m], BITS)
+  );
+  return probe.got !== undefined &&
+    whichMistake(probe.got, twins, BITS) !== undefined;
+}
+
+/** The learner's `call`, or undefined when it throws. */
+function attempt<T>(call: () => T): T | undefined {
+  try {
+    return call();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The probe of sum: three values that a sum taken in another order, or without the first
+ * value, adds to other floats (0.6, 0.5; 0.6000000000000001 from the left).
+ */
+const SUM_PROBE = [0.1, 0.2, 0.3];
+
+/** The learner's sum of {@link SUM_PROBE}. */
+function sumProbe({ value: { Value }, linear: { sum } }: LinearImpl): Probe {
+  return {
+    got: attempt(() => sum(leaves(Value, SUM_PROBE)).data),
+    expected: plainSum(SUM_PROBE),
+    mistakes: sumMistakes(SUM_PROBE),
+  };
+}
+
+/** The probe of dot: its products 0.1, 0.4, 1.2 add to other floats in each mistake. */
+const DOT_PROBE = { a: [0.1, 0.2, 0.3], b: [1, 2, 4] };
+
+/** The learner's dot of {@link DOT_PROBE}: its data, or its local grads. */
+function dotProbe(
+  { value: { Value }, linear: { dot } }: LinearImpl,
+  part: "data" | "localGrads",
+): Probe {
+  const { a, b } = DOT_PROBE;
+  const products = a.map((ai, i) => ai * b[i]);
+  const got = attempt(() => dot(leaves(Value, a), leaves(Value, b))[part]);
+  return part === "data"
+    ? { got, expected: plainSum(products), mistakes: dotMistakes(products) }
+    : {
+      got,
+      expected: a.flatMap((ai, i) => [b[i], ai]),
+      mistakes: [[D.dotNotSwapped, a.flatMap((ai, i) => [ai, b[i]])]],
+    };
+}
+
+/**
+ * The probe of linear: 3 rows × 3 columns (square, so that w transposed gives as many
+ * outputs), whose outputs differ in each mistake of the product and of its shape.
+ */
+const LINEAR_PROBE = {
+  x: [0.1, 0.2, 0.3],
+  w: [[1, 1, 1], [1, 2, 4], [4, 2, 1]],
+};
+
+/** The learner's linear of {@link LINEAR_PROBE}. */
+function linearProbe(
+  { value: { Value }, linear: { linear } }: LinearImpl,
+): Probe {
+  const { x, w } = LINEAR_PROBE;
+  const run = () => linear(leaves(Value, x), w.map((r) => leaves(Value, r)));
+  return {
+    got: attempt(() => run().map((o: Node) => o.data)),
+    expected: matVec(w, x),
+    mistakes: [...productMistakes(x, w), ...shapeMistakes(x, w)],
+  };
+}
+
+/** linear(x, w) with w transposed (one output per column), and without its last row. */
+function shapeMistakes(x: readonly number[], w: Matrix): Mistake[] {
+  const columns = x.map((_, c) => w.map((row) => row[c]));
+  return [
+    [D.transposed, matVec(columns, x)],
+    [D.rowMissing, matVec(w.slice(0, -1), x)],
+  ];
+}
 
 /** A sum of `xs` taken right to left, or without its first value. */
 function sumMistakes(xs: readonly number[]): Mistake[] {
@@ -537,18 +674,30 @@ function dotMistakes(products: readonly number[]): Mistake[] {
  * from them (a node per product).
  */
 function dotChildrenMistake(
-  d: Node,
   an: readonly Node[],
   bn: readonly Node[],
-  names: ReadonlyMap<Node, string>,
   children: readonly Node[],
 ): Diagnosis | undefined {
   return same(children, [...an, ...bn])
     ? D.dotConcatenated
-    : children.length && !children.some((c) => names.has(c)) &&
-        uses(d, an[0])
+    : products(children, an, bn)
     ? D.dotNotOneNode
     : undefined;
+}
+
+/**
+ * Whether `children` are a node per product, the k-th made from a[k] and b[k] alone (in
+ * either order), as mul makes them.
+ */
+function products(
+  children: readonly Node[],
+  a: readonly Node[],
+  b: readonly Node[],
+): boolean {
+  return children.length === a.length && children.every((c, k) => {
+    const kids = c.children ?? [];
+    return kids.length === 2 && kids.includes(a[k]) && kids.includes(b[k]);
+  });
 }
 
 /** Whether `node` has `target` among its descendants. */
@@ -620,19 +769,48 @@ function productMistakes(x: readonly number[], w: Matrix): Mistake[] {
   ];
 }
 
-/** The gradient mistakes: the graph cut, or x or w used as plain numbers. */
+/**
+ * The gradient mistakes: the graph cut, or x or w used as plain numbers; each confirmed when
+ * the outputs of linear on {@link LINEAR_PROBE} are not made from those nodes at all.
+ */
 function gradientMistake(
+  impl: LinearImpl,
   nin: number,
   grads: readonly number[],
   numeric: readonly number[],
 ): Diagnosis | undefined {
-  return allZero(grads, numeric)
+  const mistake = allZero(grads, numeric)
     ? D.sumDetached
     : allZero(grads, numeric, 0, nin)
     ? D.xConstant
     : allZero(grads, numeric, nin)
     ? D.wConstant
     : undefined;
+  if (!mistake) return undefined;
+  // What the mistake's outputs are made from: [some x node, some w node].
+  const [x, w] = mistake === D.sumDetached
+    ? [false, false]
+    : mistake === D.xConstant
+    ? [false, true]
+    : [true, false];
+  const made = madeFrom(impl);
+  return made?.x === x && made.w === w ? mistake : undefined;
+}
+
+/**
+ * Whether the outputs of the learner's linear on {@link LINEAR_PROBE} are made from some x
+ * node, and from some w node; undefined when it throws.
+ */
+function madeFrom(
+  { value: { Value }, linear: { linear } }: LinearImpl,
+): { readonly x: boolean; readonly w: boolean } | undefined {
+  const xn = leaves(Value, LINEAR_PROBE.x);
+  const wn = LINEAR_PROBE.w.map((row) => leaves(Value, row));
+  const out = attempt(() => linear(xn, wn));
+  if (!out) return undefined;
+  const any = (targets: readonly Node[]) =>
+    targets.some((t) => out.some((o: Node) => uses(o, t)));
+  return { x: any(xn), w: any(wn.flat()) };
 }
 
 /**
@@ -642,12 +820,11 @@ function gradientMistake(
 function outputChildrenMistake(
   xn: readonly Node[],
   row: readonly Node[],
-  names: ReadonlyMap<Node, string>,
   children: readonly Node[],
 ): Diagnosis | undefined {
   return same(children, xn.flatMap((xi, i) => [xi, row[i]]))
     ? D.linearSwapped
-    : children.length && !children.some((c) => names.has(c))
+    : products(children, row, xn)
     ? D.linearNotDot
     : undefined;
 }

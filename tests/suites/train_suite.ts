@@ -591,7 +591,7 @@ function yieldsEachLoss(
     got.length === expected.length,
     () =>
       `${what} yielded ${
-        got.length === 1 ? "1 loss" : `${got.length} losses`
+        count(got.length, "loss", "losses")
       }, expected ${config.numSteps}, one per step`,
     () => loopMistake(impl, docs, config, got),
   );
