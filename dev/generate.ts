@@ -105,12 +105,16 @@ export interface Drift {
 /**
  * The generated files under `root` that differ from what the generator makes, in order. A
  * part of a file is compared with the file's text once the parts before it are made, so
- * writing each drift's `expected` in order leaves every part made.
+ * writing each drift's `expected` in order leaves every part made. `files` narrows the
+ * comparison to some of {@link generatedFiles}, in their order.
  */
-export async function drifted(root: URL): Promise<Drift[]> {
+export async function drifted(
+  root: URL,
+  files: readonly Generated[] = generatedFiles(),
+): Promise<Drift[]> {
   const out: Drift[] = [];
   const made = new Map<string, string>();
-  for (const file of generatedFiles()) {
+  for (const file of files) {
     const current = made.get(file.path) ??
       await readOrNull(new URL(file.path, root));
     const expected = await file.render(current, root);
