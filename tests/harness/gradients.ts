@@ -130,7 +130,9 @@ export function checkGradients<V extends GradNode<V>>(
   const value = f([...c.params]);
   if (!isClose(loss.data, value, { rtol: 1e-9, atol: 1e-12 })) {
     throw new CheckFailure(
-      `the loss of ${c.what} is ${loss.data}, expected ${value}: the forward ` +
+      `the loss of ${c.what} is ${loss.data}, expected ${value} (${
+        Number.isFinite(loss.data) ? offBy(loss.data, value) : "not a number"
+      }): the forward ` +
         `computation is wrong, so its gradients cannot be right either; fix the values first`,
     );
   }

@@ -27,6 +27,7 @@ import {
   matrix,
   type Mistake,
   notImplemented,
+  offBy,
   prerequisite,
   property,
   real,
@@ -335,7 +336,11 @@ function headsIndependent(
         list(moved)
       }, outside head ${h}'s part ${
         headDim === 1 ? `[${h}]` : `[${h * headDim} … ${(h + 1) * headDim - 1}]`
-      }: ${list(a)} became ${list(b)} (${describe(c)})`,
+      }: ${list(a)} became ${list(b)}, output ${moved[0]} ${
+        offBy(b[moved[0]], a[moved[0]]).replace(/^off by/, "moved by")
+      }, more than rounding: something outside head ${h}'s slice of q reads head ${h}'s rows of wq (${
+        describe(c)
+      }, wo set to the identity for this check)`,
     () => confirmedMistake(impl, both),
   );
 }
