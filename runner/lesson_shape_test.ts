@@ -15,7 +15,6 @@ const NOT_YET_SHORT: readonly string[] = [
   "02_value",
   "03_backward",
   "04_linear",
-  "06_rmsnorm",
   "07_attention",
   "08_gpt",
   "09_adam",
