@@ -16,7 +16,6 @@ const NOT_YET_SHORT: readonly string[] = [
   "03_backward",
   "04_linear",
   "07_attention",
-  "08_gpt",
   "09_adam",
   "10_sampler",
   "11_train",
