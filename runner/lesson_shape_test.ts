@@ -17,10 +17,7 @@ const NOT_YET_SHORT: readonly string[] = [
   "04_linear",
   "05_softmax",
   "06_rmsnorm",
-  "07_attention",
   "08_gpt",
-  "09_adam",
-  "10_sampler",
   "11_train",
   "12_efficiency",
 ];
