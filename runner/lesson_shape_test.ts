@@ -15,9 +15,6 @@ const NOT_YET_SHORT: readonly string[] = [
   "02_value",
   "03_backward",
   "04_linear",
-  "07_attention",
-  "09_adam",
-  "10_sampler",
   "11_train",
   "12_efficiency",
 ];
