@@ -20,7 +20,6 @@ const NOT_YET_SHORT: readonly string[] = [
   "09_adam",
   "10_sampler",
   "11_train",
-  "12_efficiency",
 ];
 
 /** A rule of a lesson's shape: what it asks, and what breaks it in `lines` (none: kept). */
