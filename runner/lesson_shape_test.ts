@@ -13,7 +13,6 @@ const ROOT = new URL("../", import.meta.url);
 const NOT_YET_SHORT: readonly string[] = [
   "01_tokenizer",
   "02_value",
-  "04_linear",
   "05_softmax",
   "06_rmsnorm",
   "07_attention",
