@@ -19,7 +19,6 @@ const NOT_YET_SHORT: readonly string[] = [
   "08_gpt",
   "09_adam",
   "10_sampler",
-  "11_train",
   "12_efficiency",
 ];
 
