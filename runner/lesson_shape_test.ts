@@ -5,17 +5,6 @@ import { lessonPath } from "./kata_lesson.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-/**
- * The lessons not yet rewritten to the short shape (issue 20): the rules of {@link SHORT}
- * are not checked on them yet. Delete a lesson's line once it is rewritten; the test fails
- * while a listed lesson already keeps every rule, so this list only shrinks.
- */
-const NOT_YET_SHORT: readonly string[] = [
-  "03_backward",
-  "04_linear",
-  "11_train",
-];
-
 /** A rule of a lesson's shape: what it asks, and what breaks it in `lines` (none: kept). */
 interface Rule {
   readonly rule: string;
@@ -96,27 +85,13 @@ Deno.test("every lesson keeps its hints out: none in the lesson, and the command
   assert.deepEqual(found, []);
 });
 
-Deno.test("every rewritten lesson is short: the task within 100 lines, 300 at most, no fixes, no mistakes catalogue", async () => {
+Deno.test("every lesson is short: the task within 100 lines, 300 at most, no fixes, no mistakes catalogue", async () => {
   requirePermissions({ name: "read", path: new URL("katas/", ROOT) });
-  const katas = COURSE.map((e) => e.kata);
-  assert.deepEqual(
-    NOT_YET_SHORT.filter((k) => !katas.includes(k)),
-    [],
-    "NOT_YET_SHORT names a kata the course does not have",
-  );
   const found: string[] = [];
-  const alreadyShort: string[] = [];
-  for (const kata of katas) {
-    const broken = problems(kata, await lessonLines(kata), SHORT);
-    if (!NOT_YET_SHORT.includes(kata)) found.push(...broken);
-    else if (!broken.length) alreadyShort.push(kata);
+  for (const { kata } of COURSE) {
+    found.push(...problems(kata, await lessonLines(kata), SHORT));
   }
   assert.deepEqual(found, [], "these lessons are not in the short shape");
-  assert.deepEqual(
-    alreadyShort,
-    [],
-    "these lessons keep every rule: delete them from NOT_YET_SHORT in runner/lesson_shape_test.ts",
-  );
 });
 
 Deno.test("lesson shape: each rule catches what it names", () => {
