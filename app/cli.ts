@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { passSignals } from "./signals.ts";
 
 /**
  * Bad flags or arguments; {@linkcode runMain} prints the message and exits with code 2.
@@ -73,7 +74,8 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
 
 /**
  * Starts `deno` with `options`, for `what` (`"for the training run"`): a `deno` that is not
- * on the PATH is a one-line {@linkcode UserError} saying so. Needs `--allow-run=deno`.
+ * on the PATH is a one-line {@linkcode UserError} saying so. SIGINT and SIGTERM are passed
+ * on to it while it runs (`app/signals.ts`). Needs `--allow-run=deno`.
  *
  * @example
  * ```ts
@@ -86,7 +88,7 @@ export function spawnDeno(
   options: Deno.CommandOptions,
 ): Deno.ChildProcess {
   try {
-    return new Deno.Command("deno", options).spawn();
+    return passSignals(new Deno.Command("deno", options).spawn());
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     throw new UserError(

@@ -19,6 +19,7 @@ import {
   TIME_LIMIT_SECONDS,
   uses,
 } from "./kata_status.ts";
+import { passSignals } from "../app/signals.ts";
 import { whyNot } from "./render.ts";
 
 /** Options of {@link testKatas}. */
@@ -139,7 +140,7 @@ async function runDenoTest(
   { seed, limit = TIME_LIMIT_SECONDS, onCheck, signal }: TestOptions,
 ): Promise<Run> {
   const files = await Promise.all(katas.map((k) => testFiles(root, k)));
-  const child = new Deno.Command("deno", {
+  const child = passSignals(new Deno.Command("deno", {
     args: [
       "test",
       "--no-prompt",
@@ -155,7 +156,7 @@ async function runDenoTest(
     stdout: "piped",
     stderr: "piped",
     signal,
-  }).spawn();
+  }).spawn());
   const report = new Report(onCheck);
   const watchdog = new Watchdog(report, limit, () => child.kill("SIGKILL"));
   const errors: string[] = [];
