@@ -1,5 +1,5 @@
 /**
- * The kata runner, `deno task kata`: where you are, what fails, hints, reset and skip-ahead.
+ * The kata runner, `deno task kata`: where you are, what fails, hints, reset and a late start.
  * Every status is derived from the files and from running the suites (see
  * `runner/kata_status.ts`); the only thing remembered is the last hint shown of each kata, in
  * `.cache/kata_hints.json`, which is safe to delete. Each command is a file of its own,
@@ -12,7 +12,7 @@ import { runMain, UsageError } from "../app/cli.ts";
 import { hintCommand } from "./cmd_hint.ts";
 import { listCommand } from "./cmd_list.ts";
 import { resetCommand } from "./cmd_reset.ts";
-import { skipCommand } from "./cmd_skip.ts";
+import { startCommand } from "./cmd_start.ts";
 import { solutionCommand } from "./cmd_solution.ts";
 import { watchCommand } from "./cmd_watch.ts";
 import { whereCommand } from "./cmd_where.ts";
@@ -26,6 +26,8 @@ type Run = (ctx: Context, args: string[], force: boolean) => Promise<void>;
 interface Command {
   /** The word that names it; none for what the runner does with no command. */
   readonly name?: string;
+  /** Other words that name it (an old name), which `--help` does not list. */
+  readonly aliases?: readonly string[];
   /** Its arguments as `--help` shows them (`"[NN] [LEVEL]"`); none when it takes none. */
   readonly args?: string;
   /** What it does, in `--help`. */
@@ -66,11 +68,12 @@ const COMMANDS: readonly Command[] = [
     run: resetCommand,
   },
   {
-    name: "skip",
+    name: "start",
+    aliases: ["skip"],
     args: "NN",
     help:
-      "fill every kata before NN with the reference solution (backups kept)",
-    run: skipCommand,
+      "start at kata NN: every kata before it gets the reference solution (backups kept)",
+    run: startCommand,
   },
   {
     name: "solution",
@@ -152,7 +155,9 @@ function parseOptions(args: string[]): Options {
 
 /** The command `word` names (undefined: none), or a {@link UsageError} when none is. */
 function commandNamed(word: string | undefined): Command {
-  const command = COMMANDS.find(({ name }) => name === word);
+  const command = COMMANDS.find(({ name, aliases = [] }) =>
+    name === word || (word !== undefined && aliases.includes(word))
+  );
   if (command === undefined) {
     throw new UsageError(
       `no command ${word}: the commands are ${commandNames()} ` +

@@ -62,7 +62,7 @@ export interface KataFiles {
   readonly sources: readonly string[];
   /** Whether every source is still exactly the generated stub. */
   readonly stub: boolean;
-  /** Whether every source is exactly the reference solution (as `skip` writes it). */
+  /** Whether every source is exactly the reference solution (as `start` writes it). */
   readonly reference: boolean;
   /** The test files that are missing or not as generated. */
   readonly changedTests: readonly string[];

@@ -224,7 +224,7 @@ async function aMistakeWithItsDiagnosis(copy: URL): Promise<void> {
 }
 
 async function skipKeepsTheLearnersFile(copy: URL): Promise<void> {
-  const out = ok(await kata(copy, "skip", "03"));
+  const out = ok(await kata(copy, "start", "03"));
   const [folder] = await backupFolders(copy);
   shows(
     out,
@@ -473,7 +473,7 @@ async function badInputIsOneLine(copy: URL): Promise<void> {
         "kata 01 tokenizer has 3 hints: give a level from 1 to 3",
       ],
       [["reset"], "reset takes one kata"],
-      [["skip", "1", "2"], "skip takes one kata, the one to start at"],
+      [["start", "1", "2"], "start takes one kata, the one to start at"],
       [["list", "extra"], "list takes no argument"],
       [
         ["--time-limit=soon"],
@@ -508,7 +508,7 @@ const WALK: readonly (readonly [string, (copy: URL) => Promise<void>])[] = [
     aMistakeWithItsDiagnosis,
   ],
   [
-    "skip 03: 01 and 02 hold the reference, the learner's file is kept",
+    "start 03: 01 and 02 hold the reference, the learner's file is kept",
     skipKeepsTheLearnersFile,
   ],
   [

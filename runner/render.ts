@@ -191,7 +191,7 @@ function passedLines(style: Style, p: Progress): string[] {
     const ref = reference(kata) ? dim(style, "  (reference solution)") : "";
     out.push(`${green(style, "✓")} ${kataTitle(kata)}${ref}`);
   }
-  // The learner's latest kata that passes (not one that skip filled in).
+  // The learner's latest kata that passes (not one that start filled in).
   const before = current ? katas.indexOf(current) : katas.length;
   const last = passed.filter((k) => katas.indexOf(k) < before)
     .findLast((k) => !reference(k));

@@ -18,7 +18,7 @@
  * `no-unused-vars` ignore, which it would flag (ban-unused-ignore) once the kata is solved.
  * Test files are copied as they are; a kata's lesson (`README.md`) lives in `katas/` only.
  *
- * `deno task kata reset` and `skip` write `katas/` through {@link writeKatas}, and so does the
+ * `deno task kata reset` and `start` write `katas/` through {@link writeKatas}, and so does the
  * maintainers' `deno task stubs` (`dev/stubs.ts`), which also checks that `katas/` is what this
  * makes.
  *
@@ -394,7 +394,7 @@ export async function listKatas(root: URL): Promise<string[]> {
 /**
  * Every file `katas/<kata>/` should hold, generated from `solutions/<kata>/`: path relative
  * to the project root → contents. With `reference`, the sources are the solution's as they
- * are, not stubs (what `deno task kata skip` writes).
+ * are, not stubs (what `deno task kata start` writes).
  */
 export async function generateKata(
   root: URL,
@@ -512,7 +512,7 @@ export async function replaceFiles(
 
 /**
  * Writes the katas `katas` from `solutions/`: their stubs (what `deno task kata reset` makes) or,
- * with `as` `"reference"`, the reference solutions (what `skip` fills in). Through
+ * with `as` `"reference"`, the reference solutions (what `start` fills in). Through
  * {@link replaceFiles}: a file of the learner's is first kept in one new `backups/<time>/`
  * folder (named from `now`); a file that holds the other of the two, an untouched stub or the
  * reference, is nobody's work and is not kept.

@@ -1,5 +1,5 @@
 /**
- * `deno task kata skip NN`, for workshops: every kata before NN filled with the reference
+ * `deno task kata start NN` (or its old name, `skip NN`), for a late start in a workshop: every kata before NN filled with the reference
  * solution, the learner's files kept in `backups/`.
  *
  * @module
@@ -10,18 +10,21 @@ import { type Context, resolveKata } from "./context.ts";
 import { keptLines, listKatas, writeKatas } from "./stubs.ts";
 
 /** Writes the reference solutions of the katas before the one `args` names. */
-export async function skipCommand(ctx: Context, args: string[]): Promise<void> {
+export async function startCommand(
+  ctx: Context,
+  args: string[],
+): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
     throw new UsageError(
-      "skip takes one kata, the one to start at: deno task kata skip 07",
+      "start takes one kata, the one to start at: deno task kata start 07",
     );
   }
   const kata = resolveKata(args[0], katas);
   const before = katas.slice(0, katas.indexOf(kata));
   if (!before.length) {
     return console.log(
-      `Nothing to skip: ${kataTitle(kata)} is the first kata.`,
+      `Nothing to fill in: ${kataTitle(kata)} is the first kata.`,
     );
   }
   const replaced = await writeKatas(ctx.root, before, "reference");
