@@ -34,6 +34,9 @@ export function mineKata(engine: EngineName): MineKata {
   return engine === "fast" ? "12_efficiency" : "11_train";
 }
 
+/** How long `--mine`'s gate lets the kata's modules load: the kata runner's time limit. */
+export const LOAD_LIMIT_SECONDS = 30;
+
 /** Why a kata does not pass yet: the kata to work on, and the reason in one line. */
 export interface NotYet {
   /** The kata to work on: `kata` itself, or an earlier one it builds on. */
@@ -124,7 +127,9 @@ function decisive(kata: string, event: ReportEvent): boolean {
 /**
  * Runs the suite of the learner's kata `kata` (in `katas/` under `root`) as `deno test …
  * -- --report`, with no permissions, and throws the one-line {@link notYet} error when it
- * or an earlier kata it builds on does not pass. It stops the suite at the first failure.
+ * or an earlier kata it builds on does not pass. It stops the suite at the first failure, and
+ * when the kata's modules do not finish loading in `loadLimit` seconds (a loop at the top
+ * level of one).
  * Needs `--allow-run=deno`.
  *
  * @example
@@ -132,7 +137,11 @@ function decisive(kata: string, event: ReportEvent): boolean {
  * await checkMine("11_train", new URL("../", import.meta.url));
  * ```
  */
-export async function checkMine(kata: MineKata, root: URL): Promise<void> {
+export async function checkMine(
+  kata: MineKata,
+  root: URL,
+  loadLimit = LOAD_LIMIT_SECONDS,
+): Promise<void> {
   const suite = new URL(`katas/${kata}/${kataTopic(kata)}_test.ts`, root);
   const child = spawnDeno("to check your katas", {
     args: [
@@ -154,6 +163,9 @@ export async function checkMine(kata: MineKata, root: URL): Promise<void> {
   const events: ReportEvent[] = [];
   const printed: string[] = [];
   const errors = new Response(child.stderr).text();
+  let loading: string | undefined; // the kata's module, while its test file imports them
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   for await (const line of outputLines(child.stdout)) {
     const event = parseReportLine(line);
     if (event === undefined) {
@@ -161,12 +173,30 @@ export async function checkMine(kata: MineKata, root: URL): Promise<void> {
       continue;
     }
     events.push(event);
+    if (event.kata === kata && event.event === "load") {
+      loading = event.module;
+      timer = setTimeout(() => {
+        stalled = true;
+        stop(child);
+      }, loadLimit * 1000);
+    } else if (event.kata === kata && event.event === "begin") {
+      clearTimeout(timer);
+    }
     if (decisive(kata, event)) {
       stop(child); // the rest of the suite cannot change the verdict
       break;
     }
   }
+  clearTimeout(timer);
   await child.status;
+  if (stalled) {
+    throw notYet({
+      which: kata,
+      why:
+        `${loading}, or an earlier kata's module it imports, did not finish loading in ` +
+        `${loadLimit} s: a loop at the top level?`,
+    });
+  }
   const why = verdict(kata, events, `${await errors}\n${printed.join("\n")}`);
   if (why) throw notYet(why);
 }

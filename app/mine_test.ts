@@ -148,3 +148,26 @@ Deno.test("mine: checkMine runs the suite in a child process and stops it at the
     (e: Error) => e.message.includes("(it does not load: boom at load)"),
   );
 });
+
+Deno.test("mine: checkMine stops a suite whose modules do not finish loading, and says why", async () => {
+  requirePermissions(
+    { name: "run", command: "deno" },
+    { name: "read", path: ".cache" },
+    { name: "write", path: ".cache" },
+  );
+  const module = "katas/11_train/train.ts";
+  const looping = await fakeProject(
+    "mine_looping",
+    [line({ kata: K, event: "load", module }), "while (true) {}"].join("\n"),
+  );
+  const start = Date.now();
+  await assert.rejects(
+    checkMine(K, looping, 2),
+    (e: Error) =>
+      e.message.includes(
+        `(${module}, or an earlier kata's module it imports, did not finish loading in 2 s: ` +
+          "a loop at the top level?)",
+      ),
+  );
+  assert.ok(Date.now() - start < 30_000, "stopped soon after the limit");
+});

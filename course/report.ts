@@ -15,6 +15,11 @@
  * them.
  */
 export type ReportEvent =
+  /**
+   * The kata's test file starts to import its modules (`module`, the kata's own, as
+   * `katas/05_softmax/softmax.ts`): `begin` follows once they are loaded.
+   */
+  | { readonly kata: string; readonly event: "load"; readonly module: string }
   | { readonly kata: string; readonly event: "begin"; readonly seed: number }
   /** A check starts. */
   | { readonly kata: string; readonly event: "check"; readonly check: string }

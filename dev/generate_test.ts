@@ -51,8 +51,17 @@ Deno.test("generate: a thin test file hands its suite the modules the course lis
   const source = thinTestSource("04_linear");
   assert.match(source, /^\/\/ Runs kata 04's property suite/);
   assert.match(source, /deno task generate/);
-  const imports = [...source.matchAll(/^import \* as (\w+) from "(.+)";$/gm)]
-    .map(([, key, from]) => `${key} ${from}`);
+  const imports = [
+    ...source.matchAll(/^const (\w+) = await import\("(.+)"\);$/gm),
+  ].map(([, key, from]) => `${key} ${from}`);
+  // The watchdog runs before the kata's modules load, and stops once they have.
+  const lines = source.split("\n");
+  const start = lines.indexOf(
+    'const loaded = loading("04_linear", import.meta.url);',
+  );
+  const first = lines.findIndex((l) => l.includes("await import("));
+  assert.ok(start >= 0 && start < first, source);
+  assert.ok(lines.indexOf("loaded();") > first, source);
   assert.deepEqual(imports, [
     "value ../02_value/value.ts",
     "backward ../03_backward/backward.ts",

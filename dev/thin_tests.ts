@@ -1,7 +1,9 @@
 /**
  * A kata's thin test file (`solutions/NN_topic/topic_test.ts`, copied into `katas/` by
- * `deno task stubs`): it imports the kata's suite and the modules the course lists for it,
- * and hands them to `runSuite`. Laid out as `deno fmt` would.
+ * `deno task stubs`): it imports the kata's suite, starts the harness's watchdog (`loading`),
+ * then imports the modules the course lists for it (dynamic imports, so a loop at the top
+ * level of one gets the watchdog's notice) and hands them to `runSuite`. Laid out as
+ * `deno fmt` would.
  *
  * @module
  */
@@ -51,18 +53,29 @@ export function thinTestSource(kata: string): string {
     "// Made by `deno task generate` from course/manifest.ts: edit that, not this file.",
   ];
   const imports = [
-    importLine(["runSuite"], "../../tests/harness/harness.ts"),
+    importLine(["loading", "runSuite"], "../../tests/harness/harness.ts"),
     importLine([suite], `../../${suiteFile}`),
-    ...modules.map(([key, path]) =>
-      `import * as ${key} from "${
-        path.startsWith(`${kata}/`)
-          ? "./" + path.slice(kata.length + 1)
-          : `../${path}`
-      }";`
-    ),
   ];
+  const loads = modules.map(([key, path]) =>
+    `const ${key} = await import("${
+      path.startsWith(`${kata}/`)
+        ? "./" + path.slice(kata.length + 1)
+        : `../${path}`
+    }");`
+  );
   const call = runSuiteCall(suite, modules.map(([key]) => key));
-  return [...header, ...imports, "", ...call, ""].join("\n");
+  return [
+    ...header,
+    ...imports,
+    "",
+    "// The watchdog first, then the modules: a loop at the top level of one gets a notice.",
+    `const loaded = loading("${kata}", import.meta.url);`,
+    ...loads,
+    "loaded();",
+    "",
+    ...call,
+    "",
+  ].join("\n");
 }
 
 /** `text` as `//` comment lines of at most {@link COMMENT_WIDTH} characters. */

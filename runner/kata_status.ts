@@ -31,6 +31,12 @@ export type Status =
   | { readonly kind: "broken"; readonly message: string }
   /** Files it came with (`files`: its tests, a given module) are missing or not as they came. */
   | { readonly kind: "testChanged"; readonly files: readonly string[] }
+  /** Its modules (`module`, its own) did not finish loading within the limit: stopped. */
+  | {
+    readonly kind: "loading";
+    readonly module: string;
+    readonly seconds: number;
+  }
   /** Check `check` ran for longer than the limit and was stopped. */
   | {
     readonly kind: "stuck";
@@ -52,6 +58,9 @@ export interface Progress {
 
 /** What a kata's suite runs before its own checks, as a stopped check names it. */
 export const GATE = "the checks of the earlier katas it builds on";
+
+/** What a kata is doing while its test file imports its modules, as a stopped load names it. */
+export const LOADING = "loading its modules";
 
 /** How long one check may run before the runner stops it, unless told otherwise. */
 export const TIME_LIMIT_SECONDS = 30;

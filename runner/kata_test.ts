@@ -360,6 +360,73 @@ async function aStuckCheckIsStopped(copy: URL): Promise<void> {
   );
 }
 
+async function aLoopAtTheTopLevel(copy: URL): Promise<void> {
+  const path = "katas/02_value/value.ts";
+  await write(
+    copy,
+    path,
+    `while (true) {}\n${await solution("02_value/value.ts")}`,
+  );
+  const start = Date.now();
+  shows(
+    ok(await kata(copy, "--time-limit=5")),
+    "→ 02 · Value",
+    `${path} did not finish loading in 5 s: a loop at the top level?`,
+  );
+  const seconds = (Date.now() - start) / 1000;
+  assert.ok(seconds < 45, `deno task kata took ${seconds} s`);
+  const notice = await outputUntil(
+    copy,
+    ["test", "--no-prompt", "katas/02_value"],
+    `${path} (or a module it imports) has been loading for 5 s`,
+  );
+  assert.ok(notice < 15, `deno test printed the notice after ${notice} s`);
+}
+
+/**
+ * Runs `deno …args` in `copy` until its output shows `text` (then stops it), and returns
+ * after how many seconds; fails when it has not within 30 s. (`deno test` prints what the
+ * tested code writes to stderr on its stdout.)
+ */
+async function outputUntil(
+  copy: URL,
+  args: string[],
+  text: string,
+): Promise<number> {
+  const start = Date.now();
+  const child = new Deno.Command("deno", {
+    args,
+    cwd: copy,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  let seen = "";
+  try {
+    for await (
+      const chunk of child.stdout.pipeThrough(new TextDecoderStream())
+    ) {
+      seen += chunk;
+      if (seen.replace(/\s+/g, " ").includes(text)) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // It has ended already.
+    }
+    await child.status;
+  }
+  assert.ok(
+    seen.replace(/\s+/g, " ").includes(text),
+    `deno ${args.join(" ")} did not print "${text}" within 30 s:\n${seen}`,
+  );
+  return (Date.now() - start) / 1000;
+}
+
 async function codeThatDoesNotTypeCheck(copy: URL): Promise<void> {
   await write(
     copy,
@@ -526,6 +593,10 @@ const WALK: readonly (readonly [string, (copy: URL) => Promise<void>])[] = [
   [
     "a check stuck in a loop is stopped after --time-limit, and named",
     aStuckCheckIsStopped,
+  ],
+  [
+    "a loop at the top level of a kata's module: stopped and named; deno test's notice",
+    aLoopAtTheTopLevel,
   ],
   [
     "code that does not type-check: Deno's error, on the kata that has it",

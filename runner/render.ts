@@ -47,6 +47,8 @@ export function brief(status: Status): string {
       return "does not type-check or load";
     case "testChanged":
       return changedWhat(status.files);
+    case "loading":
+      return `${status.module} stopped after ${status.seconds} s of loading`;
     case "stuck":
       return `stopped after ${status.seconds} s: "${status.check}"`;
     default:
@@ -65,6 +67,8 @@ export function whyNot(s: Status): string {
       return "it does not type-check or load";
     case "testChanged":
       return changedWhat(s.files);
+    case "loading":
+      return `${s.module} did not finish loading in ${s.seconds} s`;
     case "stuck":
       return `its check "${s.check}" was stopped after ${s.seconds} s`;
     case "stub":
@@ -148,6 +152,16 @@ export function explain(
         `  (To start this kata again from the stub: deno task kata reset ${
           kataNumber(kata)
         }, which keeps your files.)`,
+      ];
+    case "loading":
+      return [
+        `  ${status.module} did not finish loading in ${status.seconds} s: a loop at the top level?`,
+        wrap(
+          "Code outside any function runs as the module loads: a loop there that never " +
+            "ends stops every check before it starts. Move it into a function, or fix it.",
+          80,
+          "  ",
+        ),
       ];
     case "stuck":
       return [

@@ -1,7 +1,8 @@
 /**
  * Runs the suites of the learner's katas in one `deno test … -- --report` and reads what it
  * prints: the report lines give each kata's status (`statusesOf`); a check that runs past the
- * time limit is stopped and named; a kata that does not type-check or load is found in what
+ * time limit is stopped and named, and so is a kata whose modules do not finish loading within
+ * it (a loop at their top level); a kata that does not type-check or load is found in what
  * Deno says, and the others run again without it.
  *
  * @module
@@ -13,6 +14,7 @@ import {
 } from "../course/report.ts";
 import {
   GATE,
+  LOADING,
   type Status,
   statusesOf,
   testFiles,
@@ -174,7 +176,12 @@ async function runDenoTest(
   const statuses = statusesOf(report.events);
   if (watchdog.stuck) {
     const { kata, check, seconds } = watchdog.stuck;
-    statuses.set(kata, { kind: "stuck", check, seconds });
+    statuses.set(
+      kata,
+      check === LOADING
+        ? { kind: "loading", module: report.modules.get(kata)!, seconds }
+        : { kind: "stuck", check, seconds },
+    );
   }
   const output = [...errors, ...report.other].join("\n");
   return { statuses, output, stopped: watchdog.stopped };
@@ -190,6 +197,8 @@ class Report {
   readonly running = new Map<string, { check: string; since: number }>();
   /** The katas with a failed check or prerequisite so far. */
   readonly failed = new Set<string>();
+  /** Each kata's own module, as its test file names it when it starts to load. */
+  readonly modules = new Map<string, string>();
 
   constructor(
     private readonly onCheck?: (kata: string, check: string) => void,
@@ -202,7 +211,10 @@ class Report {
       return;
     }
     this.events.push(event);
-    if (event.event === "begin") {
+    if (event.event === "load") {
+      this.modules.set(event.kata, event.module);
+      this.running.set(event.kata, { check: LOADING, since: Date.now() });
+    } else if (event.event === "begin") {
       this.running.set(event.kata, { check: GATE, since: Date.now() });
     } else if (event.event === "check") {
       this.running.set(event.kata, { check: event.check, since: Date.now() });
@@ -217,7 +229,8 @@ class Report {
 
 /**
  * Watches a run's report and stops it (`kill`) when a check runs past the limit, naming that
- * check, or when nothing still running can pass.
+ * check, or a kata's modules do not finish loading within it (a loop at their top level), or
+ * when nothing still running can pass.
  */
 class Watchdog {
   /** The check that ran past its limit, when one did. */
@@ -240,7 +253,9 @@ class Watchdog {
 
   #look(): void {
     const { running, failed } = this.report;
-    for (const [kata, { check, since }] of running) {
+    // In the course's order: when a loop at the top level of a kata's module stops the katas
+    // that import it from loading too, the first of them is that kata.
+    for (const [kata, { check, since }] of [...running].sort()) {
       // The gate runs earlier katas' code: when one of them loops, its own run (in this
       // same deno test) should be the one stopped, so the gate gets twice as long.
       const seconds = check === GATE ? 2 * this.limit : this.limit;

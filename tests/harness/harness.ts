@@ -81,7 +81,7 @@ export {
 export { guardReads } from "./guard.ts";
 export { checkPrerequisites } from "./prerequisites.ts";
 export { check, forAll, property, type PropertyOptions } from "./property.ts";
-export { runSuite } from "./run_suite.ts";
+export { loading, runSuite } from "./run_suite.ts";
 export {
   type Check,
   type Prerequisite,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { kataTitle } from "../../course/manifest.ts";
+import { courseEntry, kataTitle } from "../../course/manifest.ts";
 import { type ReportEvent, reportLine } from "../../course/report.ts";
 import { runContext, seedArgument, withContext } from "./context.ts";
 import {
@@ -16,7 +16,7 @@ import {
 } from "./failure.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 import type { Check, Suite } from "./suite.ts";
-import { type Watchdog, watchdog } from "./watchdog.ts";
+import { STUCK_AFTER_MS, type Watchdog, watchdog } from "./watchdog.ts";
 
 type Report = (event: ReportEvent) => void;
 
@@ -37,8 +37,7 @@ export function runSuite<Impl>(
   testUrl: string,
 ): void {
   const title = kataTitle(suite.kata);
-  const folder = /\/((?:katas|solutions)\/[^/]+)\/[^/]+$/.exec(testUrl)?.[1] ??
-    `katas/${suite.kata}`;
+  const folder = folderOf(suite.kata, testUrl);
   Deno.test(title, async (t) => {
     // Deep enough a stack that an error thrown inside an earlier kata still shows the line of
     // this kata that called it (see `asFailure`).
@@ -86,6 +85,46 @@ export function runSuite<Impl>(
       }
     });
   }
+}
+
+/** The folder of the test file `testUrl`, `katas/05_softmax` (or `solutions/…`). */
+function folderOf(kata: string, testUrl: string): string {
+  return /\/((?:katas|solutions)\/[^/]+)\/[^/]+$/.exec(testUrl)?.[1] ??
+    `katas/${kata}`;
+}
+
+/**
+ * Called by a kata's thin test file before it imports the kata's modules: under
+ * `-- --report` it reports that they load (so the kata runner can stop a loop at their top
+ * level), and it starts a watchdog that prints a notice when they load for
+ * {@link STUCK_AFTER_MS}. The function it returns stops that watchdog: call it once every
+ * module is imported.
+ *
+ * @example
+ * ```ts ignore
+ * const loaded = loading("05_softmax", import.meta.url);
+ * const softmax = await import("./softmax.ts");
+ * loaded();
+ * ```
+ */
+export function loading(kata: string, testUrl: string): () => void {
+  const folder = folderOf(kata, testUrl);
+  const module = `${folder}/${courseEntry(kata).module}`;
+  if (Deno.args.includes("--report")) {
+    console.log(reportLine({ kata, event: "load", module }));
+  }
+  const dog = watchdog(kataTitle(kata), `deno test ${folder}`);
+  dog.notice(
+    `\n${
+      kataTitle(kata)
+    }: ${module} (or a module it imports) has been loading for ` +
+      `${
+        STUCK_AFTER_MS / 1000
+      } s and is still going: a loop at the top level, outside ` +
+      `any function? Stop it with Ctrl-C, move that code into a function or fix the ` +
+      `loop, and run \`deno test ${folder}\` again.\n`,
+  );
+  return () => dog.stop();
 }
 
 /** The prerequisite gate, reported when it fails. */

@@ -13,10 +13,13 @@ const MISTAKE = [
   "const qH = q.slice(hs, hs + headDim + 1);",
 ] as const;
 
-/** `text` with its relative imports (but `./attention.ts`) made absolute from `base`. */
+/**
+ * `text` with its relative imports, static and dynamic (but `./attention.ts`), made absolute
+ * from `base`.
+ */
 function absolute(text: string, base: URL): string {
   return text.replace(
-    /(from\s*)(["'])(\.\.?\/[^"']+)\2/g,
+    /(from\s*|import\(\s*)(["'])(\.\.?\/[^"']+)\2/g,
     (whole, from: string, q: string, spec: string) =>
       spec === "./attention.ts"
         ? whole

@@ -22,6 +22,8 @@ self.onmessage = ({ data }) => {
 export interface Watchdog {
   /** Starts the clock for the check `name`, the one before it done. */
   watch(name: string): void;
+  /** Starts the clock for a notice of its own, printed as it is after the time. */
+  notice(text: string): void;
   /** Stops the clock: the check is done. */
   rest(): void;
   /** Ends the watchdog's worker. */
@@ -47,6 +49,7 @@ export function watchdog(title: string, replay: string): Watchdog {
           `that is never updated, a stack that never empties). Stop it with Ctrl-C, fix ` +
           `the loop, and replay with \`${replay}\`.\n`,
       ),
+    notice: (text) => worker.postMessage(text),
     rest: () => worker.postMessage(""),
     stop: () => worker.terminate(),
   };
