@@ -206,12 +206,17 @@ async function lint(files: ReadonlyMap<string, string>): Promise<string> {
       await Deno.mkdir(`${dir}/${path}/..`, { recursive: true });
       await Deno.writeTextFile(`${dir}/${path}`, text);
     }
-    const { code, stdout, stderr } = await new Deno.Command("deno", {
-      args: ["lint", "--compact", dir],
-      cwd: ROOT,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-    }).output();
+    const lint = () =>
+      new Deno.Command("deno", {
+        args: ["lint", "--compact", dir],
+        cwd: ROOT,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+      }).output();
+    let result = await lint();
+    // deno lint with a plugin now and then crashes (SIGSEGV) after linting: run it again.
+    if (result.signal === "SIGSEGV") result = await lint();
+    const { code, stdout, stderr } = result;
     const text = new TextDecoder();
     const out = text.decode(stdout) + text.decode(stderr);
     return code === 0 ? "" : out.replaceAll(`file://${dir}/`, "");
