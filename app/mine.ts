@@ -12,6 +12,9 @@
 import { fileURLToPath } from "node:url";
 import { courseEntry, kataTitle, kataTopic } from "../course/manifest.ts";
 import {
+  giveKey,
+  keyInput,
+  newReportKey,
   outputLines,
   parseReportLine,
   type ReportEvent,
@@ -143,6 +146,8 @@ export async function checkMine(
   loadLimit = LOAD_LIMIT_SECONDS,
 ): Promise<void> {
   const suite = new URL(`katas/${kata}/${kataTopic(kata)}_test.ts`, root);
+  // The run's key, on stdin: only report lines that carry it count (course/report.ts).
+  const key = newReportKey();
   const child = spawnDeno("to check your katas", {
     args: [
       "test",
@@ -156,10 +161,11 @@ export async function checkMine(
       "--report",
     ],
     env: { NO_COLOR: "1" },
-    stdin: "null",
+    stdin: "piped",
     stdout: "piped",
     stderr: "piped",
   });
+  const given = giveKey(child.stdin, keyInput(key, 1));
   const events: ReportEvent[] = [];
   const printed: string[] = [];
   const errors = new Response(child.stderr).text();
@@ -167,7 +173,7 @@ export async function checkMine(
   let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   for await (const line of outputLines(child.stdout)) {
-    const event = parseReportLine(line);
+    const event = parseReportLine(line, key);
     if (event === undefined) {
       printed.push(line);
       continue;
@@ -188,7 +194,7 @@ export async function checkMine(
     }
   }
   clearTimeout(timer);
-  await child.status;
+  await Promise.all([child.status, given]);
   if (stalled) {
     throw notYet({
       which: kata,

@@ -101,19 +101,29 @@ Deno.test("mine: a suite that did not end did not load: Deno's first error says 
   }
 });
 
-/** A project at `.cache/run_test/<name>` whose kata 11 suite is `suite`. */
+/**
+ * A project at `.cache/run_test/<name>` whose kata 11 suite is `suite`, after a line that
+ * reads the run's key from stdin into `KEY`, as the harness does.
+ */
 async function fakeProject(name: string, suite: string): Promise<URL> {
   const root = new URL(`../.cache/run_test/${name}/`, import.meta.url);
   const folder = new URL("katas/11_train/", root);
   await Deno.mkdir(folder, { recursive: true });
   await Deno.writeTextFile(new URL("deno.json", root), "{}\n");
-  await Deno.writeTextFile(new URL("train_test.ts", folder), suite);
+  const key =
+    'const KEY = (await new Response(Deno.stdin.readable).text()).split("\\n")[0];';
+  await Deno.writeTextFile(
+    new URL("train_test.ts", folder),
+    `${key}\n${suite}`,
+  );
   return root;
 }
 
-/** A line of the report protocol, as a suite prints it. */
-const line = (event: ReportEvent) =>
-  `console.log(${JSON.stringify(`@kata-report ${JSON.stringify(event)}`)});`;
+/** A line of the report protocol, as a suite prints it with the run's key. */
+const line = (event: ReportEvent, key = "KEY") =>
+  `console.log("@kata-report " + ${key} + " " + ${
+    JSON.stringify(JSON.stringify(event))
+  });`;
 
 Deno.test("mine: checkMine runs the suite in a child process and stops it at the first failure", async () => {
   requirePermissions(
@@ -139,6 +149,19 @@ Deno.test("mine: checkMine runs the suite in a child process and stops it at the
     [line(begin), line({ kata: K, event: "end" })].join("\n"),
   );
   await checkMine(K, passing);
+  // Report lines without the run's key (made up, or none) count for nothing.
+  const forged = await fakeProject(
+    "mine_forged",
+    [
+      line(begin, '"f".repeat(64)'),
+      line({ kata: K, event: "end" }, '"f".repeat(64)'),
+      `console.log(${
+        JSON.stringify(`@kata-report ${JSON.stringify(begin)}`)
+      });`,
+      'console.log(\'@kata-report {"kata":"11_train","event":"end"}\');',
+    ].join("\n"),
+  );
+  await assert.rejects(checkMine(K, forged));
   const broken = await fakeProject(
     "mine_broken",
     'throw new Error("boom at load");\n',

@@ -12,20 +12,21 @@ import { type Hint, readHints } from "./kata_lesson.ts";
 import { progress } from "./progress.ts";
 import { bold } from "./render.ts";
 import { listKatas } from "./stubs.ts";
+import { DENO } from "./deno_command.ts";
 
 const HINTS_FILE = ".cache/kata_hints.json";
 
 /** Prints a hint; `args` are the kata and the level, both optional. */
 export async function hintCommand(ctx: Context, args: string[]): Promise<void> {
   if (args.length > 2) {
-    throw new UsageError("usage: deno task kata hint [NN] [LEVEL]");
+    throw new UsageError(`usage: ${DENO} task kata hint [NN] [LEVEL]`);
   }
   const kata = args[0] !== undefined
     ? resolveKata(args[0], await listKatas(ctx.root))
     : (await progress(ctx)).current;
   if (!kata) {
     return console.log(
-      "All katas pass: no hint needed. For a given kata: deno task kata hint 05",
+      `All katas pass: no hint needed. For a given kata: ${DENO} task kata hint 05`,
     );
   }
   const hints = await readHints(ctx.root, kata);
@@ -84,10 +85,10 @@ function hintText(
   const hint = hints[level - 1];
   const text = hint.text.split("\n").map((l) => (l ? `  ${l}` : "")).join("\n");
   const next = level < hints.length
-    ? `More: deno task kata hint ${kataNumber(kata)} gives hint ${level + 1} (${
-      hints[level].label
-    }).`
-    : `That was the last hint. Still stuck? The reference: deno task kata solution ${
+    ? `More: ${DENO} task kata hint ${kataNumber(kata)} gives hint ${
+      level + 1
+    } (${hints[level].label}).`
+    : `That was the last hint. Still stuck? The reference: ${DENO} task kata solution ${
       kataNumber(kata)
     } --force`;
   const title = `${kataTitle(kata)}, hint ${level} of ${hints.length}${

@@ -6,6 +6,7 @@
 import { UsageError } from "../app/cli.ts";
 import { type Context, resolveKata } from "./context.ts";
 import { keptLines, listKatas, writeKatas } from "./stubs.ts";
+import { DENO } from "./deno_command.ts";
 
 /** Writes the stubs of the kata `args` names, and says where the learner's files went. */
 export async function resetCommand(
@@ -14,7 +15,7 @@ export async function resetCommand(
 ): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
-    throw new UsageError("reset takes one kata: deno task kata reset 05");
+    throw new UsageError(`reset takes one kata: ${DENO} task kata reset 05`);
   }
   const kata = resolveKata(args[0], katas);
   const replaced = await writeKatas(ctx.root, [kata], "stub");

@@ -15,6 +15,7 @@ import {
   isRegionMarker,
   listKatas,
 } from "./stubs.ts";
+import { DENO } from "./deno_command.ts";
 
 /**
  * Prints the reference solution of the kata `args` names, without its answer markers: only
@@ -27,7 +28,9 @@ export async function solutionCommand(
 ): Promise<void> {
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
-    throw new UsageError("solution takes one kata: deno task kata solution 05");
+    throw new UsageError(
+      `solution takes one kata: ${DENO} task kata solution 05`,
+    );
   }
   const kata = resolveKata(args[0], katas);
   if (!force && !await passes(ctx, kata)) {
@@ -35,7 +38,7 @@ export async function solutionCommand(
       `kata ${
         kataTitle(kata)
       } does not pass yet, so its solution stays hidden: finish it ` +
-        `(deno test katas/${kata}), or look anyway: deno task kata solution ${
+        `(${DENO} test katas/${kata}), or look anyway: ${DENO} task kata solution ${
           kataNumber(kata)
         } --force`,
     );

@@ -8,6 +8,7 @@ import { UsageError } from "../app/cli.ts";
 import { kataNumber, kataTitle } from "../course/manifest.ts";
 import { type Context, resolveKata } from "./context.ts";
 import { keptLines, listKatas, writeKatas } from "./stubs.ts";
+import { DENO } from "./deno_command.ts";
 
 /** Writes the reference solutions of the katas before the one `args` names. */
 export async function startCommand(
@@ -17,7 +18,7 @@ export async function startCommand(
   const katas = await listKatas(ctx.root);
   if (args.length !== 1) {
     throw new UsageError(
-      "start takes one kata, the one to start at: deno task kata start 07",
+      `start takes one kata, the one to start at: ${DENO} task kata start 07`,
     );
   }
   const kata = resolveKata(args[0], katas);
@@ -40,6 +41,6 @@ export async function startCommand(
       ? `${range} now ${hold} the reference ${solutions}.`
       : `${range} already ${hold} the reference ${solutions}.`) +
       (replaced.folder ? ` Your files are in ${replaced.folder}/.` : "") +
-      `\nStart at ${kataTitle(kata)}: deno task kata`,
+      `\nStart at ${kataTitle(kata)}: ${DENO} task kata`,
   );
 }

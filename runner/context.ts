@@ -5,6 +5,7 @@
  */
 import { UsageError } from "../app/cli.ts";
 import { kataNumber } from "../course/manifest.ts";
+import { DENO } from "./deno_command.ts";
 
 /** What a command needs: the project, the seed of its test runs, and where it prints. */
 export interface Context {
@@ -38,6 +39,6 @@ export function resolveKata(arg: string, katas: readonly string[]): string {
   throw new UsageError(
     `no kata ${arg}: the katas are ${kataNumber(katas[0])} to ${
       kataNumber(katas[katas.length - 1])
-    } (deno task kata list shows them)`,
+    } (${DENO} task kata list shows them)`,
   );
 }

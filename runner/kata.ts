@@ -18,6 +18,7 @@ import { watchCommand } from "./cmd_watch.ts";
 import { whereCommand } from "./cmd_where.ts";
 import type { Context } from "./context.ts";
 import { TIME_LIMIT_SECONDS } from "./kata_status.ts";
+import { DENO } from "./deno_command.ts";
 
 /** A command: what it does with the context, its arguments and `--force`. */
 type Run = (ctx: Context, args: string[], force: boolean) => Promise<void>;
@@ -92,7 +93,7 @@ function helpLine({ name, args, help }: Command): string {
 }
 
 /** What `deno task kata --help` prints. */
-export const HELP = `Usage: deno task kata [COMMAND] [--time-limit=SECONDS]
+export const HELP = `Usage: ${DENO} task kata [COMMAND] [--time-limit=SECONDS]
 
 ${COMMANDS.map(helpLine).join("\n")}
 
@@ -134,8 +135,8 @@ function parseOptions(args: string[]): Options {
     const option = /'(-[^']*)'/.exec((e as Error).message)?.[1];
     throw new UsageError(
       option
-        ? `unknown option ${option}; see deno task kata --help`
-        : `${(e as Error).message}; see deno task kata --help`,
+        ? `unknown option ${option}; see ${DENO} task kata --help`
+        : `${(e as Error).message}; see ${DENO} task kata --help`,
     );
   }
   const { force = false, help = false } = parsed.values;
@@ -161,7 +162,7 @@ function commandNamed(word: string | undefined): Command {
   if (command === undefined) {
     throw new UsageError(
       `no command ${word}: the commands are ${commandNames()} ` +
-        "(deno task kata --help)",
+        `(${DENO} task kata --help)`,
     );
   }
   return command;
@@ -189,7 +190,7 @@ export async function kataCommand(args: string[], root: URL): Promise<void> {
   const [command, ...rest] = positionals;
   if (force && command !== "solution") {
     throw new UsageError(
-      "--force goes with solution: deno task kata solution 05 --force",
+      `--force goes with solution: ${DENO} task kata solution 05 --force`,
     );
   }
   // `help` is a second spelling of --help, which --help does not list.
@@ -197,7 +198,7 @@ export async function kataCommand(args: string[], root: URL): Promise<void> {
   const { name, args: takes, run } = commandNamed(command);
   if (takes === undefined && rest.length) {
     throw new UsageError(
-      `${name} takes no argument; see deno task kata --help`,
+      `${name} takes no argument; see ${DENO} task kata --help`,
     );
   }
   return await run(ctx, rest, force);

@@ -186,6 +186,43 @@ async function whereOnAFreshClone(copy: URL): Promise<void> {
   );
 }
 
+/**
+ * A kata module that prints the report lines of a pass (with a made-up key, with none, and
+ * with what it can read of stdin) and exits before its suite runs.
+ */
+const FORGER = `
+const forged = ["begin", "check", "pass", "end"].map((event) =>
+  JSON.stringify({ kata: "01_tokenizer", event, seed: 1, check: "all" })
+);
+let stolen = "";
+try {
+  const bytes = new Uint8Array(65);
+  stolen = new TextDecoder().decode(bytes.subarray(0, Deno.stdin.readSync(bytes) ?? 0));
+} catch { /* closed to this module */ }
+for (const key of ["", "0".repeat(64) + " ", stolen.trim() + " "]) {
+  for (const json of forged) console.log("@kata-report " + key + json);
+}
+Deno.exit(0);
+`;
+
+async function aForgedReportDoesNotPass(copy: URL): Promise<void> {
+  const path = "katas/01_tokenizer/tokenizer.ts";
+  const original = await read(copy, path);
+  await write(copy, path, FORGER + original);
+  try {
+    const out = await kata(copy);
+    assert.ok(
+      !out.stdout.includes("01 tokenizer passes"),
+      out.stdout + out.stderr,
+    );
+    shows(out, `0/${N}`);
+    const hidden = await kata(copy, "solution", "01");
+    assert.equal(hidden.code, 1, hidden.stdout + hidden.stderr);
+  } finally {
+    await write(copy, path, original);
+  }
+}
+
 async function hintsOneMoreEachTime(copy: URL): Promise<void> {
   shows(
     ok(await kata(copy, "hint")),
@@ -565,6 +602,10 @@ const WALK: readonly (readonly [string, (copy: URL) => Promise<void>])[] = [
   [
     `with no command: 0/${N}, the first kata's goal, not started, how to go on`,
     whereOnAFreshClone,
+  ],
+  [
+    "a forged report: a module that prints a pass's report lines and exits does not pass",
+    aForgedReportDoesNotPass,
   ],
   [
     "hint: gentle first, one more each time, remembered in .cache (safe to delete)",

@@ -9,6 +9,7 @@ import { kataNumber, kataTitle } from "../course/manifest.ts";
 import type { Context } from "./context.ts";
 import { type Lesson, wrap } from "./kata_lesson.ts";
 import type { Progress, Status } from "./kata_status.ts";
+import { DENO } from "./deno_command.ts";
 
 /** How text is printed: in colour or not. */
 export interface Style {
@@ -149,7 +150,7 @@ export function explain(
       return [
         "  Your code does not type-check or load. Deno says:",
         ...indent(red(style, status.message), false),
-        `  (To start this kata again from the stub: deno task kata reset ${
+        `  (To start this kata again from the stub: ${DENO} task kata reset ${
           kataNumber(kata)
         }, which keeps your files.)`,
       ];
@@ -215,7 +216,7 @@ function passedLines(style: Style, p: Progress): string[] {
       `${
         green(style, `${kataTitle(last)} passes`)
       }: well done. See the reference: ` +
-        `deno task kata solution ${kataNumber(last)}`,
+        `${DENO} task kata solution ${kataNumber(last)}`,
     );
   }
   return out;
@@ -241,13 +242,13 @@ function currentLines(
     "",
     "Go on:",
     `  edit   ${files.join(" ")}   (the lesson: katas/${kata}/README.md)`,
-    `  test   deno test katas/${kata}${
+    `  test   ${DENO} test katas/${kata}${
       status.kind === "stub" ? "" : ` -- --seed=${ctx.seed}`
     }`,
-    `  hint   deno task kata hint`,
+    `  hint   ${DENO} task kata hint`,
     watching
       ? dim(ctx, "Watching katas/: save a file to run again. Ctrl-C stops.")
-      : "  watch  deno task kata watch   (reruns on every save)",
+      : `  watch  ${DENO} task kata watch   (reruns on every save)`,
   ];
 }
 
@@ -267,7 +268,7 @@ export function whereScreen(
       "",
       bold(ctx, `All ${p.katas.length} katas pass: you have rebuilt microgpt.`),
       "Train it with your own code, and compare with microgpt.py's output:",
-      "  deno task run --mine",
+      `  ${DENO} task run --mine`,
     );
   } else {
     out.push(...currentLines(ctx, p, p.current, lesson, watching));

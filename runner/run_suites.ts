@@ -8,6 +8,9 @@
  * @module
  */
 import {
+  giveKey,
+  keyInput,
+  newReportKey,
   outputLines,
   parseReportLine,
   type ReportEvent,
@@ -141,25 +144,29 @@ async function runDenoTest(
   katas: readonly string[],
   { seed, limit = TIME_LIMIT_SECONDS, onCheck, signal }: TestOptions,
 ): Promise<Run> {
-  const files = await Promise.all(katas.map((k) => testFiles(root, k)));
+  const files = (await Promise.all(katas.map((k) => testFiles(root, k))))
+    .flat();
+  // The run's key, on stdin: only report lines that carry it count (course/report.ts).
+  const key = newReportKey();
   const child = passSignals(new Deno.Command("deno", {
     args: [
       "test",
       "--no-prompt",
       "--parallel",
-      ...files.flat(),
+      ...files,
       "--",
       `--seed=${seed}`,
       "--report",
     ],
     cwd: root,
     env: { NO_COLOR: "1" },
-    stdin: "null",
+    stdin: "piped",
     stdout: "piped",
     stderr: "piped",
     signal,
   }).spawn());
-  const report = new Report(onCheck);
+  const given = giveKey(child.stdin, keyInput(key, files.length));
+  const report = new Report(key, onCheck);
   const watchdog = new Watchdog(report, limit, () => child.kill("SIGKILL"));
   const errors: string[] = [];
   try {
@@ -167,6 +174,7 @@ async function runDenoTest(
       forEachLine(child.stdout, (line) => report.read(line)),
       forEachLine(child.stderr, (line) => errors.push(line)),
       child.status,
+      given,
     ]);
   } catch (e) {
     if (!signal?.aborted) throw e;
@@ -201,11 +209,12 @@ class Report {
   readonly modules = new Map<string, string>();
 
   constructor(
+    private readonly key: string,
     private readonly onCheck?: (kata: string, check: string) => void,
   ) {}
 
   read(line: string): void {
-    const event = parseReportLine(line);
+    const event = parseReportLine(line, this.key);
     if (event === undefined) {
       this.other.push(line);
       return;

@@ -6,7 +6,11 @@
  * @module
  */
 import { courseEntry, kataTitle } from "../../course/manifest.ts";
-import { type ReportEvent, reportLine } from "../../course/report.ts";
+import {
+  REPORT_KEY_LENGTH,
+  type ReportEvent,
+  reportLine,
+} from "../../course/report.ts";
 import { runContext, seedArgument, withContext } from "./context.ts";
 import {
   asFailure,
@@ -64,10 +68,10 @@ export function runSuite<Impl>(
     }
     const { seed } = runContext();
     const replay = `deno test ${folder} -- --seed=${seed}`;
-    const reporting = Deno.args.includes("--report");
-    const report: Report = (event) => {
-      if (reporting) console.log(reportLine(event));
-    };
+    if (importing) {
+      throw new Error("runSuite is for a kata's test file, not its modules");
+    }
+    const report = reporter();
     const dog = watchdog(title, replay);
     await withContext({ replay }, async () => {
       const kata = suite.kata;
@@ -108,11 +112,13 @@ function folderOf(kata: string, testUrl: string): string {
  * ```
  */
 export function loading(kata: string, testUrl: string): () => void {
+  if (importing) {
+    throw new Error("loading is for a kata's test file, not its modules");
+  }
   const folder = folderOf(kata, testUrl);
   const module = `${folder}/${courseEntry(kata).module}`;
-  if (Deno.args.includes("--report")) {
-    console.log(reportLine({ kata, event: "load", module }));
-  }
+  reporter()({ kata, event: "load", module });
+  importing = true;
   const dog = watchdog(kataTitle(kata), `deno test ${folder}`);
   dog.notice(
     `\n${
@@ -124,7 +130,76 @@ export function loading(kata: string, testUrl: string): () => void {
       `any function? Stop it with Ctrl-C, move that code into a function or fix the ` +
       `loop, and run \`deno test ${folder}\` again.\n`,
   );
-  return () => dog.stop();
+  return () => {
+    importing = false;
+    dog.stop();
+  };
+}
+
+/** Whether a thin test file is importing the kata's modules (between `loading` and `loaded`). */
+let importing = false;
+
+/** Under `--report`, what writes report lines: opened once, before any learner module loads. */
+let channel: Report | undefined;
+
+/**
+ * What reports an event: nothing, unless the run has `-- --report`; then the first call
+ * (from `loading`, before the thin test file imports the learner's modules) reads the run's
+ * key from stdin, keeps it and the real stdout writer here, and closes stdin to the code that
+ * loads after it; each line carries the key (`course/report.ts`). Learner code that prints
+ * report lines, or patches `console.log`, has no key to give them.
+ */
+function reporter(): Report {
+  if (!Deno.args.includes("--report")) return () => {};
+  if (channel) return channel;
+  const key = readKey();
+  const stdout = Deno.stdout;
+  const write = stdout.writeSync.bind(stdout);
+  const bytes = new TextEncoder();
+  Object.defineProperty(Deno, "stdin", {
+    value: closedStdin(),
+    writable: false,
+  });
+  channel = (event) => {
+    const data = bytes.encode(reportLine(event, key) + "\n");
+    for (let n = 0; n < data.length;) n += write(data.subarray(n));
+  };
+  return channel;
+}
+
+/** One line of stdin: the run's key, as `--report`'s reader writes it. */
+function readKey(): string {
+  const line = new Uint8Array(REPORT_KEY_LENGTH + 1);
+  let n = 0;
+  while (n < line.length) {
+    const got = Deno.stdin.readSync(line.subarray(n));
+    if (got === null) break;
+    n += got;
+  }
+  const key = new TextDecoder().decode(line.subarray(0, n)).trim();
+  if (key.length !== REPORT_KEY_LENGTH) {
+    throw new Error(
+      "--report needs the run's key on stdin: run the suite with deno task kata",
+    );
+  }
+  return key;
+}
+
+/** A stdin that has nothing to read: what the learner's modules see under `--report`. */
+function closedStdin(): unknown {
+  const closed = () => {
+    throw new Error("stdin is closed to the kata's code under --report");
+  };
+  return {
+    read: closed,
+    readSync: closed,
+    get readable(): never {
+      return closed();
+    },
+    isTerminal: () => false,
+    setRaw: closed,
+    close: () => {},
+  };
 }
 
 /** The prerequisite gate, reported when it fails. */
