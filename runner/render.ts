@@ -242,7 +242,9 @@ function currentLines(
     "Go on:",
     `  edit   ${files.join(" ")}   (the lesson: katas/${kata}/README.md)`,
     `  test   deno test katas/${kata}${
-      status.kind === "stub" ? "" : ` -- --seed=${ctx.seed}`
+      status.kind === "stub"
+        ? ""
+        : ` -- --seed=${p.seeds?.get(kata) ?? ctx.seed}`
     }`,
     `  hint   deno task kata hint`,
     watching
