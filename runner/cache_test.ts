@@ -101,6 +101,19 @@ Deno.test("cached results: reused while nothing changed, run again on any change
         },
       );
     }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("cached results: a new file, another time limit, a corrupt or deleted cache file", async (t) => {
+  requirePermissions({ name: "write", path: new URL(".cache/", ROOT) });
+  const root = await project();
+  const options = { seed: 42, limit: 30 };
+  const { ran, run } = counting();
+  const call = () => cachedTestKatas(root, KATAS, options, run);
+  try {
+    await call();
     await t.step(
       "a new file in a used kata's folder: runs it again",
       async () => {
