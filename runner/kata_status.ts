@@ -1,7 +1,8 @@
 /**
- * Where each kata stands, derived every time from the files and from running the suites (no
- * state is stored): a kata whose files are still the generated stubs is not started; the others
- * run under `deno test … -- --report` (`runner/run_suites.ts`), and the lines that prints (see
+ * Where each kata stands, derived from the files and from running the suites (a result is
+ * reused only while nothing it depends on changed: `runner/cache.ts`): a kata whose files are
+ * still the generated stubs is not started; the others run under `deno test … -- --report`
+ * (`runner/run_suites.ts`), and the lines that prints (see
  * `ReportEvent` in `course/report.ts`) say which pass and, for the others, the first failing
  * check.
  *
@@ -54,6 +55,8 @@ export interface Progress {
   readonly current?: string;
   /** What each kata's folder holds. */
   readonly files: ReadonlyMap<string, KataFiles>;
+  /** The seed each kata's status came from (a cached one keeps its own); else the command's. */
+  readonly seeds?: ReadonlyMap<string, number>;
 }
 
 /** What a kata's suite runs before its own checks, as a stopped check names it. */

@@ -260,6 +260,56 @@ async function aMistakeWithItsDiagnosis(copy: URL): Promise<void> {
   );
 }
 
+/**
+ * `deno task kata …args` in `copy` without the permission to run `deno test`: it fails when
+ * it tries to, so a call that ends well ran no suite.
+ */
+async function kataWithoutRun(copy: URL, ...args: string[]): Promise<Output> {
+  const config = JSON.parse(await read(copy, "deno.json"));
+  const command: string = config.tasks.kata.command;
+  const [, ...flags] = command.replace(" --allow-run=deno", "").split(" ");
+  assert.ok(!flags.some((f) => f.startsWith("--allow-run")), command);
+  const { code, stdout, stderr } = await new Deno.Command("deno", {
+    args: [...flags, ...args],
+    cwd: copy,
+    stdin: "null",
+    signal: AbortSignal.timeout(120_000),
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code, stdout: text(stdout), stderr: text(stderr) };
+}
+
+/** Appends a byte that changes nothing a suite does to the file `path` of `copy`. */
+async function oneByteMore(copy: URL, path: string): Promise<void> {
+  await Deno.writeTextFile(new URL(path, copy), "\n", { append: true });
+}
+
+async function cachedResults(copy: URL): Promise<void> {
+  const first = ok(await kata(copy));
+  assert.equal(ok(await kataWithoutRun(copy)).stdout, first.stdout);
+  ok(await kataWithoutRun(copy, "list"));
+  const ranAgain = async (why: string) => {
+    const out = await kataWithoutRun(copy);
+    assert.ok(out.code !== 0 && out.stderr.includes("run access"), why);
+    const again = ok(await kata(copy));
+    assert.equal(ok(await kataWithoutRun(copy)).stdout, again.stdout, why);
+  };
+  for (
+    const path of [
+      `katas/${mistake.file}`,
+      "tests/harness/permissions.ts",
+      "deno.lock",
+    ]
+  ) {
+    const before = await read(copy, path);
+    await oneByteMore(copy, path);
+    await ranAgain(`one byte more in ${path}`);
+    await write(copy, path, before); // as the next steps expect it
+  }
+  await write(copy, ".cache/kata_results.json", "{ not json");
+  await ranAgain("a corrupt cache file");
+}
+
 async function skipKeepsTheLearnersFile(copy: URL): Promise<void> {
   const out = ok(await kata(copy, "start", "03"));
   const [folder] = await backupFolders(copy);
@@ -614,6 +664,10 @@ const WALK: readonly (readonly [string, (copy: URL) => Promise<void>])[] = [
   [
     "a learner's mistake: the first failing check, with its diagnosis",
     aMistakeWithItsDiagnosis,
+  ],
+  [
+    "cached results: a repeated call with nothing changed runs no deno test; one byte changes that",
+    cachedResults,
   ],
   [
     "start 03: 01 and 02 hold the reference, the learner's file is kept",

@@ -12,13 +12,13 @@ import {
   type Status,
 } from "./kata_status.ts";
 import { dim } from "./render.ts";
-import { testKatas } from "./run_suites.ts";
+import { cachedTestKatas } from "./cache.ts";
 import { listKatas } from "./stubs.ts";
 
 /**
  * The status of every kata. Katas still the stub are not run (a stub fails by construction);
  * a kata whose test file is missing or changed is not run either; the others run in one
- * `deno test`. `known` holds statuses still true (watch mode: done, and unchanged since).
+ * `deno test`, but those whose result is cached (`runner/cache.ts`). `known` holds statuses still true (watch mode: done, and unchanged since).
  */
 export async function progress(
   ctx: Context,
@@ -39,7 +39,11 @@ export async function progress(
     } else toRun.push(kata);
   }
   const onCheck = ctx.tty ? liveLine(ctx) : undefined;
-  const tested = await testKatas(ctx.root, toRun, { ...ctx, onCheck, signal });
+  const { statuses: tested, seeds } = await cachedTestKatas(ctx.root, toRun, {
+    ...ctx,
+    onCheck,
+    signal,
+  });
   if (ctx.tty) write("\r\x1b[K");
   for (const [kata, status] of tested) statuses.set(kata, status);
   for (const kata of katas) {
@@ -50,7 +54,13 @@ export async function progress(
       });
     }
   }
-  return { katas, statuses, current: current(katas, statuses), files };
+  return {
+    katas,
+    statuses,
+    current: current(katas, statuses),
+    files,
+    seeds,
+  };
 }
 
 /**

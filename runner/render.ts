@@ -243,7 +243,9 @@ function currentLines(
     "Go on:",
     `  edit   ${files.join(" ")}   (the lesson: katas/${kata}/README.md)`,
     `  test   ${DENO} test katas/${kata}${
-      status.kind === "stub" ? "" : ` -- --seed=${ctx.seed}`
+      status.kind === "stub"
+        ? ""
+        : ` -- --seed=${p.seeds?.get(kata) ?? ctx.seed}`
     }`,
     `  hint   ${DENO} task kata hint`,
     watching
