@@ -399,14 +399,17 @@ async function listEveryKata(copy: URL): Promise<void> {
     "katas/03_backward/backward.ts",
     await solution("03_backward/backward.ts"),
   );
+  const listed = ok(await kata(copy, "list"));
   shows(
-    ok(await kata(copy, "list")),
+    listed,
     "01 tokenizer done (reference solution)",
     "02 value failing",
     "03 backward failing needs kata 02 value to pass first",
     "04 linear not started",
     `1 done, 2 failing, ${N - 3} not started (of ${N})`,
   );
+  // Piped, the suites that run say so on standard error, a line each as they start.
+  assert.match(listed.stderr, /^testing 02 value…$/m, listed.stderr);
 }
 
 async function solutionOnceItPasses(copy: URL): Promise<void> {

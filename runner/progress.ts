@@ -38,7 +38,7 @@ export async function progress(
       statuses.set(kata, { kind: "testChanged", files: f.changedTests });
     } else toRun.push(kata);
   }
-  const onCheck = ctx.tty ? liveLine(ctx) : undefined;
+  const onCheck = ctx.tty ? liveLine(ctx) : kataLines();
   const { statuses: tested, seeds } = await cachedTestKatas(ctx.root, toRun, {
     ...ctx,
     onCheck,
@@ -93,6 +93,21 @@ function liveLine(ctx: Context): (kata: string, check: string) => void {
         dim(ctx, `testing ${kataTitle(kata)}: ${check}`.slice(0, width))
       }`,
     );
+}
+
+/**
+ * Where output is not a terminal (a pipe, a log), a line on standard error as each kata's
+ * suite starts, so that a long run shows it is moving; standard output keeps the screen.
+ */
+function kataLines(): (kata: string, check: string) => void {
+  const seen = new Set<string>();
+  return (kata) => {
+    if (seen.has(kata)) return;
+    seen.add(kata);
+    Deno.stderr.writeSync(
+      new TextEncoder().encode(`testing ${kataTitle(kata)}…\n`),
+    );
+  };
 }
 
 function write(text: string): void {
