@@ -1,7 +1,8 @@
 /**
  * Cached results: a kata's status is reused while nothing its suite run can depend on changed.
  * The key is a SHA-256 of the contents of the kata's folder and of the folders of the katas it
- * uses (under `katas/`), all of `tests/`, `lib/` and `course/` (but `course/hints/`),
+ * uses (under `katas/`), the files of `katas/` outside any kata's folder, all of `tests/`,
+ * `lib/` and `course/` (but `course/hints/`),
  * `deno.json` and `deno.lock`, with Deno's version and the time limit. Not the seed: the runner
  * draws a new one on every call, so a key with it would never match; each result keeps the seed
  * it came from instead. Results are kept in `.cache/kata_results.json`, which is safe to
@@ -126,7 +127,7 @@ export async function resultKeys(
   katas: readonly string[],
   { limit }: Pick<TestOptions, "limit">,
 ): Promise<Map<string, string>> {
-  const shared = await digestOf(root, SHARED);
+  const shared = await digestOf(root, [...SHARED, ...await looseFiles(root)]);
   const folders = new Map<string, Promise<string>>();
   const folder = (k: string) => {
     if (!folders.has(k)) folders.set(k, digestOf(root, [`katas/${k}/`]));
@@ -143,6 +144,19 @@ export async function resultKeys(
     keys.set(kata, await sha256(new TextEncoder().encode(parts.join("\n"))));
   }
   return keys;
+}
+
+/** The files of `katas/` outside any kata's folder (a helper module a learner adds there). */
+async function looseFiles(root: URL): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(new URL("katas/", root))) {
+      if (entry.isFile) out.push(`katas/${entry.name}`);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return out.sort();
 }
 
 /** A SHA-256 over every file under `paths` (folders end in `/`): their paths and contents. */

@@ -11,6 +11,7 @@ const FILES: Record<string, string> = {
   "katas/02_value/value.ts": "export const v = 1;\n",
   "katas/03_backward/backward.ts": "export const b = 2;\n",
   "katas/04_linear/linear.ts": "export const l = 3;\n",
+  "katas/helpers.ts": "export const h = 4;\n",
   "tests/suites/value_suite.ts": "// suite\n",
   "lib/rng.ts": "// rng\n",
   "course/manifest.ts": "// manifest\n",
@@ -81,6 +82,7 @@ Deno.test("cached results: reused while nothing changed, run again on any change
         ["katas/03_backward/backward.ts", ["03_backward"]],
         ["katas/02_value/value.ts", KATAS], // 03 uses 02
         ["katas/04_linear/linear.ts", []], // used by neither
+        ["katas/helpers.ts", KATAS], // a learner's helper beside the katas
         ["tests/suites/value_suite.ts", KATAS],
         ["lib/rng.ts", KATAS],
         ["course/manifest.ts", KATAS],
