@@ -68,35 +68,6 @@ export function checkpointOf(run: RunParts, step: number): Checkpoint {
   };
 }
 
-/**
- * Writes `text` to `path` through `path + ".part"` and a rename, so that `path` is either
- * its old self or the whole new text, never half-written.
- *
- * @example
- * ```ts
- * await writeAtomic("out/model.json", "{}"); // needs --allow-read and --allow-write of both paths
- * ```
- */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  const part = `${path}.part`;
-  try {
-    await Deno.writeTextFile(part, text);
-    await Deno.rename(part, path);
-  } catch (error) {
-    await Deno.remove(part).catch(() => {});
-    const why = error instanceof Deno.errors.NotFound
-      ? "its folder does not exist"
-      : error instanceof Deno.errors.IsADirectory
-      ? "it is a folder"
-      : error instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : (error as Error).message;
-    throw new UserError(
-      `cannot write ${path}: ${why} — pick a file path in a folder you can write to`,
-    );
-  }
-}
-
 /** Throws the one-line error of an unusable checkpoint. */
 function unusable(path: string, why: string): never {
   throw new UserError(

@@ -2,7 +2,7 @@
  * `deno task run`: trains microgpt and prints new names. This entry point only reads the
  * flags; the training (`app/trainer.ts`) runs with exactly what the flags need (see
  * {@linkcode permissionFlags}): the dataset and checkpoint to read, the `--save` and `--plot`
- * files to write, nothing else. So the code that trains, yours with `--mine` included, can
+ * files to write and the partial files named for them here, nothing else. So the code that trains, yours with `--mine` included, can
  * touch no other file, whatever path a flag names. When that is no more than this process
  * holds (the dataset is `data/names.txt` or the bundled one, nothing to save or load, not
  * `--mine`), it trains here, after giving up the right to start programs; otherwise in a
@@ -14,10 +14,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { runMain, spawnDeno } from "./cli.ts";
+import { partName } from "./files.ts";
 import {
   DOWNLOADED,
   HELP,
   parseRunArgs,
+  type Parts,
   permissionFlags,
   type RunOptions,
   trainerFiles,
@@ -38,7 +40,12 @@ async function isFile(path: string): Promise<boolean> {
  */
 async function train(options: RunOptions): Promise<number> {
   // DEBUG, which the training may read, this process may read too (see deno.json).
-  const { reads, writes } = trainerFiles(options);
+  // The partial files' names are picked here and granted exactly: not their folders.
+  const parts: Parts = {
+    save: options.save === undefined ? undefined : partName(options.save),
+    plot: options.plot === undefined ? undefined : partName(options.plot),
+  };
+  const { reads, writes } = trainerFiles(options, parts);
   const held = (path: string) =>
     Deno.permissions.querySync({ name: "read", path }).state === "granted";
   if (writes.length === 0 && reads.every(held)) {
@@ -53,9 +60,10 @@ async function train(options: RunOptions): Promise<number> {
       "run",
       "--no-prompt",
       `--config=${here("../deno.json")}`,
-      ...permissionFlags(options),
+      ...permissionFlags(options, parts),
       here("./trainer.ts"),
       JSON.stringify(options),
+      JSON.stringify(parts),
     ],
     stdin: "inherit",
     stdout: "inherit",

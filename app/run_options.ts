@@ -247,7 +247,7 @@ function checkGiven(given: Given): void {
   }
 }
 
-/** The checks across options: the heads divide the width, the outputs are distinct files. */
+/** The checks across options: the heads divide the width. */
 function checkOptions(options: RunOptions): void {
   const { nEmbd, nHead } = options;
   if (nEmbd % nHead !== 0) {
@@ -255,15 +255,8 @@ function checkOptions(options: RunOptions): void {
       `--n-head must divide --n-embd: ${nEmbd} / ${nHead} is not a whole number of components per head`,
     );
   }
-  const outputs = [options.save, options.plot].filter((p) => p !== undefined);
-  if (options.data !== undefined && outputs.includes(options.data)) {
-    throw usage(
-      `--save and --plot must not overwrite the dataset ${options.data}`,
-    );
-  }
-  if (outputs.length === 2 && options.save === options.plot) {
-    throw usage("--save and --plot name the same file: give each its own");
-  }
+  // Whether the outputs are distinct files is checked by identity, not by spelling, in the
+  // training process, which may read them all (app/files.ts).
 }
 
 /**
@@ -435,25 +428,38 @@ function camelCase(flag: string): string {
   return flag.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
 }
 
+/** The partial files the parent picks for the outputs (`app/files.ts`'s `partName`). */
+export interface Parts {
+  /** The partial file of `--save`'s checkpoint. */
+  readonly save?: string;
+  /** The partial file of `--plot`'s SVG. */
+  readonly plot?: string;
+}
+
 /**
  * The files the training may touch: it may read the dataset, the checkpoint to load and,
  * with `--mine`, the learner's katas and the `lib/` they import (their suites ran before, in
- * `app/run.ts`); it may write only the `--save` and `--plot` files and their temporary
- * `.part` files (read too, as a rename needs).
+ * `app/run.ts`); it may write only the `--save` and `--plot` files and the partial files
+ * `parts` names for them (read too, as a rename needs): those exact names, not their folders.
  *
  * @example
  * ```ts
  * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
- * if (!parsed.help) trainerFiles(parsed.options);
- * // { reads: ["names.txt", "m.json", "m.json.part"], writes: ["m.json", "m.json.part"] }
+ * if (!parsed.help) trainerFiles(parsed.options, { save: "m.json.7-ab.part" });
+ * // { reads: ["names.txt", "m.json", "m.json.7-ab.part"], writes: ["m.json", "m.json.7-ab.part"] }
  * ```
  */
 export function trainerFiles(
   options: RunOptions,
+  parts: Parts = {},
 ): { reads: string[]; writes: string[] } {
-  const writes = [options.save, options.plot]
-    .filter((p): p is string => p !== undefined)
-    .flatMap((p) => [p, `${p}.part`]);
+  const writes = (["save", "plot"] as const).flatMap((flag) => {
+    const path = options[flag];
+    if (path === undefined) return [];
+    const part = parts[flag];
+    if (part === undefined) throw new Error(`no partial file for --${flag}`);
+    return [path, part];
+  });
   const reads = [
     options.data,
     options.load,
@@ -470,12 +476,15 @@ export function trainerFiles(
  * @example
  * ```ts
  * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
- * if (!parsed.help) permissionFlags(parsed.options);
- * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.json,m.json.part", "--allow-write=m.json,m.json.part"]
+ * if (!parsed.help) permissionFlags(parsed.options, { save: "m.json.7-ab.part" });
+ * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.json,m.json.7-ab.part", "--allow-write=m.json,m.json.7-ab.part"]
  * ```
  */
-export function permissionFlags(options: RunOptions): string[] {
-  const { reads, writes } = trainerFiles(options);
+export function permissionFlags(
+  options: RunOptions,
+  parts: Parts = {},
+): string[] {
+  const { reads, writes } = trainerFiles(options, parts);
   return [
     "--allow-env=DEBUG",
     ...(reads.length ? [`--allow-read=${reads.join(",")}`] : []),

@@ -72,6 +72,21 @@ async function each<T>(cases: readonly T[], check: (c: T) => Promise<void>) {
   await Promise.all([worker(), worker()]);
 }
 
+/**
+ * A symlink at `path` to `target`, made by `deno eval` (Deno.symlink wants unscoped read and
+ * write permissions, which the tests do not hold).
+ */
+async function symlink(target: string, path: string): Promise<void> {
+  const code = `Deno.symlinkSync(${JSON.stringify(target)}, ${
+    JSON.stringify(path)
+  })`;
+  const made = await new Deno.Command("deno", {
+    args: ["eval", code],
+    cwd: ROOT,
+  }).output();
+  assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+}
+
 async function scratch(): Promise<string> {
   await Deno.mkdir(new URL(SCRATCH, ROOT), { recursive: true });
   return SCRATCH;
@@ -111,10 +126,11 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
     true,
   );
   assert.ok(!flags.help);
-  assert.deepEqual(permissionFlags(flags.options), [
+  const parts = { save: "m.json.7-ab.part", plot: "c.svg.7-cd.part" };
+  assert.deepEqual(permissionFlags(flags.options, parts), [
     "--allow-env=DEBUG",
-    "--allow-read=/tmp/n.txt,katas,lib,m.json,m.json.part,c.svg,c.svg.part",
-    "--allow-write=m.json,m.json.part,c.svg,c.svg.part",
+    "--allow-read=/tmp/n.txt,katas,lib,m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
+    "--allow-write=m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
   ]);
 });
 
@@ -163,7 +179,7 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--json", "--quiet"], `--json and --quiet each choose the output`],
     [
       ["--save", "x.svg", "--plot", "x.svg"],
-      `--save and --plot name the same file`,
+      `--plot x.svg is the file --save writes: give each its own file`,
     ],
   ];
   await each(cases, async ([args, message]) => {
@@ -174,6 +190,37 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
       `deno task run ${args.join(" ")}`,
     );
   });
+});
+
+Deno.test("run: an output that is an input or the other output, however spelled, is refused before training with one line and exit code 2", async () => {
+  requirePermissions(...NEEDS);
+  const dir = await scratch();
+  const data = `${dir}/same_data.txt`;
+  const text = "emma\nolivia\nava\n";
+  await Deno.writeTextFile(data, text);
+  await Deno.remove(`${dir}/same_link.txt`).catch(() => {});
+  await Deno.remove(`${dir}/same_hard.txt`).catch(() => {});
+  await symlink("same_data.txt", `${dir}/same_link.txt`);
+  await Deno.link(data, `${dir}/same_hard.txt`);
+  const absolute = `${Deno.cwd()}/${data}`; // the tests run from the root
+  const cases: [string[], string][] = [
+    [["--save", `./${data}`], `--save ./${data} is the file --data reads`],
+    [["--save", data.replace("/", "//")], "is the file --data reads"],
+    [["--save", absolute], `--save ${absolute} is the file --data reads`],
+    [["--plot", `./${data}`], "is the file --data reads: plot to another"],
+    [["--save", `${dir}/same_link.txt`], "is the file --data reads"],
+    [["--save", `${dir}/same_hard.txt`], "is the file --data reads"],
+    [
+      ["--save", `${dir}/same_new.json`, "--plot", `./${dir}/same_new.json`],
+      "is the file --save writes: give each its own file",
+    ],
+  ];
+  await each(cases, async ([args, message]) => {
+    const all = ["--data", data, "--steps", "1", ...args];
+    assertOneLine(await run(...all), 2, message, all.join(" "));
+  });
+  assert.equal(await Deno.readTextFile(data), text, "the dataset changed");
+  await assert.rejects(Deno.stat(`${dir}/same_new.json`), Deno.errors.NotFound);
 });
 
 Deno.test("run: a dataset that cannot be used gets one line naming it, exit code 1 and no stack trace", async () => {

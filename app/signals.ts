@@ -66,3 +66,34 @@ export function passSignals(child: Deno.ChildProcess): Deno.ChildProcess {
   child.status.finally(() => forget(child));
   return child;
 }
+
+/**
+ * Runs `cleanup` when SIGINT or SIGTERM comes before the returned function is called, then
+ * exits as the signal would have ended the process (130, 143): so a process that is writing
+ * a partial file removes it when interrupted. Call the returned function once done.
+ *
+ * @example
+ * ```ts
+ * const release = cleanupOnSignal(() => console.log("interrupted: cleaning up"));
+ * // … the work a signal must not leave half done …
+ * release();
+ * ```
+ */
+export function cleanupOnSignal(cleanup: () => void): () => void {
+  const installed = (Object.keys(EXIT_CODES) as Passed[]).map((signal) => {
+    const listener = () => {
+      try {
+        cleanup();
+      } finally {
+        Deno.exit(EXIT_CODES[signal]);
+      }
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of installed) {
+      Deno.removeSignalListener(signal, listener);
+    }
+  };
+}

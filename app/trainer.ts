@@ -21,7 +21,7 @@ import {
   type TrainConfig,
 } from "./engines.ts";
 import { type Printer, printerOf, type Trained, write } from "./printers.ts";
-import type { RunOptions } from "./run_options.ts";
+import type { Parts, RunOptions } from "./run_options.ts";
 
 /**
  * The engine `options` name: the solutions', or with `--mine` the learner's. Only that
@@ -105,21 +105,37 @@ async function train(
 /** Writes the files `options` ask for after training: the checkpoint, the loss curve. */
 async function saveOutputs(
   options: RunOptions,
+  files: Parts,
   parts: RunParts,
   losses: readonly number[],
 ): Promise<void> {
   if (options.save === undefined && options.plot === undefined) return;
-  const { checkpointOf, writeAtomic } = await import("./checkpoint.ts");
-  if (options.save !== undefined) {
+  const { writeAtomic } = await import("./files.ts");
+  if (options.save !== undefined && files.save !== undefined) {
+    const { checkpointOf } = await import("./checkpoint.ts");
     await writeAtomic(
       options.save,
       JSON.stringify(checkpointOf(parts, options.steps)) + "\n",
+      files.save,
     );
   }
-  if (options.plot !== undefined) {
+  if (options.plot !== undefined && files.plot !== undefined) {
     const { lossSvg } = await import("./plot.ts");
-    await writeAtomic(options.plot, lossSvg([...losses]));
+    await writeAtomic(options.plot, lossSvg([...losses]), files.plot);
   }
+}
+
+/** Refuses, before any work, an output that is an input or the other output. */
+async function checkFiles(options: RunOptions): Promise<void> {
+  if (options.save === undefined && options.plot === undefined) return;
+  const { checkDistinct } = await import("./files.ts");
+  await checkDistinct(
+    (["data", "load", "save", "plot"] as const).flatMap((flag) => {
+      const path = options[flag];
+      const output = flag === "save" || flag === "plot";
+      return path === undefined ? [] : [{ flag, path, output }];
+    }),
+  );
 }
 
 /** `options.samples` new names from `run`, at `options.temperature`. */
@@ -144,8 +160,15 @@ async function sampleCheckpoint(
   printer.loaded({ path, step: checkpoint.step, numParams }, names);
 }
 
-/** Runs the whole command with `options` (already checked by `app/run_options.ts`). */
-export async function main(options: RunOptions): Promise<void> {
+/**
+ * Runs the whole command with `options` (already checked by `app/run_options.ts`), writing
+ * the outputs through the partial files `files` names (picked by `app/run.ts`).
+ */
+export async function main(
+  options: RunOptions,
+  files: Parts = {},
+): Promise<void> {
+  await checkFiles(options);
   const engine = await engineOf(options);
   const printer = printerOf(options);
   if (options.load !== undefined) {
@@ -154,19 +177,24 @@ export async function main(options: RunOptions): Promise<void> {
   const { run, parts, trained } = await train(options, engine, printer);
   await printer.trained(trained);
   // The checkpoint keeps the generator as training left it: saved before sampling.
-  await saveOutputs(options, parts, trained.losses);
+  await saveOutputs(options, files, parts, trained.losses);
   printer.sampled(trained, sample(engine, run, options));
 }
 
 /** The whole run of `options`: {@link main}, then whatever output is still queued. */
-export async function runTrainer(options: RunOptions): Promise<void> {
+export async function runTrainer(
+  options: RunOptions,
+  files: Parts = {},
+): Promise<void> {
   try {
-    await main(options);
+    await main(options, files);
   } finally {
     write(); // what is still queued, before any error line
   }
 }
 
 if (import.meta.main) {
-  await runMain(() => runTrainer(JSON.parse(Deno.args[0])));
+  await runMain(() =>
+    runTrainer(JSON.parse(Deno.args[0]), JSON.parse(Deno.args[1] ?? "{}"))
+  );
 }

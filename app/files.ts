@@ -1,0 +1,157 @@
+/**
+ * The files `deno task run` names, kept apart and written safely. Before training, every
+ * output is compared with every input and with the other output by identity (device and
+ * inode where the system gives them, else the real path), so no spelling of a path
+ * (`./x`, `a//x`, an absolute path, a symlink, a hard link) lets a run overwrite its own
+ * dataset. An output is written to a partial file of a unique name, created exclusively (so
+ * never through a symlink, never shared with another run), then renamed over the output; the
+ * partial file is removed on failure and on SIGINT or SIGTERM.
+ *
+ * @module
+ */
+import { UsageError, UserError } from "./cli.ts";
+import { cleanupOnSignal } from "./signals.ts";
+
+/** A file a flag names: the flag (`"save"`), its path, and whether the run writes it. */
+export interface NamedFile {
+  /** The flag's name, without dashes: `"data"`, `"load"`, `"save"`, `"plot"`. */
+  readonly flag: string;
+  /** The path as the flag gave it. */
+  readonly path: string;
+  /** Whether the run writes the file (else it reads it). */
+  readonly output: boolean;
+}
+
+/** What to do instead, per output flag. */
+const INSTEAD: Readonly<Record<string, string>> = {
+  save: "save to another file",
+  plot: "plot to another file",
+};
+
+/**
+ * Throws a {@linkcode UsageError} when an output is the same file as an input or as another
+ * output. Needs `--allow-read` of each path (not of their folders: an output that does not
+ * exist yet is compared by its path made absolute, with `.`, `..` and `//` resolved).
+ *
+ * @example
+ * ```ts
+ * await checkDistinct([
+ *   { flag: "data", path: "data/names.txt", output: false },
+ *   { flag: "save", path: "./data/names.txt", output: true },
+ * ]); // throws: --save ./data/names.txt is the file --data reads: save to another file
+ * ```
+ */
+export async function checkDistinct(
+  files: readonly NamedFile[],
+): Promise<void> {
+  const keys = await Promise.all(files.map((f) => identity(f.path)));
+  for (let i = 0; i < files.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const [a, b] = [files[j], files[i]];
+      if (keys[i] !== keys[j] || !(a.output || b.output)) continue;
+      const [input, output] = a.output && !b.output ? [b, a] : [a, b];
+      throw new UsageError(
+        input.output
+          ? `--${output.flag} ${output.path} is the file --${input.flag} writes: give each its own file`
+          : `--${output.flag} ${output.path} is the file --${input.flag} reads: ${
+            INSTEAD[output.flag] ?? "write another file"
+          }`,
+      );
+    }
+  }
+}
+
+/** What makes `path` the file it is: device and inode, else its real path, else its path. */
+async function identity(path: string): Promise<string> {
+  try {
+    const info = await Deno.stat(path);
+    if (info.dev !== null && info.ino !== null) {
+      return `inode ${info.dev}:${info.ino}`;
+    }
+    return `path ${await Deno.realPath(path)}`;
+  } catch {
+    return `path ${absolute(path)}`; // not there yet
+  }
+}
+
+/** `path` made absolute against the working folder, `.`, `..` and empty parts resolved. */
+function absolute(path: string): string {
+  const full = path.startsWith("/") ? path : `${Deno.cwd()}/${path}`;
+  const parts: string[] = [];
+  for (const part of full.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join("/")}`;
+}
+
+/**
+ * A partial file's name for `path`, unique to this process and call:
+ * `path.<pid>-<random>.part`, in the same folder so that a rename moves it over `path`.
+ *
+ * @example
+ * ```ts
+ * partName("m.json"); // "m.json.4242-1f2e3d4c.part"
+ * ```
+ */
+export function partName(path: string): string {
+  return `${path}.${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.part`;
+}
+
+/**
+ * Writes `text` to `path` through the partial file `part` ({@linkcode partName}), created
+ * exclusively (it fails if anything is there, a symlink included), then renamed over `path`:
+ * `path` is either its old self or the whole new text, never half-written nor another run's.
+ * `part` is removed on failure, and on SIGINT or SIGTERM while writing.
+ *
+ * @example
+ * ```ts
+ * await writeAtomic("out/model.json", "{}", partName("out/model.json")); // needs --allow-read and --allow-write of both paths
+ * ```
+ */
+export async function writeAtomic(
+  path: string,
+  text: string,
+  part: string,
+): Promise<void> {
+  let created = false;
+  const release = cleanupOnSignal(() => {
+    if (created) Deno.removeSync(part);
+  });
+  try {
+    const file = await Deno.open(part, { createNew: true, write: true });
+    created = true;
+    try {
+      const bytes = new TextEncoder().encode(text);
+      for (let at = 0; at < bytes.length;) {
+        at += await file.write(bytes.subarray(at));
+      }
+    } finally {
+      file.close();
+    }
+    await Deno.rename(part, path);
+    created = false;
+  } catch (error) {
+    if (created) await Deno.remove(part).catch(() => {});
+    throw new UserError(`cannot write ${path}: ${why(error, part)}`);
+  } finally {
+    release();
+  }
+}
+
+/** Why a write failed, and what to do, for {@linkcode writeAtomic}'s line. */
+function why(error: unknown, part: string): string {
+  const pick = "pick a file path in a folder you can write to";
+  if (error instanceof Deno.errors.AlreadyExists) {
+    return `something is already at its partial file ${part} — remove it, or ${pick}`;
+  }
+  const reason = error instanceof Deno.errors.NotFound
+    ? "its folder does not exist"
+    : error instanceof Deno.errors.IsADirectory
+    ? "it is a folder"
+    : error instanceof Deno.errors.PermissionDenied
+    ? "permission denied"
+    : (error as Error).message;
+  return `${reason} — ${pick}`;
+}
