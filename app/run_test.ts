@@ -223,6 +223,45 @@ Deno.test("run: an output that is an input or the other output, however spelled,
   await assert.rejects(Deno.stat(`${dir}/same_new.json`), Deno.errors.NotFound);
 });
 
+Deno.test("run: --save never writes through a symlinked .part beside it, concurrent saves each write a whole file, a failed save leaves no partial file", async () => {
+  requirePermissions(...NEEDS);
+  const dir = `${await scratch()}/parts`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${dir}/full/inside`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/precious.txt`, "precious\n");
+  await symlink("precious.txt", `${dir}/m.json.part`);
+  const save = (path: string, seed: number) =>
+    run("--steps", "2", "--quiet", "--seed", `${seed}`, "--save", path);
+  const linked = await save(`${dir}/m.json`, 1);
+  assert.equal(linked.code, 0, linked.stderr);
+  assert.equal(await Deno.readTextFile(`${dir}/precious.txt`), "precious\n");
+  assert.ok((await Deno.lstat(`${dir}/m.json.part`)).isSymlink);
+
+  const [one, two] = await Promise.all([
+    save(`${dir}/shared.json`, 1),
+    save(`${dir}/shared.json`, 2),
+  ]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  await save(`${dir}/two.json`, 2);
+  const survivor = await Deno.readTextFile(`${dir}/shared.json`);
+  const whole = [
+    await Deno.readTextFile(`${dir}/m.json`), // seed 1
+    await Deno.readTextFile(`${dir}/two.json`),
+  ];
+  assert.ok(whole.includes(survivor), "the survivor is neither run's file");
+
+  assertOneLine(
+    await save(`${dir}/full`, 1),
+    1,
+    "cannot write",
+    "--save full/",
+  );
+  const left = (await Array.fromAsync(Deno.readDir(dir)))
+    .map((e) => e.name).filter((n) => n.endsWith(".part"));
+  assert.deepEqual(left, ["m.json.part"], "a partial file was left behind");
+});
+
 Deno.test("run: a dataset that cannot be used gets one line naming it, exit code 1 and no stack trace", async () => {
   requirePermissions(...NEEDS);
   const dir = await scratch();

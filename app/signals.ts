@@ -4,6 +4,7 @@
  * the child to {@linkcode passSignals}. On either signal, every child still running gets the
  * same signal and is waited for, then the command exits as a shell reports a process a
  * signal ended: 130 for SIGINT, 143 for SIGTERM. So no process outlives the command.
+ * A process writing a partial file removes it first ({@linkcode cleanupOnSignal}).
  *
  * @module
  */
