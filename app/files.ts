@@ -155,3 +155,52 @@ function why(error: unknown, part: string): string {
     : (error as Error).message;
   return `${reason} — ${pick}`;
 }
+
+/** The largest dataset a run reads, in bytes (64 MiB: 2,000 times makemore's names). */
+export const DATASET_LIMIT = 64 * 2 ** 20;
+
+/** The largest checkpoint a run loads, in bytes (128 MiB, read as one JSON text). */
+export const CHECKPOINT_LIMIT = 128 * 2 ** 20;
+
+/**
+ * Refuses, before reading it, an input that is no regular file (a FIFO, a device, a socket,
+ * which could hang or never end) or is over `limit` bytes. A path that is missing, a folder
+ * or not ours to look at is left to the reader, whose line says so.
+ *
+ * @example
+ * ```ts
+ * await checkInput("data", "names.fifo", DATASET_LIMIT); // made by mkfifo
+ * // throws: --data names.fifo is not a regular file: give a file
+ * ```
+ */
+export async function checkInput(
+  flag: string,
+  path: string,
+  limit: number,
+): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    return;
+  }
+  if (info.isDirectory) return;
+  if (!info.isFile) {
+    throw new UserError(
+      `--${flag} ${path} is not a regular file: give a file`,
+    );
+  }
+  if (info.size > limit) {
+    throw new UserError(
+      `--${flag} ${path} is ${mib(info.size)}, over the ${
+        mib(limit)
+      } limit: give a smaller file`,
+    );
+  }
+}
+
+/** `bytes` in MiB, for a line. */
+function mib(bytes: number): string {
+  const n = bytes / 2 ** 20;
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} MiB`;
+}

@@ -262,6 +262,34 @@ Deno.test("run: --save never writes through a symlinked .part beside it, concurr
   assert.deepEqual(left, ["m.json.part"], "a partial file was left behind");
 });
 
+Deno.test("run: a --data or --load that is a FIFO, a device or over its size limit is refused up front with one line and exit code 1", async () => {
+  requirePermissions(...NEEDS);
+  const dir = `${await scratch()}/inputs`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  // Deno makes no FIFO: mkfifo, from a deno eval that may run it.
+  const fifo = `${dir}/fifo`;
+  const code = `await new Deno.Command("mkfifo", { args: [${
+    JSON.stringify(fifo)
+  }] }).output()`;
+  await new Deno.Command("deno", { args: ["eval", code], cwd: ROOT }).output();
+  for (const [name, size] of [["big.txt", 65], ["big.json", 129]] as const) {
+    await Deno.writeTextFile(`${dir}/${name}`, "a\n");
+    await Deno.truncate(`${dir}/${name}`, size * 2 ** 20); // sparse: no 65 MiB written
+  }
+  const cases: [string[], string][] = [
+    [["--data", fifo], `--data ${fifo} is not a regular file: give a file`],
+    [["--load", fifo], `--load ${fifo} is not a regular file: give a file`],
+    [["--data", "/dev/zero"], "--data /dev/zero is not a regular file"],
+    [["--load", "/dev/zero"], "--load /dev/zero is not a regular file"],
+    [["--data", `${dir}/big.txt`], "is 65 MiB, over the 64 MiB limit"],
+    [["--load", `${dir}/big.json`], "is 129 MiB, over the 128 MiB limit"],
+  ];
+  await each(cases, async ([args, message]) => {
+    assertOneLine(await run(...args), 1, message, args.join(" "));
+  });
+});
+
 Deno.test("run: a dataset that cannot be used gets one line naming it, exit code 1 and no stack trace", async () => {
   requirePermissions(...NEEDS);
   const dir = await scratch();

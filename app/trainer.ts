@@ -125,10 +125,22 @@ async function saveOutputs(
   }
 }
 
-/** Refuses, before any work, an output that is an input or the other output. */
+/**
+ * Refuses, before any work, an input that is no regular file or is too large, and an output
+ * that is an input or the other output.
+ */
 async function checkFiles(options: RunOptions): Promise<void> {
+  const { data, load } = options;
+  if (data === undefined && load === undefined) return; // the bundled names
+  const files = await import("./files.ts");
+  if (data !== undefined) {
+    await files.checkInput("data", data, files.DATASET_LIMIT);
+  }
+  if (load !== undefined) {
+    await files.checkInput("load", load, files.CHECKPOINT_LIMIT);
+  }
   if (options.save === undefined && options.plot === undefined) return;
-  const { checkDistinct } = await import("./files.ts");
+  const { checkDistinct } = files;
   await checkDistinct(
     (["data", "load", "save", "plot"] as const).flatMap((flag) => {
       const path = options[flag];
