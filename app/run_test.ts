@@ -221,6 +221,16 @@ Deno.test("run: an output that is an input or the other output, however spelled,
   });
   assert.equal(await Deno.readTextFile(data), text, "the dataset changed");
   await assert.rejects(Deno.stat(`${dir}/same_new.json`), Deno.errors.NotFound);
+  // Through a symlinked folder, two new outputs are found one file once the first is saved.
+  await Deno.remove(`${dir}/same_folder`).catch(() => {});
+  await Deno.remove(`${dir}/same_m.json`).catch(() => {});
+  await symlink(".", `${dir}/same_folder`);
+  const args = ["--steps", "1", "--save", `${dir}/same_m.json`, "--plot"];
+  const aliased = await run(...args, `${dir}/same_folder/same_m.json`);
+  assertOneLine(aliased, 2, "is the file --save writes", "a symlinked folder");
+  assert.ok(
+    JSON.parse(await Deno.readTextFile(`${dir}/same_m.json`)).stateDict,
+  );
 });
 
 Deno.test("run: --save never writes through a symlinked .part beside it, concurrent saves each write a whole file, a failed save leaves no partial file", async () => {

@@ -120,6 +120,15 @@ async function saveOutputs(
     );
   }
   if (options.plot !== undefined && files.plot !== undefined) {
+    if (options.save !== undefined) {
+      // Two outputs missing before training were compared by their paths only (the run may
+      // not read their folders): through a symlinked folder, they are one file now.
+      const { checkDistinct } = await import("./files.ts");
+      await checkDistinct([
+        { flag: "save", path: options.save, output: true },
+        { flag: "plot", path: options.plot, output: true },
+      ]);
+    }
     const { lossSvg } = await import("./plot.ts");
     await writeAtomic(options.plot, lossSvg([...losses]), files.plot);
   }
