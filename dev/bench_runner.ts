@@ -8,25 +8,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import { runMain, UsageError, UserError } from "../app/cli.ts";
 import { median } from "./bench.ts";
+import { scratchProject } from "../tests/harness/scratch.ts";
 
 /** Issue 21's target: a repeated `deno task kata` over a warm `deno test katas/11_train`. */
 export const RUNNER_RATIO = 1;
-
-/** What a fresh clone holds, as far as `deno task kata` is concerned. */
-const TRACKED = [
-  "deno.json",
-  "deno.lock",
-  "app/",
-  "course/",
-  "katas/",
-  "lib/",
-  "runner/",
-  "solutions/",
-  "tests/",
-];
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -66,19 +53,6 @@ export function parseRunnerArgs(args: string[]): number | "help" {
     throw new UsageError(`--runs ${values.runs} is not a whole number above 0`);
   }
   return runs;
-}
-
-/** Copies `path` (a file, or a folder ending in `/`) from `from` to `to`. */
-async function copy(from: URL, to: URL, path: string): Promise<void> {
-  if (!path.endsWith("/")) {
-    await Deno.copyFile(new URL(path, from), new URL(path, to));
-    return;
-  }
-  await Deno.mkdir(new URL(path, to), { recursive: true });
-  for await (const entry of Deno.readDir(new URL(path, from))) {
-    if (entry.isDirectory) await copy(from, to, `${path}${entry.name}/`);
-    else if (entry.isFile) await copy(from, to, `${path}${entry.name}`);
-  }
 }
 
 /** Runs `deno …args` in `cwd`: its seconds; throws when it fails. */
@@ -123,14 +97,8 @@ export async function main(args: string[]): Promise<void> {
     );
     return;
   }
-  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
-  const dir = await Deno.makeTempDir({
-    dir: fileURLToPath(new URL(".cache/", ROOT)),
-    prefix: "bench_runner_",
-  });
-  const scratch = new URL(`file://${dir}/`);
+  const scratch = await scratchProject(ROOT, "bench_runner_");
   try {
-    for (const path of TRACKED) await copy(ROOT, scratch, path);
     await seconds(scratch, ["task", "-q", "kata", "start", "12"]);
     const kata = await warmMedian(scratch, ["task", "-q", "kata"], runs);
     const test = await warmMedian(

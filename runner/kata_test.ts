@@ -5,6 +5,7 @@ import type { Mutant } from "../tests/mutants/mutant.ts";
 import { adamMutants } from "../tests/mutants/adam_mutants.ts";
 import { tokenizerMutants } from "../tests/mutants/tokenizer_mutants.ts";
 import { valueMutants } from "../tests/mutants/value_mutants.ts";
+import { scratchProject } from "../tests/harness/scratch.ts";
 import { generateKata } from "./stubs.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -12,49 +13,9 @@ const ROOT = new URL("../", import.meta.url);
 const N = COURSE.length;
 /** A kata number as the runner writes it: `"07"`. */
 const two = (n: number) => String(n).padStart(2, "0");
-/** What a fresh clone holds, as far as `deno task kata` is concerned. */
-const TRACKED = [
-  "deno.json",
-  "deno.lock",
-  "app",
-  "course",
-  "katas",
-  "lib",
-  "runner",
-  "solutions",
-  "tests",
-];
-
-/** Copies the folder `from` to `to`, files and folders (symbolic links are left out). */
-async function copyTree(from: URL, to: URL): Promise<void> {
-  await Deno.mkdir(to, { recursive: true });
-  for await (const entry of Deno.readDir(from)) {
-    if (entry.isDirectory) {
-      await copyTree(
-        new URL(`${entry.name}/`, from),
-        new URL(`${entry.name}/`, to),
-      );
-    } else if (entry.isFile) {
-      await Deno.copyFile(new URL(entry.name, from), new URL(entry.name, to));
-    }
-  }
-}
-
 /** A copy of the project in `.cache/`, with `katas/` exactly the generated stubs. */
 async function freshCopy(): Promise<URL> {
-  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
-  const dir = await Deno.makeTempDir({
-    dir: new URL(".cache/", ROOT).pathname,
-    prefix: "kata_test_",
-  });
-  const copy = new URL(`file://${dir}/`);
-  for (const path of TRACKED) {
-    if (path.includes(".")) {
-      await Deno.copyFile(new URL(path, ROOT), new URL(path, copy));
-    } else {
-      await copyTree(new URL(`${path}/`, ROOT), new URL(`${path}/`, copy));
-    }
-  }
+  const copy = await scratchProject(ROOT, "kata_test_");
   for await (const entry of Deno.readDir(new URL("solutions/", ROOT))) {
     for (const [path, text] of await generateKata(copy, entry.name)) {
       await Deno.writeTextFile(new URL(path, copy), text);
