@@ -5,7 +5,9 @@
  * process, with `-- --report`: the suite first runs the checks of every earlier kata it
  * builds on (its gate), then its own. The first kata that does not pass is named from the
  * report's events (`course/report.ts`), with the command that shows why. The training
- * process then only imports the learner's module ({@linkcode importMine}).
+ * process then only imports the learner's module ({@linkcode importMine}). Both first refuse
+ * a `katas/` that holds a symbolic link, a FIFO, a socket or a device (`app/kata_tree.ts`):
+ * a linked module would run code from outside `katas/`, read without any permission check.
  *
  * @module
  */
@@ -21,6 +23,7 @@ import {
 } from "../course/report.ts";
 import { spawnDeno, UserError } from "./cli.ts";
 import type { EngineName } from "./engines.ts";
+import { checkKataTree } from "./kata_tree.ts";
 
 /** The katas an engine can come from: kata 11 (scalar) or kata 12 (fast). */
 export type MineKata = "11_train" | "12_efficiency";
@@ -132,8 +135,9 @@ function decisive(kata: string, event: ReportEvent): boolean {
  * -- --report`, with no permissions, and throws the one-line {@link notYet} error when it
  * or an earlier kata it builds on does not pass. It stops the suite at the first failure, and
  * when the kata's modules do not finish loading in `loadLimit` seconds (a loop at the top
- * level of one).
- * Needs `--allow-run=deno`.
+ * level of one). First, it refuses with one line a `katas/` that holds a symbolic link, a FIFO,
+ * a socket or a device ({@linkcode checkKataTree}), before any of it runs.
+ * Needs `--allow-run=deno` and `--allow-read` of `katas/` under `root`.
  *
  * @example
  * ```ts
@@ -145,6 +149,7 @@ export async function checkMine(
   root: URL,
   loadLimit = LOAD_LIMIT_SECONDS,
 ): Promise<void> {
+  await checkKataTree(new URL("katas/", root));
   const suite = new URL(`katas/${kata}/${kataTopic(kata)}_test.ts`, root);
   // The run's key, on stdin: only report lines that carry it count (course/report.ts).
   const key = newReportKey();
@@ -220,7 +225,8 @@ function stop(child: Deno.ChildProcess): void {
  * The learner's module of kata `kata` (`katas/11_train/train.ts`), imported by a path built
  * at run time, so that a kata that does not even load cannot break a run without `--mine`.
  * {@link checkMine} has run its suite first; should it still not load, the error names the
- * kata. Needs `--allow-read` of `katas/` and `lib/`.
+ * kata. Needs `--allow-read` of `katas/` and `lib/`. It looks at `katas/` again first
+ * ({@linkcode checkKataTree}): a link made while the suite ran is refused too.
  *
  * @example
  * ```ts
@@ -228,6 +234,7 @@ function stop(child: Deno.ChildProcess): void {
  * ```
  */
 export async function importMine(kata: MineKata): Promise<unknown> {
+  await checkKataTree(new URL("../katas/", import.meta.url));
   const module = `../katas/${kata}/${courseEntry(kata).module}`;
   try {
     // deno-lint-ignore house/layers -- the learner's module of a kata the course names: katas/ is below app/

@@ -5,7 +5,9 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { requirePermissions } from "../tests/harness/permissions.ts";
+import { symlink } from "../tests/harness/symlink.ts";
 import type { ReportEvent } from "../course/report.ts";
 import { checkMine, mineKata, notYet, verdict } from "./mine.ts";
 import { UserError } from "./cli.ts";
@@ -102,11 +104,12 @@ Deno.test("mine: a suite that did not end did not load: Deno's first error says 
 });
 
 /**
- * A project at `.cache/run_test/<name>` whose kata 11 suite is `suite`, after a line that
+ * A new project at `.cache/run_test/<name>` whose kata 11 suite is `suite`, after a line that
  * reads the run's key from stdin into `KEY`, as the harness does.
  */
 async function fakeProject(name: string, suite: string): Promise<URL> {
   const root = new URL(`../.cache/run_test/${name}/`, import.meta.url);
+  await Deno.remove(root, { recursive: true }).catch(() => {}); // a link left by a last run
   const folder = new URL("katas/11_train/", root);
   await Deno.mkdir(folder, { recursive: true });
   await Deno.writeTextFile(new URL("deno.json", root), "{}\n");
@@ -193,4 +196,59 @@ Deno.test("mine: checkMine stops a suite whose modules do not finish loading, an
       ),
   );
   assert.ok(Date.now() - start < 30_000, "stopped soon after the limit");
+});
+
+Deno.test("mine: checkMine refuses a symlink in katas/ (a kata's file, a folder, katas/ itself) with one line, before the suite runs", async () => {
+  requirePermissions(
+    { name: "run", command: "deno" },
+    { name: "read", path: ".cache" },
+    { name: "write", path: ".cache" },
+  );
+  const suite = [line(begin), line({ kata: K, event: "end" })].join("\n");
+  // A regular tree passes: its suite reports the end.
+  const regular = await fakeProject("mine_regular", suite);
+  await Deno.mkdir(new URL("katas/02_value/", regular), { recursive: true });
+  await Deno.writeTextFile(new URL("katas/02_value/value.ts", regular), "");
+  await checkMine(K, regular);
+  const outside = fileURLToPath(new URL("../outside.ts", regular));
+  await Deno.writeTextFile(outside, 'console.log("outside");\n');
+  const path = (root: URL, p: string) => fileURLToPath(new URL(p, root));
+  const cases: [string, (root: URL) => Promise<void>, string][] = [
+    [
+      "mine_linked_file",
+      async (root) => {
+        await Deno.mkdir(new URL("katas/02_value/", root), { recursive: true });
+        await symlink(outside, path(root, "katas/02_value/value.ts"));
+      },
+      `katas/02_value/value.ts is a symlink (to ${outside}): --mine runs only files inside katas/ — replace it with the file itself (deno task kata reset 02 gives a fresh one)`,
+    ],
+    [
+      "mine_linked_folder",
+      async (root) => {
+        await symlink(
+          "../../mine_regular/katas/02_value",
+          path(root, "katas/02_value"),
+        );
+      },
+      "katas/02_value is a symlink (to ../../mine_regular/katas/02_value): --mine runs only files inside katas/ — replace it with the folder itself",
+    ],
+    [
+      "mine_linked_katas",
+      async (root) => {
+        await Deno.rename(new URL("katas", root), new URL("real_katas", root));
+        await symlink("real_katas", path(root, "katas"));
+      },
+      "katas is a symlink (to real_katas): --mine runs only files inside katas/ — replace it with the folder itself",
+    ],
+  ];
+  for (const [name, link, expected] of cases) {
+    // The suite would pass: only the look at katas/ before it can refuse.
+    const root = await fakeProject(name, suite);
+    await link(root);
+    await assert.rejects(checkMine(K, root), (e: Error) => {
+      assert.ok(e instanceof UserError, name);
+      assert.equal(e.message, expected);
+      return true;
+    });
+  }
 });

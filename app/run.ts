@@ -8,7 +8,10 @@
  * `--mine`), it trains here, after giving up the right to start programs; otherwise in a
  * second Deno process granted just that. With `--mine`, it first runs the suite of your kata
  * the engine comes from (`app/mine.ts`), which checks the earlier katas it builds on first:
- * the training process may not start programs.
+ * the training process may not start programs. Before that suite, and again in the training
+ * process before it imports your module, `--mine` refuses a `katas/` that holds a symbolic
+ * link, a FIFO, a socket or a device (`app/kata_tree.ts`): it runs only files really in
+ * `katas/`. This process may read `katas/` for that look only; it gives up the right after.
  *
  * @module
  */
@@ -88,6 +91,8 @@ if (import.meta.main) {
         new URL("../", import.meta.url),
       );
     }
+    // katas/ is granted (deno.json) only for checkMine's look at it, which never follows a link.
+    await Deno.permissions.revoke({ name: "read", path: here("../katas") });
     Deno.exit(await train(parsed.options));
   });
 }
