@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { UsageError, UserError } from "../app/cli.ts";
-import { stubSource } from "../runner/stubs.ts";
+import { keptLines, stubSource, writeKatas } from "../runner/stubs.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
+import { symlink } from "../tests/harness/symlink.ts";
 import { stubsCommand } from "./stubs.ts";
 
 const SOLUTION = `/** Doubles. */
@@ -173,6 +175,115 @@ Deno.test({
       await assert.rejects(
         Deno.stat(new URL("backups/", root)),
         Deno.errors.NotFound,
+      );
+    }),
+});
+
+Deno.test({
+  name:
+    "stubs: reset replaces a symlinked kata file with a file of its own, its target's bytes kept in backups/ and the target left as it was",
+  fn: () =>
+    withDemo(async (root) => {
+      requirePermissions({ name: "run", command: "deno" });
+      const at = (p: string) => fileURLToPath(new URL(p, root));
+      const now = new Date("2026-01-02T03:04:05.678Z");
+      await Deno.mkdir(new URL("katas/09_demo/", root), { recursive: true });
+      await Deno.mkdir(new URL("elsewhere/", root));
+      await Deno.writeTextFile(at("elsewhere/demo.ts"), "my work via a link");
+      await symlink("../../elsewhere/demo.ts", at("katas/09_demo/demo.ts"));
+      const replaced = await writeKatas(root, ["09_demo"], "stub", now);
+      assert.equal(
+        await Deno.readTextFile(at("elsewhere/demo.ts")),
+        "my work via a link",
+        "the link's target is left as it was",
+      );
+      const file = await Deno.lstat(at("katas/09_demo/demo.ts"));
+      assert.ok(file.isFile && !file.isSymlink, "a regular file now");
+      assert.equal(
+        await Deno.readTextFile(at("katas/09_demo/demo.ts")),
+        stubSource(SOLUTION, "09_demo", "demo.ts"),
+      );
+      const backup = "backups/2026-01-02T03-04-05-678Z/katas/09_demo/demo.ts";
+      assert.equal(await Deno.readTextFile(at(backup)), "my work via a link");
+      assert.deepEqual(keptLines(replaced), [
+        `kept your katas/09_demo/demo.ts as ${backup}`,
+        "katas/09_demo/demo.ts was a symlink (to ../../elsewhere/demo.ts): it is a file of its own now, and ../../elsewhere/demo.ts is as it was",
+      ]);
+      // A link to nothing is replaced too, with nothing to keep.
+      await Deno.remove(at("katas/09_demo/demo.ts"));
+      await symlink("../../nowhere.ts", at("katas/09_demo/demo.ts"));
+      const again = await writeKatas(root, ["09_demo"], "stub", now);
+      assert.deepEqual(again.kept, []);
+      assert.ok((await Deno.lstat(at("katas/09_demo/demo.ts"))).isFile);
+      const names = await Array.fromAsync(Deno.readDir(at("katas/09_demo")));
+      assert.deepEqual(
+        names.map((e) => e.name),
+        ["demo.ts"],
+        "no partial file left",
+      );
+    }),
+});
+
+Deno.test({
+  name:
+    "stubs: reset never writes through a symlinked kata folder, katas/ or backups/: one line, and nothing written",
+  fn: () =>
+    withDemo(async (root) => {
+      requirePermissions({ name: "run", command: "deno" });
+      const at = (p: string) => fileURLToPath(new URL(p, root));
+      const rule =
+        "deno task kata reset and start, and deno task stubs, write only into folders of the project's own — replace it with the folder itself, then run the command again";
+      await Deno.mkdir(new URL("elsewhere/09_demo/", root), {
+        recursive: true,
+      });
+      await Deno.writeTextFile(at("elsewhere/09_demo/demo.ts"), "my work");
+      const refused = async (expected: string) => {
+        await assert.rejects(writeKatas(root, ["09_demo"], "stub"), (e) => {
+          assert.ok(e instanceof UserError);
+          assert.equal(e.message, expected);
+          return true;
+        });
+        assert.equal(
+          await Deno.readTextFile(at("elsewhere/09_demo/demo.ts")),
+          "my work",
+        );
+        const names = await Array.fromAsync(
+          Deno.readDir(at("elsewhere/09_demo")),
+        );
+        assert.deepEqual(names.map((e) => e.name), ["demo.ts"], expected);
+      };
+      await Deno.mkdir(new URL("katas/", root));
+      await symlink("../elsewhere/09_demo", at("katas/09_demo"));
+      await refused(
+        `katas/09_demo is a symlink (to ../elsewhere/09_demo): ${rule}`,
+      );
+      await Deno.remove(at("katas/09_demo"));
+      await Deno.remove(at("katas"));
+      await symlink("elsewhere", at("katas"));
+      await refused(`katas is a symlink (to elsewhere): ${rule}`);
+      // A file of the learner's to keep, and backups/ a link: refused before the file is replaced.
+      await Deno.remove(at("katas"));
+      await Deno.rename(at("elsewhere"), at("katas"));
+      await Deno.mkdir(new URL("elsewhere/09_demo/", root), {
+        recursive: true,
+      });
+      await Deno.writeTextFile(at("elsewhere/09_demo/demo.ts"), "my work");
+      await symlink("elsewhere", at("backups"));
+      await assert.rejects(
+        writeKatas(root, ["09_demo"], "stub"),
+        (e) =>
+          e instanceof UserError &&
+          e.message === `backups is a symlink (to elsewhere): ${rule}`,
+      );
+      assert.equal(
+        await Deno.readTextFile(at("katas/09_demo/demo.ts")),
+        "my work",
+      );
+      const names = await Array.fromAsync(Deno.readDir(at("elsewhere")));
+      assert.deepEqual(
+        names.map((e) => e.name),
+        ["09_demo"],
+        "nothing in backups/'s target",
       );
     }),
 });

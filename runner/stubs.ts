@@ -24,6 +24,10 @@
  *
  * @module
  */
+import { fileURLToPath } from "node:url";
+import { UserError } from "../app/cli.ts";
+import { partName, writeAtomic } from "../app/files.ts";
+import { oddEntry } from "../app/kata_tree.ts";
 import { COURSE } from "../course/manifest.ts";
 
 /** A line that opens an answer region; its indent and what it answers are groups 1 and 2. */
@@ -441,6 +445,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * `<stamp>-2`, `<stamp>-3`, … instead, so a backup never replaces an earlier one.
  */
 async function newBackupFolder(root: URL, stamp: string): Promise<string> {
+  await checkFolders(root, "backups/");
   await Deno.mkdir(new URL("backups/", root), { recursive: true });
   for (let n = 1;; n++) {
     const folder = `backups/${n === 1 ? stamp : `${stamp}-${n}`}`;
@@ -453,12 +458,66 @@ async function newBackupFolder(root: URL, stamp: string): Promise<string> {
   }
 }
 
+/** What the writer does, for its one-line refusals. */
+const WRITER = "deno task kata reset and start, and deno task stubs, write";
+
+/**
+ * Throws a one-line {@linkcode UserError} when a folder on the way to `path` (relative to
+ * `root`: `katas/02_value/value.ts` checks `katas` and `katas/02_value`) is a symbolic link,
+ * a FIFO, a socket or a device: the writer never writes through a link to somewhere else.
+ */
+async function checkFolders(root: URL, path: string): Promise<void> {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const folder = parts.slice(0, i).join("/");
+    const odd = await oddEntry(new URL(folder, root));
+    if (odd === undefined) continue;
+    throw new UserError(
+      `${folder} is ${odd}: ${WRITER} only into folders of the project's own — replace it with the folder itself, then run the command again`,
+    );
+  }
+}
+
+/**
+ * The file at `path` (relative to `root`) as the writer finds it: its bytes, or `null` when
+ * there is none; when it is a symbolic link, the link's text and its target's bytes (`null`
+ * for a link to nothing). Anything else that is not a regular file (a FIFO, a socket, a
+ * device, a link to one or to a folder) is a one-line {@linkcode UserError}.
+ */
+async function currentFile(
+  root: URL,
+  path: string,
+): Promise<{ bytes: Uint8Array | null; link?: string }> {
+  const url = new URL(path, root);
+  const odd = await oddEntry(url);
+  if (odd === undefined) return { bytes: await readOrNull(url) };
+  const refuse = (what: string) =>
+    new UserError(
+      `${path} is ${what}: ${WRITER} only regular files — remove it, then run the command again`,
+    );
+  if (!odd.startsWith("a symlink")) throw refuse(odd);
+  const link = await Deno.readLink(url);
+  let target: Deno.FileInfo;
+  try {
+    target = await Deno.stat(url);
+  } catch {
+    return { bytes: null, link }; // a link to nothing, or a loop: no bytes to keep
+  }
+  if (!target.isFile) throw refuse(`${odd}, not to a file`);
+  return { bytes: await Deno.readFile(url), link };
+}
+
 /** What {@link replaceFiles} did: the files it wrote, and where it kept the old ones. */
 export interface Replaced {
   /** Paths written, relative to the project root. */
   readonly written: string[];
   /** For each file that was replaced: its path and its backup's path. */
   readonly kept: { readonly path: string; readonly backup: string }[];
+  /**
+   * For each symbolic link replaced by a regular file: its path and the link's text. What
+   * it pointed to is left as it was (its bytes are in `kept`, unless they were nobody's work).
+   */
+  readonly unlinked: { readonly path: string; readonly link: string }[];
   /** The backup folder, `backups/<time>`, when a file was kept. */
   readonly folder?: string;
 }
@@ -468,7 +527,13 @@ export interface Replaced {
  * exactly that. A file about to be replaced is first copied, byte for byte, into one new
  * folder `backups/<time>/` (named from `now`, never an earlier backup's), under its own path,
  * so a learner's work is never lost; unless it holds exactly what `pristine` gives for its
- * path (an untouched stub, or the reference solution), which is nobody's work.
+ * path (an untouched stub, or the reference solution), which is nobody's work. A file is
+ * written to a partial file beside it, created exclusively, then renamed over it
+ * (`app/files.ts`'s `writeAtomic`): never half-written, and never through a symbolic link.
+ * A file that is a symbolic link is replaced by a regular file (its target's bytes kept
+ * first, as a file's); what it pointed to is left as it was. A folder on the way that is a
+ * link, or a file that is a FIFO, a socket or a device, is refused with one line before
+ * anything of it is written.
  *
  * @example
  * ```ts ignore
@@ -483,12 +548,16 @@ export async function replaceFiles(
 ): Promise<Replaced> {
   const written: string[] = [];
   const kept: { path: string; backup: string }[] = [];
+  const unlinked: { path: string; link: string }[] = [];
   let folder: string | undefined; // made on the first backup, shared by the others
   for (const [path, text] of files) {
     const url = new URL(path, root);
     const bytes = encode(text);
-    const current = await readOrNull(url);
-    if (current !== null && sameBytes(current, bytes)) continue;
+    await checkFolders(root, path);
+    const { bytes: current, link } = await currentFile(root, path);
+    if (link === undefined && current !== null && sameBytes(current, bytes)) {
+      continue;
+    }
     const untouched = pristine.has(path) &&
       sameBytes(current ?? new Uint8Array(), encode(pristine.get(path)!));
     if (current !== null && !untouched) {
@@ -504,10 +573,12 @@ export async function replaceFiles(
       kept.push({ path, backup });
     }
     await Deno.mkdir(new URL("./", url), { recursive: true });
-    await Deno.writeFile(url, bytes);
+    const file = fileURLToPath(url);
+    await writeAtomic(file, text, partName(file));
+    if (link !== undefined) unlinked.push({ path, link });
     written.push(path);
   }
-  return { written, kept, folder };
+  return { written, kept, unlinked, folder };
 }
 
 /**
@@ -542,9 +613,17 @@ export async function writeKatas(
   return await replaceFiles(root, files, now, pristine);
 }
 
-/** The lines that say where each replaced file was kept: `kept your … as …`. */
+/**
+ * The lines that say where each replaced file was kept (`kept your … as …`), and which
+ * symbolic links became files of their own.
+ */
 export function keptLines(replaced: Replaced): string[] {
-  return replaced.kept.map(({ path, backup }) =>
-    `kept your ${path} as ${backup}`
-  );
+  return [
+    ...replaced.kept.map(({ path, backup }) =>
+      `kept your ${path} as ${backup}`
+    ),
+    ...replaced.unlinked.map(({ path, link }) =>
+      `${path} was a symlink (to ${link}): it is a file of its own now, and ${link} is as it was`
+    ),
+  ];
 }
