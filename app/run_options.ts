@@ -64,9 +64,9 @@ export const FLAGS = {
     training: true,
   }),
   temperature: positiveFlag([
-    "the sampling temperature, at least 0.000001 (below it the",
-    "logits overflow): lower gives safer names, higher more varied",
-    "ones",
+    "the sampling temperature, at least 0.000001 (where the likeliest",
+    "letter is always picked): lower gives safer names, higher more",
+    "varied ones",
   ], {
     default: 0.5,
     least: { value: 1e-6, why: "near 0, the likeliest letter is picked" },

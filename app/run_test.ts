@@ -134,6 +134,49 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   ]);
 });
 
+Deno.test("run: the training process may write the --save file and its partial file, and no other file beside them, nor read any file the flags do not name", async () => {
+  requirePermissions(...NEEDS);
+  const dir = `${await scratch()}/granted`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  const parsed = parseRunArgs(["--save", `${dir}/m.json`], false);
+  assert.ok(!parsed.help);
+  const parts = { save: `${dir}/m.json.7-ab.part` };
+  // What the training's code could try, run with the very flags app/run.ts gives it.
+  const probe = `${dir}/probe.ts`;
+  await Deno.writeTextFile(
+    probe,
+    `const tries = {
+      save: () => Deno.writeTextFile(${JSON.stringify(`${dir}/m.json`)}, "x"),
+      part: () => Deno.writeTextFile(${JSON.stringify(parts.save)}, "x"),
+      beside: () => Deno.writeTextFile(${JSON.stringify(`${dir}/other`)}, "x"),
+      folder: () => Deno.readDir(${
+      JSON.stringify(dir)
+    })[Symbol.asyncIterator]().next(),
+      config: () => Deno.readTextFile("deno.json"),
+      env: async () => Deno.env.get("HOME"),
+    };
+    for (const [name, attempt] of Object.entries(tries)) {
+      const ok = await attempt().then(() => true, () => false);
+      console.log(name + " " + ok);
+    }`,
+  );
+  const out = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--no-prompt",
+      ...permissionFlags(parsed.options, parts),
+      probe,
+    ],
+    cwd: ROOT,
+  }).output();
+  assert.equal(
+    new TextDecoder().decode(out.stdout),
+    "save true\npart true\nbeside false\nfolder false\nconfig false\nenv false\n",
+    new TextDecoder().decode(out.stderr),
+  );
+});
+
 Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack trace", async () => {
   requirePermissions(...NEEDS);
   const cases: [string[], string][] = [
