@@ -87,6 +87,19 @@ async function symlink(target: string, path: string): Promise<void> {
   assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
 }
 
+/** A FIFO at `path`, made by mkfifo from a deno eval that may run it (Deno makes none). */
+async function mkfifo(path: string): Promise<string> {
+  const code = `await new Deno.Command("mkfifo", { args: [${
+    JSON.stringify(path)
+  }] }).output()`;
+  const made = await new Deno.Command("deno", {
+    args: ["eval", code],
+    cwd: ROOT,
+  }).output();
+  assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+  return path;
+}
+
 async function scratch(): Promise<string> {
   await Deno.mkdir(new URL(SCRATCH, ROOT), { recursive: true });
   return SCRATCH;
@@ -320,12 +333,7 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
   const dir = `${await scratch()}/inputs`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
-  // Deno makes no FIFO: mkfifo, from a deno eval that may run it.
-  const fifo = `${dir}/fifo`;
-  const code = `await new Deno.Command("mkfifo", { args: [${
-    JSON.stringify(fifo)
-  }] }).output()`;
-  await new Deno.Command("deno", { args: ["eval", code], cwd: ROOT }).output();
+  const fifo = await mkfifo(`${dir}/fifo`);
   const sizes = [["big.txt", 65], ["big.json", 129], [
     "huge.txt",
     600,
@@ -365,11 +373,7 @@ Deno.test("run: a --save or --plot that is a folder, no regular file, or in a mi
   await Deno.mkdir(`${dir}/somedir`, { recursive: true });
   await Deno.writeTextFile(`${dir}/somedir/kept.txt`, "kept\n");
   await Deno.writeTextFile(`${dir}/file.txt`, "a file\n");
-  const fifo = `${dir}/fifo`;
-  const code = `await new Deno.Command("mkfifo", { args: [${
-    JSON.stringify(fifo)
-  }] }).output()`;
-  await new Deno.Command("deno", { args: ["eval", code], cwd: ROOT }).output();
+  const fifo = await mkfifo(`${dir}/fifo`);
   const folder = `${dir}/somedir`;
   const cases: [string[], string][] = [
     [
