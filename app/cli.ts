@@ -82,13 +82,14 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
 
 /**
  * Whether Deno refused a path outright, whatever the grants ("Requires all access to …, run
- * again with the --allow-all flag"): it does so for system paths such as `/dev/stdin`,
- * `/dev/full` or `/proc/…`, none of them a regular file. Its advice is never shown.
+ * again with the --allow-all flag"): it does so for the system's device files (the standard
+ * input's, the full device) and process files, none of them a regular file. Its advice is
+ * never shown.
  *
  * @example
  * ```ts
  * try {
- *   await Deno.stat("/dev/stdin");
+ *   await Deno.stat(Deno.args[0]); // the standard input's device file, say
  * } catch (error) {
  *   if (refusedOutright(error)) console.log("not a regular file");
  * }

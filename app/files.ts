@@ -184,7 +184,7 @@ export async function checkInput(
   try {
     info = await Deno.stat(path);
   } catch (error) {
-    // Deno refuses /dev/stdin and its like outright, before any reader could say why.
+    // Deno refuses device files (the standard input's) outright, before any reader could say why.
     if (refusedOutright(error)) throw notRegular(flag, path, "give a file");
     return;
   }
@@ -218,7 +218,7 @@ const EXAMPLE: Readonly<Record<string, string>> = {
 
 /**
  * Refuses, before training, an output the run could not write: a folder (an existing one, or
- * a path ending in `/`, `/.` or `/..`), an existing file that is no regular file (`/dev/full`,
+ * a path ending in `/`, `/.` or `/..`), an existing file that is no regular file (a device,
  * a FIFO), or a path in a folder that is missing or not writable. The last is proven by
  * creating the partial file `part` ({@linkcode partName}) exclusively, then removing it at once.
  * Needs `--allow-read` and `--allow-write` of `path` and `part` (not of their folder).
