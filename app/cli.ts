@@ -52,6 +52,14 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
     await main();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (refusedOutright(error)) {
+      // No grant opens it, and --allow-all is never the advice: it is a system path.
+      const what = message.match(/"(.*)"/)?.[1] ?? message;
+      console.error(
+        `error: ${what} is not a regular file Deno may open here: give a regular file, such as one in data/`,
+      );
+      Deno.exit(1);
+    }
     if (error instanceof Deno.errors.NotCapable) {
       // The task grants only what it needs (see deno.json): say so instead of a stack trace.
       const what = message.replace(/, run again with .*$/, "");
@@ -70,6 +78,26 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
     }
     Deno.exit(1);
   }
+}
+
+/**
+ * Whether Deno refused a path outright, whatever the grants ("Requires all access to …, run
+ * again with the --allow-all flag"): it does so for the system's device files (the standard
+ * input's, the full device) and process files, none of them a regular file. Its advice is
+ * never shown.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await Deno.stat(Deno.args[0]); // the standard input's device file, say
+ * } catch (error) {
+ *   if (refusedOutright(error)) console.log("not a regular file");
+ * }
+ * ```
+ */
+export function refusedOutright(error: unknown): boolean {
+  return error instanceof Deno.errors.NotCapable &&
+    error.message.includes("Requires all access");
 }
 
 /**

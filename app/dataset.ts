@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { UserError } from "./cli.ts";
+import { refusedOutright, UserError } from "./cli.ts";
 
 // The characters Python 3.11's `str.isspace` accepts, so `pyStrip` matches `str.strip()`.
 // Not JavaScript's `trim` set: Python also strips U+001C..U+001F and U+0085 but keeps U+FEFF.
@@ -99,6 +99,11 @@ export function datasetReadError(error: unknown, path: string): UserError {
   if (error instanceof Deno.errors.PermissionDenied) {
     return new UserError(
       `permission denied reading dataset file: ${path} — make it readable by your user or pass a copy you can read`,
+    );
+  }
+  if (refusedOutright(error)) {
+    return new UserError(
+      `--data ${path} is not a regular file: give a file`,
     );
   }
   if (error instanceof Deno.errors.NotCapable) {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { UsageError, UserError } from "./cli.ts";
+import { refusedOutright, UsageError, UserError } from "./cli.ts";
 import { cleanupOnSignal } from "./signals.ts";
 
 /** A file a flag names: the flag (`"save"`), its path, and whether the run writes it. */
@@ -152,6 +152,8 @@ function why(error: unknown, part: string): string {
     ? "it is a folder"
     : error instanceof Deno.errors.PermissionDenied
     ? "permission denied"
+    : refusedOutright(error) // never Deno's "--allow-all" advice
+    ? "it is not a regular file"
     : (error as Error).message;
   return `${reason} — ${pick}`;
 }
@@ -181,15 +183,13 @@ export async function checkInput(
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(path);
-  } catch {
+  } catch (error) {
+    // Deno refuses device files (the standard input's) outright, before any reader could say why.
+    if (refusedOutright(error)) throw notRegular(flag, path, "give a file");
     return;
   }
   if (info.isDirectory) return;
-  if (!info.isFile) {
-    throw new UserError(
-      `--${flag} ${path} is not a regular file: give a file`,
-    );
-  }
+  if (!info.isFile) throw notRegular(flag, path, "give a file");
   if (info.size > limit) {
     throw new UserError(
       `--${flag} ${path} is ${mib(info.size)}, over the ${
@@ -203,4 +203,106 @@ export async function checkInput(
 function mib(bytes: number): string {
   const n = bytes / 2 ** 20;
   return `${Number.isInteger(n) ? n : n.toFixed(1)} MiB`;
+}
+
+/** The line for a `--flag path` that is no regular file, and what to do instead. */
+function notRegular(flag: string, path: string, instead: string): UserError {
+  return new UserError(`--${flag} ${path} is not a regular file: ${instead}`);
+}
+
+/** A file name to suggest in a folder, per output flag. */
+const EXAMPLE: Readonly<Record<string, string>> = {
+  save: "model.safetensors",
+  plot: "loss.svg",
+};
+
+/**
+ * Refuses, before training, an output the run could not write: a folder (an existing one, or
+ * a path ending in `/`, `/.` or `/..`), an existing file that is no regular file (a device,
+ * a FIFO), or a path in a folder that is missing or not writable. The last is proven by
+ * creating the partial file `part` ({@linkcode partName}) exclusively, then removing it at once.
+ * Needs `--allow-read` and `--allow-write` of `path` and `part` (not of their folder).
+ *
+ * @example
+ * ```ts
+ * await checkOutput("save", "nope/m.json", partName("nope/m.json"));
+ * // throws: --save nope/m.json: its folder nope does not exist: create it or pick another path
+ * ```
+ */
+export async function checkOutput(
+  flag: string,
+  path: string,
+  part: string,
+): Promise<void> {
+  if (/(^|\/)\.{0,2}$/.test(path)) throw isFolder(flag, path);
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw outputError(flag, path, error);
+    }
+  }
+  if (info?.isDirectory) throw isFolder(flag, path);
+  if (info !== undefined && !info.isFile) {
+    throw notRegular(flag, path, `${flag} to a file`);
+  }
+  try {
+    (await Deno.open(part, { createNew: true, write: true })).close();
+    await Deno.remove(part);
+  } catch (error) {
+    throw outputError(flag, path, error);
+  }
+}
+
+/** The line for a `--flag path` that is a folder: give a file name in it. */
+function isFolder(flag: string, path: string): UserError {
+  const example = `${path}${path.endsWith("/") ? "" : "/"}${EXAMPLE[flag]}`;
+  return new UserError(
+    `--${flag} ${path} is a folder: give a file name in it, such as ${example}`,
+  );
+}
+
+/**
+ * The line for an output `path` that `error` says cannot be written: its folder is missing,
+ * not a folder or not writable, or Deno refuses the path (never with Deno's advice).
+ *
+ * @example
+ * ```ts
+ * outputError("save", "/m.json", new Deno.errors.PermissionDenied("os error 13")).message;
+ * // "--save /m.json: cannot write in /: permission denied — pick a folder you can write to"
+ * ```
+ */
+export function outputError(
+  flag: string,
+  path: string,
+  error: unknown,
+): UserError {
+  const slash = path.lastIndexOf("/");
+  const folder = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+  if (refusedOutright(error)) {
+    return notRegular(flag, path, `${flag} to a file`);
+  }
+  if (error instanceof Deno.errors.NotCapable) {
+    return new UserError(
+      `--${flag} ${path} cannot be read here: give a regular file, such as one in data/`,
+    );
+  }
+  const line = (what: string) => new UserError(`--${flag} ${path}: ${what}`);
+  if (error instanceof Deno.errors.NotFound) {
+    return line(
+      `its folder ${folder} does not exist: create it or pick another path`,
+    );
+  }
+  if (error instanceof Deno.errors.NotADirectory) {
+    return line(
+      `a part of its folder ${folder} is a file, not a folder: pick another path`,
+    );
+  }
+  const why = error instanceof Deno.errors.PermissionDenied
+    ? "permission denied"
+    : (error as Error).message;
+  return line(
+    `cannot write in ${folder}: ${why} — pick a folder you can write to`,
+  );
 }

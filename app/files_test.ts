@@ -1,12 +1,13 @@
 /**
  * Tests of `app/files.ts`'s partial files: created anew beside the target, never through a
- * symlink, removed when the write fails.
+ * symlink, removed when the write fails, and a run killed while writing leaves the target
+ * whole; and of the outputs' checks before training.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { requirePermissions } from "../tests/harness/permissions.ts";
-import { partName, writeAtomic } from "./files.ts";
+import { checkOutput, outputError, partName, writeAtomic } from "./files.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const DIR = ".cache/files_test";
@@ -73,4 +74,119 @@ Deno.test("files: a writeAtomic that fails at the rename leaves no partial file,
   await writeAtomic(`${dir}/m.json`, "{}\n", partName(`${dir}/m.json`));
   assert.equal(await Deno.readTextFile(`${dir}/m.json`), "{}\n");
   assert.deepEqual(await partsIn(dir), []);
+});
+
+Deno.test("files: checkOutput refuses a folder, a path ending in / or /., a missing folder and a file used as a folder, and leaves no partial file", async () => {
+  const dir = await fresh();
+  await Deno.mkdir(`${dir}/folder`);
+  await Deno.writeTextFile(`${dir}/file.txt`, "kept\n");
+  const cases: [string, string][] = [
+    [`${dir}/folder`, `--save ${dir}/folder is a folder: give a file name`],
+    [`${dir}/folder/`, `such as ${dir}/folder/model.safetensors`],
+    [`${dir}/new/`, `--save ${dir}/new/ is a folder`],
+    [`${dir}/.`, `--save ${dir}/. is a folder`],
+    [
+      `${dir}/no/m.json`,
+      `--save ${dir}/no/m.json: its folder ${dir}/no does not exist: create it or pick another path`,
+    ],
+    [
+      `${dir}/file.txt/m.json`,
+      `a part of its folder ${dir}/file.txt is a file`,
+    ],
+  ];
+  for (const [path, message] of cases) {
+    await assert.rejects(checkOutput("save", path, partName(path)), (e) => {
+      assert.ok((e as Error).message.includes(message), (e as Error).message);
+      return true;
+    });
+  }
+  await checkOutput("save", `${dir}/m.json`, partName(`${dir}/m.json`));
+  await checkOutput("plot", `${dir}/file.txt`, partName(`${dir}/file.txt`));
+  assert.deepEqual(await partsIn(dir), [], "the proof left a partial file");
+  assert.equal(await Deno.readTextFile(`${dir}/file.txt`), "kept\n");
+  await assert.rejects(Deno.stat(`${dir}/m.json`), Deno.errors.NotFound);
+});
+
+Deno.test("files: outputError says what is wrong with an output's folder in one line, and never repeats Deno's --allow-all advice", () => {
+  const line = (error: Error) =>
+    outputError("save", "/x/m.json", error).message;
+  assert.equal(
+    line(new Deno.errors.PermissionDenied("Permission denied (os error 13)")),
+    "--save /x/m.json: cannot write in /x: permission denied — pick a folder you can write to",
+  );
+  assert.equal(
+    line(new Error("Read-only file system (os error 30)")),
+    "--save /x/m.json: cannot write in /x: Read-only file system (os error 30) — pick a folder you can write to",
+  );
+  const outright = new Deno.errors.NotCapable(
+    'Requires all access to "/dev/full", run again with the --allow-all flag',
+  );
+  assert.equal(
+    outputError("save", "/dev/full", outright).message,
+    "--save /dev/full is not a regular file: save to a file",
+  );
+  const refused = new Deno.errors.NotCapable(
+    'Requires read access to "/x/m.json", run again with the --allow-read flag',
+  );
+  assert.equal(
+    line(refused),
+    "--save /x/m.json cannot be read here: give a regular file, such as one in data/",
+  );
+  assert.equal(
+    outputError("plot", "m.svg", new Deno.errors.NotFound("")).message,
+    "--plot m.svg: its folder . does not exist: create it or pick another path",
+  );
+});
+
+Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the target whole and a stale partial file, which the next run's save neither uses nor trips on", async () => {
+  const dir = await fresh();
+  const target = `${dir}/m.json`;
+  await Deno.writeTextFile(target, "old whole\n");
+  // The writer stops for good after its first 4 bytes, then says so: killed there.
+  const code = `
+    import { partName, writeAtomic } from "./app/files.ts";
+    const write = Deno.FsFile.prototype.write;
+    Deno.FsFile.prototype.write = async function (bytes) {
+      await write.call(this, bytes.subarray(0, 4));
+      console.log("writing");
+      setTimeout(() => {}, 60_000);
+      return await new Promise(() => {});
+    };
+    await writeAtomic(${JSON.stringify(target)}, "new whole\\n", partName(${
+    JSON.stringify(target)
+  }));
+  `;
+  const child = new Deno.Command("deno", {
+    args: ["eval", "--ext=ts", code],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  let said = "";
+  while (!said.includes("writing")) {
+    const { value, done } = await reader.read();
+    assert.ok(!done, `the writer ended before writing: ${said}`);
+    said += new TextDecoder().decode(value);
+  }
+  child.kill("SIGKILL");
+  reader.releaseLock();
+  const out = await child.output();
+  assert.equal(out.signal, "SIGKILL", new TextDecoder().decode(out.stderr));
+  assert.equal(await Deno.readTextFile(target), "old whole\n");
+  const stale = await partsIn(dir);
+  assert.equal(stale.length, 1, `one stale partial file: ${stale}`);
+  assert.match(stale[0], /^m\.json\.\d+-[0-9a-f]{8}\.part$/);
+  assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
+  // The next run (its own partial file: another pid and random part) saves a whole file.
+  const ran = await new Deno.Command("deno", {
+    args: ["task", "-q", "run", "--steps", "1", "--quiet", "--save", target],
+    cwd: ROOT,
+    stdin: "null",
+  }).output();
+  assert.equal(ran.code, 0, new TextDecoder().decode(ran.stderr));
+  const saved = await Deno.readFile(target);
+  assert.ok(saved.length > 1000, `not a checkpoint: ${saved.length} bytes`);
+  assert.deepEqual(await partsIn(dir), stale, "the stale part was touched");
+  assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
 });

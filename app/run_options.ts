@@ -64,9 +64,13 @@ export const FLAGS = {
     training: true,
   }),
   temperature: positiveFlag([
-    "the sampling temperature, above 0: lower gives safer names,",
-    "higher more varied ones",
-  ], { default: 0.5 }),
+    "the sampling temperature, at least 0.000001 (where the likeliest",
+    "letter is always picked): lower gives safer names, higher more",
+    "varied ones",
+  ], {
+    default: 0.5,
+    least: { value: 1e-6, why: "near 0, the likeliest letter is picked" },
+  }),
   samples: wholeFlag("how many names to print", {
     default: 20,
     min: 0,
@@ -332,12 +336,16 @@ function wholeFlag(
   };
 }
 
-/** A flag whose value is a number above 0; `help` is its line(s) of `--help`. */
+/**
+ * A flag whose value is a number above 0, and at least `least.value` when given (`least.why`
+ * says what a value near it does); `help` is its line(s) of `--help`.
+ */
 function positiveFlag(
   help: string | readonly string[],
-  { default: fallback, training = false }: {
+  { default: fallback, training = false, least }: {
     default: number;
     training?: boolean;
+    least?: { readonly value: number; readonly why: string };
   },
 ): FlagSpec<number> {
   return {
@@ -345,8 +353,16 @@ function positiveFlag(
     help: typeof help === "string" ? [help] : help,
     default: fallback,
     training,
-    read: (flag, given) =>
-      positive(flag, textOf(flag, given) ?? String(fallback)),
+    read: (flag, given) => {
+      const text = textOf(flag, given) ?? String(fallback);
+      const x = positive(flag, text);
+      if (least !== undefined && x < least.value) {
+        throw usage(
+          `--${flag} ${text} is too small: use at least ${least.value} (${least.why})`,
+        );
+      }
+      return x;
+    },
   };
 }
 

@@ -87,6 +87,19 @@ async function symlink(target: string, path: string): Promise<void> {
   assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
 }
 
+/** A FIFO at `path`, made by mkfifo from a deno eval that may run it (Deno makes none). */
+async function mkfifo(path: string): Promise<string> {
+  const code = `await new Deno.Command("mkfifo", { args: [${
+    JSON.stringify(path)
+  }] }).output()`;
+  const made = await new Deno.Command("deno", {
+    args: ["eval", code],
+    cwd: ROOT,
+  }).output();
+  assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+  return path;
+}
+
 async function scratch(): Promise<string> {
   await Deno.mkdir(new URL(SCRATCH, ROOT), { recursive: true });
   return SCRATCH;
@@ -134,6 +147,49 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   ]);
 });
 
+Deno.test("run: the training process may write the --save file and its partial file, and no other file beside them, nor read any file the flags do not name", async () => {
+  requirePermissions(...NEEDS);
+  const dir = `${await scratch()}/granted`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  const parsed = parseRunArgs(["--save", `${dir}/m.json`], false);
+  assert.ok(!parsed.help);
+  const parts = { save: `${dir}/m.json.7-ab.part` };
+  // What the training's code could try, run with the very flags app/run.ts gives it.
+  const probe = `${dir}/probe.ts`;
+  await Deno.writeTextFile(
+    probe,
+    `const tries = {
+      save: () => Deno.writeTextFile(${JSON.stringify(`${dir}/m.json`)}, "x"),
+      part: () => Deno.writeTextFile(${JSON.stringify(parts.save)}, "x"),
+      beside: () => Deno.writeTextFile(${JSON.stringify(`${dir}/other`)}, "x"),
+      folder: () => Deno.readDir(${
+      JSON.stringify(dir)
+    })[Symbol.asyncIterator]().next(),
+      config: () => Deno.readTextFile("deno.json"),
+      env: async () => Deno.env.get("HOME"),
+    };
+    for (const [name, attempt] of Object.entries(tries)) {
+      const ok = await attempt().then(() => true, () => false);
+      console.log(name + " " + ok);
+    }`,
+  );
+  const out = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--no-prompt",
+      ...permissionFlags(parsed.options, parts),
+      probe,
+    ],
+    cwd: ROOT,
+  }).output();
+  assert.equal(
+    new TextDecoder().decode(out.stdout),
+    "save true\npart true\nbeside false\nfolder false\nconfig false\nenv false\n",
+    new TextDecoder().decode(out.stderr),
+  );
+});
+
 Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack trace", async () => {
   requirePermissions(...NEEDS);
   const cases: [string[], string][] = [
@@ -155,6 +211,10 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--lr", "fast"], `--lr must be a number above 0`],
     [["--temperature", "0"], `--temperature must be a number above 0`],
     [["--temperature", "Infinity"], `--temperature must be a number above 0`],
+    [
+      ["--temperature", "4e-324"],
+      `--temperature 4e-324 is too small: use at least 0.000001 (near 0, the likeliest letter is picked)`,
+    ],
     [["--samples=-1"], `--samples must be a whole number from 0`],
     [["--n-embd", "0"], `--n-embd must be a whole number from 1`],
     [["--n-head", "3"], `--n-head must divide --n-embd: 16 / 3`],
@@ -261,12 +321,8 @@ Deno.test("run: --save never writes through a symlinked .part beside it, concurr
   ];
   assert.ok(whole.includes(survivor), "the survivor is neither run's file");
 
-  assertOneLine(
-    await save(`${dir}/full`, 1),
-    1,
-    "cannot write",
-    "--save full/",
-  );
+  // A save that would fail is refused before training now: no partial file is made either.
+  assertOneLine(await save(`${dir}/full`, 1), 1, "is a folder", "--save full");
   const left = (await Array.fromAsync(Deno.readDir(dir)))
     .map((e) => e.name).filter((n) => n.endsWith(".part"));
   assert.deepEqual(left, ["m.json.part"], "a partial file was left behind");
@@ -277,13 +333,12 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
   const dir = `${await scratch()}/inputs`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
-  // Deno makes no FIFO: mkfifo, from a deno eval that may run it.
-  const fifo = `${dir}/fifo`;
-  const code = `await new Deno.Command("mkfifo", { args: [${
-    JSON.stringify(fifo)
-  }] }).output()`;
-  await new Deno.Command("deno", { args: ["eval", code], cwd: ROOT }).output();
-  for (const [name, size] of [["big.txt", 65], ["big.json", 129]] as const) {
+  const fifo = await mkfifo(`${dir}/fifo`);
+  const sizes = [["big.txt", 65], ["big.json", 129], [
+    "huge.txt",
+    600,
+  ]] as const;
+  for (const [name, size] of sizes) {
     await Deno.writeTextFile(`${dir}/${name}`, "a\n");
     await Deno.truncate(`${dir}/${name}`, size * 2 ** 20); // sparse: no 65 MiB written
   }
@@ -294,10 +349,83 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
     [["--load", "/dev/zero"], "--load /dev/zero is not a regular file"],
     [["--data", `${dir}/big.txt`], "is 65 MiB, over the 64 MiB limit"],
     [["--load", `${dir}/big.json`], "is 129 MiB, over the 128 MiB limit"],
+    // Over 512 MiB, Deno could not even decode it: still "over the limit", never "not UTF-8".
+    [["--data", `${dir}/huge.txt`], "is 600 MiB, over the 64 MiB limit"],
+    // Deno refuses /dev/stdin outright: never its "--allow-all" advice, nor "move it to data/".
+    [
+      ["--data", "/dev/stdin"],
+      "--data /dev/stdin is not a regular file: give a file",
+    ],
+    [
+      ["--load", "/dev/stdin"],
+      "--load /dev/stdin is not a regular file: give a file",
+    ],
   ];
   await each(cases, async ([args, message]) => {
     assertOneLine(await run(...args), 1, message, args.join(" "));
   });
+});
+
+Deno.test("run: a --save or --plot that is a folder, no regular file, or in a missing folder is refused before the first step with one line and exit code 1", async () => {
+  requirePermissions(...NEEDS);
+  const dir = `${await scratch()}/outputs`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${dir}/somedir`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/somedir/kept.txt`, "kept\n");
+  await Deno.writeTextFile(`${dir}/file.txt`, "a file\n");
+  const fifo = await mkfifo(`${dir}/fifo`);
+  const folder = `${dir}/somedir`;
+  const cases: [string[], string][] = [
+    [
+      ["--save", `${folder}/`],
+      `--save ${folder}/ is a folder: give a file name in it, such as ${folder}/model.safetensors`,
+    ],
+    [
+      ["--save", folder],
+      `--save ${folder} is a folder: give a file name in it`,
+    ],
+    [["--plot", folder], `such as ${folder}/loss.svg`],
+    [["--save", `${folder}/.`], `--save ${folder}/. is a folder`],
+    [
+      ["--save", "/dev/full"],
+      "--save /dev/full is not a regular file: save to a file",
+    ],
+    [["--plot", fifo], `--plot ${fifo} is not a regular file: plot to a file`],
+    [
+      ["--save", `${dir}/missing/m.json`],
+      `--save ${dir}/missing/m.json: its folder ${dir}/missing does not exist: create it or pick another path`,
+    ],
+    [
+      ["--plot", `${dir}/file.txt/loss.svg`],
+      `a part of its folder ${dir}/file.txt is a file, not a folder`,
+    ],
+  ];
+  await each(cases, async ([args, message]) => {
+    const ran = await run("--steps", "3", ...args);
+    const what = args.join(" ");
+    assertOneLine(ran, 1, message, what);
+    assert.ok(!/allow-all|DEBUG/.test(ran.stderr), `${what}: ${ran.stderr}`);
+    assert.ok(!ran.stdout.includes("step"), `${what} trained:\n${ran.stdout}`);
+  });
+  const names = async (d: string) =>
+    (await Array.fromAsync(Deno.readDir(d))).map((e) => e.name).sort();
+  assert.deepEqual(await names(dir), ["fifo", "file.txt", "somedir"]);
+  assert.deepEqual(await names(folder), ["kept.txt"]);
+});
+
+Deno.test("run: a temperature of 1e308 or 0.000001 samples; weights overflowed by a huge --lr get one line suggesting a lower --lr, never a stack trace hint", async () => {
+  requirePermissions(...NEEDS);
+  for (const temperature of ["1e308", "0.000001"]) {
+    const ran = await run("--steps", "2", "--temperature", temperature);
+    assert.equal(ran.code, 0, `--temperature ${temperature}: ${ran.stderr}`);
+    assert.equal(ran.stdout.match(/^sample /gm)?.length, 20, ran.stdout);
+  }
+  assertOneLine(
+    await run("--steps", "1", "--lr", "1e300"),
+    1,
+    "the trained weights give no finite probabilities to sample from: the last steps overflowed — try a lower --lr than 1e+300",
+    "--lr 1e300",
+  );
 });
 
 Deno.test("run: a dataset that cannot be used gets one line naming it, exit code 1 and no stack trace", async () => {
@@ -402,7 +530,7 @@ Deno.test("run: --save then --load prints the same names, and a bad checkpoint g
   assertOneLine(
     await run("--steps", "1", "--save", `${dir}/no/such/model.json`),
     1,
-    `cannot write ${dir}/no/such/model.json: its folder does not exist`,
+    `--save ${dir}/no/such/model.json: its folder ${dir}/no/such does not exist`,
     "--save in a missing folder",
   );
 });

@@ -135,12 +135,13 @@ async function saveOutputs(
 }
 
 /**
- * Refuses, before any work, an input that is no regular file or is too large, and an output
- * that is an input or the other output.
+ * Refuses, before any work, an input that is no regular file or is too large, an output
+ * that cannot be written (a folder, no regular file, a folder missing or not writable: proven
+ * with its partial file `parts` names) and an output that is an input or the other output.
  */
-async function checkFiles(options: RunOptions): Promise<void> {
-  const { data, load } = options;
-  if (data === undefined && load === undefined) return; // the bundled names
+async function checkFiles(options: RunOptions, parts: Parts): Promise<void> {
+  const { data, load, save, plot } = options;
+  if ([data, load, save, plot].every((p) => p === undefined)) return; // the bundled names
   const files = await import("./files.ts");
   if (data !== undefined) {
     await files.checkInput("data", data, files.DATASET_LIMIT);
@@ -148,9 +149,14 @@ async function checkFiles(options: RunOptions): Promise<void> {
   if (load !== undefined) {
     await files.checkInput("load", load, files.CHECKPOINT_LIMIT);
   }
-  if (options.save === undefined && options.plot === undefined) return;
-  const { checkDistinct } = files;
-  await checkDistinct(
+  for (const flag of ["save", "plot"] as const) {
+    const [path, part] = [options[flag], parts[flag]];
+    if (path !== undefined && part !== undefined) {
+      await files.checkOutput(flag, path, part);
+    }
+  }
+  if (save === undefined && plot === undefined) return;
+  await files.checkDistinct(
     (["data", "load", "save", "plot"] as const).flatMap((flag) => {
       const path = options[flag];
       const output = flag === "save" || flag === "plot";
@@ -159,12 +165,28 @@ async function checkFiles(options: RunOptions): Promise<void> {
   );
 }
 
-/** `options.samples` new names from `run`, at `options.temperature`. */
+/**
+ * `options.samples` new names from `run`, at `options.temperature`. Weights so large that the
+ * probabilities are not finite (the sampler's `choices` refuses them) get a one-line error.
+ */
 function sample(engine: Engine, run: unknown, options: RunOptions): string[] {
-  return Array.from(
-    { length: options.samples },
-    () => engine.generate(run, options.temperature),
-  );
+  try {
+    return Array.from(
+      { length: options.samples },
+      () => engine.generate(run, options.temperature),
+    );
+  } catch (error) {
+    if (
+      !(error instanceof RangeError && error.message.startsWith("choices:"))
+    ) {
+      throw error;
+    }
+    throw new UserError(
+      options.load === undefined
+        ? `the trained weights give no finite probabilities to sample from: the last steps overflowed — try a lower --lr than ${options.lr}`
+        : `the checkpoint ${options.load} gives no finite probabilities to sample from: its weights overflow — save one from a run with a lower --lr`,
+    );
+  }
 }
 
 /** Samples from the checkpoint at `path`, without training (`--load`). */
@@ -189,7 +211,7 @@ export async function main(
   options: RunOptions,
   files: Parts = {},
 ): Promise<void> {
-  await checkFiles(options);
+  await checkFiles(options, files);
   const engine = await engineOf(options);
   const printer = printerOf(options);
   if (options.load !== undefined) {
