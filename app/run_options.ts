@@ -321,9 +321,11 @@ function wholeFlag(
     max: number;
     training?: boolean;
   },
-): FlagSpec<number> {
+): FlagSpec<number> & { readonly min: number; readonly max: number } {
   return {
     arg: "N",
+    min,
+    max,
     help: typeof help === "string" ? [help] : help,
     default: fallback,
     training,
