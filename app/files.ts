@@ -108,7 +108,7 @@ export function partName(path: string): string {
  *
  * @example
  * ```ts
- * await writeAtomic("out/model.json", "{}", partName("out/model.json")); // needs --allow-read and --allow-write of both paths
+ * await writeAtomic("out/notes.txt", "hello\n", partName("out/notes.txt")); // needs --allow-read and --allow-write of both paths
  * ```
  */
 export async function writeAtomic(

@@ -74,3 +74,19 @@ Deno.test("files: a writeAtomic that fails at the rename leaves no partial file,
   assert.equal(await Deno.readTextFile(`${dir}/m.json`), "{}\n");
   assert.deepEqual(await partsIn(dir), []);
 });
+
+Deno.test("files: writeAtomic writes bytes as they are, and a text as UTF-8", async () => {
+  const dir = await fresh();
+  const bytes = new Uint8Array([0, 255, 0x7b, 10, 0xc3]); // not UTF-8
+  await writeAtomic(
+    `${dir}/m.safetensors`,
+    bytes,
+    partName(`${dir}/m.safetensors`),
+  );
+  assert.deepEqual(await Deno.readFile(`${dir}/m.safetensors`), bytes);
+  await writeAtomic(`${dir}/é.txt`, "é\n", partName(`${dir}/é.txt`));
+  assert.deepEqual(
+    await Deno.readFile(`${dir}/é.txt`),
+    new Uint8Array([0xc3, 0xa9, 10]),
+  );
+});
