@@ -41,26 +41,26 @@ async function partsIn(dir: string): Promise<string[]> {
 }
 
 Deno.test("files: partName is unique per call, beside the file, ending in .part", () => {
-  const [a, b] = [partName("out/m.json"), partName("out/m.json")];
+  const [a, b] = [partName("out/m.safetensors"), partName("out/m.safetensors")];
   assert.notEqual(a, b);
   assert.match(
     a,
-    new RegExp(`^out/m\\.json\\.${Deno.pid}-[0-9a-f]{8}\\.part$`),
+    new RegExp(`^out/m\\.safetensors\\.${Deno.pid}-[0-9a-f]{8}\\.part$`),
   );
 });
 
 Deno.test("files: writeAtomic never writes through a symlink at its partial file, and leaves the link and its target alone", async () => {
   const dir = await fresh();
   await Deno.writeTextFile(`${dir}/target.txt`, "precious\n");
-  const part = `${dir}/m.json.1-aa.part`;
+  const part = `${dir}/m.safetensors.1-aa.part`;
   await symlink("target.txt", part);
   await assert.rejects(
-    writeAtomic(`${dir}/m.json`, "{}\n", part),
-    /cannot write .*m\.json: something is already at its partial file/,
+    writeAtomic(`${dir}/m.safetensors`, "{}\n", part),
+    /cannot write .*m\.safetensors: something is already at its partial file/,
   );
   assert.equal(await Deno.readTextFile(`${dir}/target.txt`), "precious\n");
   assert.ok((await Deno.lstat(part)).isSymlink, "the link was removed");
-  await assert.rejects(Deno.stat(`${dir}/m.json`), Deno.errors.NotFound);
+  await assert.rejects(Deno.stat(`${dir}/m.safetensors`), Deno.errors.NotFound);
 });
 
 Deno.test("files: a writeAtomic that fails at the rename leaves no partial file, and one that succeeds leaves only the file", async () => {
@@ -71,8 +71,8 @@ Deno.test("files: a writeAtomic that fails at the rename leaves no partial file,
     /cannot write .*full: /,
   );
   assert.deepEqual(await partsIn(dir), []);
-  await writeAtomic(`${dir}/m.json`, "{}\n", partName(`${dir}/m.json`));
-  assert.equal(await Deno.readTextFile(`${dir}/m.json`), "{}\n");
+  await writeAtomic(`${dir}/m.safetensors`, "{}\n", partName(`${dir}/m.safetensors`));
+  assert.equal(await Deno.readTextFile(`${dir}/m.safetensors`), "{}\n");
   assert.deepEqual(await partsIn(dir), []);
 });
 
@@ -86,11 +86,11 @@ Deno.test("files: checkOutput refuses a folder, a path ending in / or /., a miss
     [`${dir}/new/`, `--save ${dir}/new/ is a folder`],
     [`${dir}/.`, `--save ${dir}/. is a folder`],
     [
-      `${dir}/no/m.json`,
-      `--save ${dir}/no/m.json: its folder ${dir}/no does not exist: create it or pick another path`,
+      `${dir}/no/m.safetensors`,
+      `--save ${dir}/no/m.safetensors: its folder ${dir}/no does not exist: create it or pick another path`,
     ],
     [
-      `${dir}/file.txt/m.json`,
+      `${dir}/file.txt/m.safetensors`,
       `a part of its folder ${dir}/file.txt is a file`,
     ],
   ];
@@ -100,23 +100,23 @@ Deno.test("files: checkOutput refuses a folder, a path ending in / or /., a miss
       return true;
     });
   }
-  await checkOutput("save", `${dir}/m.json`, partName(`${dir}/m.json`));
+  await checkOutput("save", `${dir}/m.safetensors`, partName(`${dir}/m.safetensors`));
   await checkOutput("plot", `${dir}/file.txt`, partName(`${dir}/file.txt`));
   assert.deepEqual(await partsIn(dir), [], "the proof left a partial file");
   assert.equal(await Deno.readTextFile(`${dir}/file.txt`), "kept\n");
-  await assert.rejects(Deno.stat(`${dir}/m.json`), Deno.errors.NotFound);
+  await assert.rejects(Deno.stat(`${dir}/m.safetensors`), Deno.errors.NotFound);
 });
 
 Deno.test("files: outputError says what is wrong with an output's folder in one line, and never repeats Deno's --allow-all advice", () => {
   const line = (error: Error) =>
-    outputError("save", "/x/m.json", error).message;
+    outputError("save", "/x/m.safetensors", error).message;
   assert.equal(
     line(new Deno.errors.PermissionDenied("Permission denied (os error 13)")),
-    "--save /x/m.json: cannot write in /x: permission denied — pick a folder you can write to",
+    "--save /x/m.safetensors: cannot write in /x: permission denied — pick a folder you can write to",
   );
   assert.equal(
     line(new Error("Read-only file system (os error 30)")),
-    "--save /x/m.json: cannot write in /x: Read-only file system (os error 30) — pick a folder you can write to",
+    "--save /x/m.safetensors: cannot write in /x: Read-only file system (os error 30) — pick a folder you can write to",
   );
   const outright = new Deno.errors.NotCapable(
     'Requires all access to "/dev/full", run again with the --allow-all flag',
@@ -126,11 +126,11 @@ Deno.test("files: outputError says what is wrong with an output's folder in one 
     "--save /dev/full is not a regular file: save to a file",
   );
   const refused = new Deno.errors.NotCapable(
-    'Requires read access to "/x/m.json", run again with the --allow-read flag',
+    'Requires read access to "/x/m.safetensors", run again with the --allow-read flag',
   );
   assert.equal(
     line(refused),
-    "--save /x/m.json cannot be read here: give a regular file, such as one in data/",
+    "--save /x/m.safetensors cannot be read here: give a regular file, such as one in data/",
   );
   assert.equal(
     outputError("plot", "m.svg", new Deno.errors.NotFound("")).message,
@@ -140,7 +140,7 @@ Deno.test("files: outputError says what is wrong with an output's folder in one 
 
 Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the target whole and a stale partial file, which the next run's save neither uses nor trips on", async () => {
   const dir = await fresh();
-  const target = `${dir}/m.json`;
+  const target = `${dir}/m.safetensors`;
   await Deno.writeTextFile(target, "old whole\n");
   // The writer stops for good after its first 4 bytes, then says so: killed there.
   const code = `
@@ -176,7 +176,7 @@ Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the 
   assert.equal(await Deno.readTextFile(target), "old whole\n");
   const stale = await partsIn(dir);
   assert.equal(stale.length, 1, `one stale partial file: ${stale}`);
-  assert.match(stale[0], /^m\.json\.\d+-[0-9a-f]{8}\.part$/);
+  assert.match(stale[0], /^m\.safetensors\.\d+-[0-9a-f]{8}\.part$/);
   assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
   // The next run (its own partial file: another pid and random part) saves a whole file.
   const ran = await new Deno.Command("deno", {
@@ -189,4 +189,20 @@ Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the 
   assert.ok(saved.length > 1000, `not a checkpoint: ${saved.length} bytes`);
   assert.deepEqual(await partsIn(dir), stale, "the stale part was touched");
   assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
+});
+
+Deno.test("files: writeAtomic writes bytes as they are, and a text as UTF-8", async () => {
+  const dir = await fresh();
+  const bytes = new Uint8Array([0, 255, 0x7b, 10, 0xc3]); // not UTF-8
+  await writeAtomic(
+    `${dir}/m.safetensors`,
+    bytes,
+    partName(`${dir}/m.safetensors`),
+  );
+  assert.deepEqual(await Deno.readFile(`${dir}/m.safetensors`), bytes);
+  await writeAtomic(`${dir}/é.txt`, "é\n", partName(`${dir}/é.txt`));
+  assert.deepEqual(
+    await Deno.readFile(`${dir}/é.txt`),
+    new Uint8Array([0xc3, 0xa9, 10]),
+  );
 });

@@ -264,7 +264,7 @@ function quietPrinter(): Printer {
  * import { parseRunArgs } from "./run_options.ts";
  * const parsed = parseRunArgs(["--quiet"], false);
  * if (!parsed.help) {
- *   const load = { path: "model.json", step: 1000, numParams: 4192 };
+ *   const load = { path: "model.safetensors", step: 1000, numParams: 4192 };
  *   printerOf(parsed.options).loaded(load, ["emma", "ava"]); // queues "emma" and "ava"
  *   write(); // prints them
  * }

@@ -119,12 +119,14 @@ export const FLAGS = {
     "does not pass yet, and the command that shows why",
   ]),
   save: pathFlag("FILE", [
-    "save a checkpoint after training (weights, vocabulary, settings,",
-    "Adam's state, generator)",
+    "save a checkpoint after training, as safetensors (name it",
+    "model.safetensors): weights, vocabulary, settings, Adam's",
+    "state, generator",
   ], true),
   load: pathFlag("FILE", [
-    "sample from a checkpoint, without training: the names the",
-    "saved run printed (with the same --samples and --temperature)",
+    "sample from a checkpoint --save wrote, without training: the",
+    "names the saved run printed (with the same --samples and",
+    "--temperature)",
   ]),
   plot: pathFlag("FILE.svg", ["write the loss curve as an SVG image"], true),
   json: switchFlag([
@@ -325,9 +327,11 @@ function wholeFlag(
     max: number;
     training?: boolean;
   },
-): FlagSpec<number> {
+): FlagSpec<number> & { readonly min: number; readonly max: number } {
   return {
     arg: "N",
+    min,
+    max,
     help: typeof help === "string" ? [help] : help,
     default: fallback,
     training,
@@ -460,9 +464,9 @@ export interface Parts {
  *
  * @example
  * ```ts
- * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
- * if (!parsed.help) trainerFiles(parsed.options, { save: "m.json.7-ab.part" });
- * // { reads: ["names.txt", "m.json", "m.json.7-ab.part"], writes: ["m.json", "m.json.7-ab.part"] }
+ * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.safetensors"], false);
+ * if (!parsed.help) trainerFiles(parsed.options, { save: "m.safetensors.7-ab.part" });
+ * // { reads: ["names.txt", "m.safetensors", "m.safetensors.7-ab.part"], writes: ["m.safetensors", "m.safetensors.7-ab.part"] }
  * ```
  */
 export function trainerFiles(
@@ -491,9 +495,9 @@ export function trainerFiles(
  *
  * @example
  * ```ts
- * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.json"], false);
- * if (!parsed.help) permissionFlags(parsed.options, { save: "m.json.7-ab.part" });
- * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.json,m.json.7-ab.part", "--allow-write=m.json,m.json.7-ab.part"]
+ * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.safetensors"], false);
+ * if (!parsed.help) permissionFlags(parsed.options, { save: "m.safetensors.7-ab.part" });
+ * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.safetensors,m.safetensors.7-ab.part", "--allow-write=m.safetensors,m.safetensors.7-ab.part"]
  * ```
  */
 export function permissionFlags(

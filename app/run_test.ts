@@ -135,15 +135,25 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   assert.ok(!downloaded.help);
   assert.equal(downloaded.options.data, "data/names.txt");
   const flags = parseRunArgs(
-    ["--data", "/tmp/n.txt", "--save=m.json", "--plot", "c.svg", "--mine"],
+    [
+      "--data",
+      "/tmp/n.txt",
+      "--save=m.safetensors",
+      "--plot",
+      "c.svg",
+      "--mine",
+    ],
     true,
   );
   assert.ok(!flags.help);
-  const parts = { save: "m.json.7-ab.part", plot: "c.svg.7-cd.part" };
+  const parts = {
+    save: "m.safetensors.7-ab.part",
+    plot: "c.svg.7-cd.part",
+  };
   assert.deepEqual(permissionFlags(flags.options, parts), [
     "--allow-env=DEBUG",
-    "--allow-read=/tmp/n.txt,katas,lib,m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
-    "--allow-write=m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
+    "--allow-read=/tmp/n.txt,katas,lib,m.safetensors,m.safetensors.7-ab.part,c.svg,c.svg.7-cd.part",
+    "--allow-write=m.safetensors,m.safetensors.7-ab.part,c.svg,c.svg.7-cd.part",
   ]);
 });
 
@@ -229,11 +239,11 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--", "names.txt"], `Unexpected argument 'names.txt'`],
     [["--engine", "turbo"], `--engine must be fast or scalar, got "turbo"`],
     [
-      ["--load", "m.json", "--steps", "5"],
+      ["--load", "m.safetensors", "--steps", "5"],
       `--load samples from a saved model without training: drop --steps`,
     ],
     [
-      ["--load", "m.json", "--seed", "1"],
+      ["--load", "m.safetensors", "--seed", "1"],
       `--load samples from a saved model without training: drop --seed`,
     ],
     [["--json", "--quiet"], `--json and --quiet each choose the output`],
@@ -271,7 +281,12 @@ Deno.test("run: an output that is an input or the other output, however spelled,
     [["--save", `${dir}/same_link.txt`], "is the file --data reads"],
     [["--save", `${dir}/same_hard.txt`], "is the file --data reads"],
     [
-      ["--save", `${dir}/same_new.json`, "--plot", `./${dir}/same_new.json`],
+      [
+        "--save",
+        `${dir}/same_new.safetensors`,
+        "--plot",
+        `./${dir}/same_new.safetensors`,
+      ],
       "is the file --save writes: give each its own file",
     ],
   ];
@@ -280,17 +295,25 @@ Deno.test("run: an output that is an input or the other output, however spelled,
     assertOneLine(await run(...all), 2, message, all.join(" "));
   });
   assert.equal(await Deno.readTextFile(data), text, "the dataset changed");
-  await assert.rejects(Deno.stat(`${dir}/same_new.json`), Deno.errors.NotFound);
+  await assert.rejects(
+    Deno.stat(`${dir}/same_new.safetensors`),
+    Deno.errors.NotFound,
+  );
   // Through a symlinked folder, two new outputs are found one file once the first is saved.
   await Deno.remove(`${dir}/same_folder`).catch(() => {});
-  await Deno.remove(`${dir}/same_m.json`).catch(() => {});
+  await Deno.remove(`${dir}/same_m.safetensors`).catch(() => {});
   await symlink(".", `${dir}/same_folder`);
-  const args = ["--steps", "1", "--save", `${dir}/same_m.json`, "--plot"];
-  const aliased = await run(...args, `${dir}/same_folder/same_m.json`);
+  const args = [
+    "--steps",
+    "1",
+    "--save",
+    `${dir}/same_m.safetensors`,
+    "--plot",
+  ];
+  const aliased = await run(...args, `${dir}/same_folder/same_m.safetensors`);
   assertOneLine(aliased, 2, "is the file --save writes", "a symlinked folder");
-  assert.ok(
-    JSON.parse(await Deno.readTextFile(`${dir}/same_m.json`)).stateDict,
-  );
+  const saved = await Deno.readFile(`${dir}/same_m.safetensors`);
+  assert.ok(new TextDecoder().decode(saved).includes('"wte":{"dtype":"F64"'));
 });
 
 Deno.test("run: --save never writes through a symlinked .part beside it, concurrent saves each write a whole file, a failed save leaves no partial file", async () => {
@@ -299,25 +322,27 @@ Deno.test("run: --save never writes through a symlinked .part beside it, concurr
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${dir}/full/inside`, { recursive: true });
   await Deno.writeTextFile(`${dir}/precious.txt`, "precious\n");
-  await symlink("precious.txt", `${dir}/m.json.part`);
+  await symlink("precious.txt", `${dir}/m.safetensors.part`);
   const save = (path: string, seed: number) =>
     run("--steps", "2", "--quiet", "--seed", `${seed}`, "--save", path);
-  const linked = await save(`${dir}/m.json`, 1);
+  const linked = await save(`${dir}/m.safetensors`, 1);
   assert.equal(linked.code, 0, linked.stderr);
   assert.equal(await Deno.readTextFile(`${dir}/precious.txt`), "precious\n");
-  assert.ok((await Deno.lstat(`${dir}/m.json.part`)).isSymlink);
+  assert.ok((await Deno.lstat(`${dir}/m.safetensors.part`)).isSymlink);
 
   const [one, two] = await Promise.all([
-    save(`${dir}/shared.json`, 1),
-    save(`${dir}/shared.json`, 2),
+    save(`${dir}/shared.safetensors`, 1),
+    save(`${dir}/shared.safetensors`, 2),
   ]);
   assert.equal(one.code, 0, one.stderr);
   assert.equal(two.code, 0, two.stderr);
-  await save(`${dir}/two.json`, 2);
-  const survivor = await Deno.readTextFile(`${dir}/shared.json`);
+  await save(`${dir}/two.safetensors`, 2);
+  const bytes = async (file: string) =>
+    (await Deno.readFile(`${dir}/${file}`)).join(",");
+  const survivor = await bytes("shared.safetensors");
   const whole = [
-    await Deno.readTextFile(`${dir}/m.json`), // seed 1
-    await Deno.readTextFile(`${dir}/two.json`),
+    await bytes("m.safetensors"), // seed 1
+    await bytes("two.safetensors"),
   ];
   assert.ok(whole.includes(survivor), "the survivor is neither run's file");
 
@@ -325,7 +350,11 @@ Deno.test("run: --save never writes through a symlinked .part beside it, concurr
   assertOneLine(await save(`${dir}/full`, 1), 1, "is a folder", "--save full");
   const left = (await Array.fromAsync(Deno.readDir(dir)))
     .map((e) => e.name).filter((n) => n.endsWith(".part"));
-  assert.deepEqual(left, ["m.json.part"], "a partial file was left behind");
+  assert.deepEqual(
+    left,
+    ["m.safetensors.part"],
+    "a partial file was left behind",
+  );
 });
 
 Deno.test("run: a --data or --load that is a FIFO, a device or over its size limit is refused up front with one line and exit code 1", async () => {
@@ -334,13 +363,13 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   await Deno.mkdir(dir, { recursive: true });
   const fifo = await mkfifo(`${dir}/fifo`);
-  const sizes = [["big.txt", 65], ["big.json", 129], [
+  const sizes = [["big.txt", 65], ["big.safetensors", 32769], [
     "huge.txt",
     600,
   ]] as const;
   for (const [name, size] of sizes) {
     await Deno.writeTextFile(`${dir}/${name}`, "a\n");
-    await Deno.truncate(`${dir}/${name}`, size * 2 ** 20); // sparse: no 65 MiB written
+    await Deno.truncate(`${dir}/${name}`, size * 2 ** 20); // sparse: nothing written
   }
   const cases: [string[], string][] = [
     [["--data", fifo], `--data ${fifo} is not a regular file: give a file`],
@@ -348,7 +377,10 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
     [["--data", "/dev/zero"], "--data /dev/zero is not a regular file"],
     [["--load", "/dev/zero"], "--load /dev/zero is not a regular file"],
     [["--data", `${dir}/big.txt`], "is 65 MiB, over the 64 MiB limit"],
-    [["--load", `${dir}/big.json`], "is 129 MiB, over the 128 MiB limit"],
+    [
+      ["--load", `${dir}/big.safetensors`],
+      "is 32769 MiB, over the 32768 MiB limit",
+    ],
     // Over 512 MiB, Deno could not even decode it: still "over the limit", never "not UTF-8".
     [["--data", `${dir}/huge.txt`], "is 600 MiB, over the 64 MiB limit"],
     // Deno refuses /dev/stdin outright: never its "--allow-all" advice, nor "move it to data/".
@@ -469,7 +501,7 @@ Deno.test("run: a dataset that cannot be used gets one line naming it, exit code
 Deno.test("run: --save then --load prints the same names, and a bad checkpoint gets one line and exit code 1", async () => {
   requirePermissions(...NEEDS);
   const dir = await scratch();
-  const path = `${dir}/model.json`;
+  const path = `${dir}/model.safetensors`;
   await Deno.remove(path).catch(() => {});
   const trained = await run(
     "--steps",
@@ -495,42 +527,38 @@ Deno.test("run: --save then --load prints the same names, and a bad checkpoint g
   }
   await assert.rejects(Deno.stat(`${path}.part`), Deno.errors.NotFound);
 
-  const text = await Deno.readTextFile(path);
-  const saved = JSON.parse(text);
-  await Deno.writeTextFile(`${dir}/cut.json`, text.slice(0, text.length / 2));
-  await Deno.writeTextFile(`${dir}/other.json`, JSON.stringify({ hello: 1 }));
-  await Deno.writeTextFile(
-    `${dir}/shape.json`,
-    JSON.stringify({
-      ...saved,
-      config: { ...saved.config, nEmbd: 8, nHead: 2 },
-    }),
+  const bytes = await Deno.readFile(path);
+  await Deno.writeFile(
+    `${dir}/cut.safetensors`,
+    bytes.slice(0, bytes.length / 2),
   );
+  // A checkpoint as version 1 wrote it: one JSON text.
   await Deno.writeTextFile(
-    `${dir}/adam.json`,
-    JSON.stringify({ ...saved, adam: { m: [1], v: saved.adam.v } }),
+    `${dir}/old.json`,
+    JSON.stringify({ format: "microgpt-katas checkpoint", version: 1 }),
   );
   const cases: [string, string][] = [
-    [`${dir}/nope.json`, `checkpoint file not found: ${dir}/nope.json`],
     [
-      `${dir}/cut.json`,
-      `checkpoint ${dir}/cut.json cannot be used: it is not valid JSON`,
+      `${dir}/nope.safetensors`,
+      `checkpoint file not found: ${dir}/nope.safetensors`,
     ],
     [
-      `${dir}/other.json`,
-      `cannot be used: it is not a microgpt-katas checkpoint`,
+      `${dir}/cut.safetensors`,
+      `checkpoint ${dir}/cut.safetensors cannot be used: tensor`,
     ],
-    [`${dir}/shape.json`, `cannot be used: weights wte are not`],
-    [`${dir}/adam.json`, `cannot be used: adam.m is not`],
+    [
+      `${dir}/old.json`,
+      `cannot be used: it is JSON, not safetensors (checkpoints before version 2 were JSON, and are no longer read) — train again and save a new one with --save`,
+    ],
     [dir, `checkpoint path is a folder: ${dir}`],
   ];
   await each(cases, async ([file, message]) => {
     assertOneLine(await run("--load", file), 1, message, file);
   });
   assertOneLine(
-    await run("--steps", "1", "--save", `${dir}/no/such/model.json`),
+    await run("--steps", "1", "--save", `${dir}/no/such/model.safetensors`),
     1,
-    `--save ${dir}/no/such/model.json: its folder ${dir}/no/such does not exist`,
+    `--save ${dir}/no/such/model.safetensors: its folder ${dir}/no/such does not exist`,
     "--save in a missing folder",
   );
 });
@@ -538,7 +566,7 @@ Deno.test("run: --save then --load prints the same names, and a bad checkpoint g
 Deno.test("run: a loss that overflows stops the run at that step, with a line suggesting a lower --lr, and saves nothing", async () => {
   requirePermissions(...NEEDS);
   const dir = await scratch();
-  const path = `${dir}/diverged.json`;
+  const path = `${dir}/diverged.safetensors`;
   await Deno.remove(path).catch(() => {});
   const ran = await run(
     "--lr",

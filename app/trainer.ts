@@ -112,10 +112,10 @@ async function saveOutputs(
   if (options.save === undefined && options.plot === undefined) return;
   const { writeAtomic } = await import("./files.ts");
   if (options.save !== undefined && files.save !== undefined) {
-    const { checkpointOf } = await import("./checkpoint.ts");
+    const { checkpointBytes } = await import("./checkpoint.ts");
     await writeAtomic(
       options.save,
-      JSON.stringify(checkpointOf(parts, options.steps)) + "\n",
+      checkpointBytes(parts, options.steps),
       files.save,
     );
   }
