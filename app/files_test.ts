@@ -71,7 +71,11 @@ Deno.test("files: a writeAtomic that fails at the rename leaves no partial file,
     /cannot write .*full: /,
   );
   assert.deepEqual(await partsIn(dir), []);
-  await writeAtomic(`${dir}/m.safetensors`, "{}\n", partName(`${dir}/m.safetensors`));
+  await writeAtomic(
+    `${dir}/m.safetensors`,
+    "{}\n",
+    partName(`${dir}/m.safetensors`),
+  );
   assert.equal(await Deno.readTextFile(`${dir}/m.safetensors`), "{}\n");
   assert.deepEqual(await partsIn(dir), []);
 });
@@ -100,7 +104,11 @@ Deno.test("files: checkOutput refuses a folder, a path ending in / or /., a miss
       return true;
     });
   }
-  await checkOutput("save", `${dir}/m.safetensors`, partName(`${dir}/m.safetensors`));
+  await checkOutput(
+    "save",
+    `${dir}/m.safetensors`,
+    partName(`${dir}/m.safetensors`),
+  );
   await checkOutput("plot", `${dir}/file.txt`, partName(`${dir}/file.txt`));
   assert.deepEqual(await partsIn(dir), [], "the proof left a partial file");
   assert.equal(await Deno.readTextFile(`${dir}/file.txt`), "kept\n");
