@@ -8,13 +8,16 @@
  * `--mine`), it trains here, after giving up the right to start programs; otherwise in a
  * second Deno process granted just that. With `--mine`, it first runs the suite of your kata
  * the engine comes from (`app/mine.ts`), which checks the earlier katas it builds on first:
- * the training process may not start programs.
+ * the training process may not start programs. Before all that, sizes whose training needs
+ * more memory than a Deno process can get here are refused with the estimate
+ * (`app/memory.ts`).
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { runMain, spawnDeno } from "./cli.ts";
 import { partName } from "./files.ts";
+import { checkMemory } from "./memory.ts";
 import {
   DOWNLOADED,
   HELP,
@@ -81,6 +84,10 @@ if (import.meta.main) {
   await runMain(async () => {
     const parsed = parseRunArgs(Deno.args, await isFile(DOWNLOADED));
     if (parsed.help) return console.log(HELP);
+    // A checkpoint's sizes are its loader's to check, with the same checkMemory.
+    if (parsed.options.load === undefined) {
+      checkMemory(parsed.options.engine, parsed.options);
+    }
     if (parsed.options.mine) {
       const { checkMine, mineKata } = await import("./mine.ts");
       await checkMine(

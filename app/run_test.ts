@@ -117,7 +117,10 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
       quiet: false,
     },
   );
-  assert.deepEqual(permissionFlags(parsed.options), ["--allow-env=DEBUG"]);
+  assert.deepEqual(permissionFlags(parsed.options), [
+    "--allow-env=DEBUG",
+    "--allow-sys=systemMemoryInfo",
+  ]);
   const downloaded = parseRunArgs([], true);
   assert.ok(!downloaded.help);
   assert.equal(downloaded.options.data, "data/names.txt");
@@ -129,6 +132,7 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   const parts = { save: "m.json.7-ab.part", plot: "c.svg.7-cd.part" };
   assert.deepEqual(permissionFlags(flags.options, parts), [
     "--allow-env=DEBUG",
+    "--allow-sys=systemMemoryInfo",
     "--allow-read=/tmp/n.txt,katas,lib,m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
     "--allow-write=m.json,m.json.7-ab.part,c.svg,c.svg.7-cd.part",
   ]);
@@ -189,6 +193,31 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
       message,
       `deno task run ${args.join(" ")}`,
     );
+  });
+});
+
+Deno.test("run: a model too big for what a Deno process gets here is refused before training with its estimate, exit code 2; microgpt's sizes are not", async () => {
+  requirePermissions(...NEEDS);
+  const refused = await run("--engine", "scalar", "--n-embd", "1024");
+  assertOneLine(
+    refused,
+    2,
+    "--engine scalar --n-embd 1024 needs about ",
+    "deno task run --engine scalar --n-embd 1024",
+  );
+  assert.match(
+    refused.stderr,
+    /GiB \(the Value graph of one step: .*\); this machine gives a Deno process about [\d.]+ GiB — use --engine fast, or a smaller --n-embd\/--n-layer\/--block-size/,
+  );
+  assert.equal(
+    refused.stdout,
+    "",
+    "refused before the training printed a line",
+  );
+  await each(["fast", "scalar"], async (engine) => {
+    const ran = await run("--engine", engine, "--steps", "1", "--samples", "1");
+    assert.equal(ran.code, 0, `--engine ${engine}: ${ran.stderr}`);
+    assert.ok(ran.stdout.includes("sample  1: "), `--engine ${engine}`);
   });
 });
 
