@@ -196,7 +196,7 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
   });
 });
 
-Deno.test("run: a model too big for what a Deno process gets here is refused before training with its estimate, exit code 2; microgpt's sizes are not", async () => {
+Deno.test("run: a model too big for what a Deno process gets here, or for the dataset's vocabulary, is refused before training with its estimate, exit code 2; microgpt's sizes are not", async () => {
   requirePermissions(...NEEDS);
   const refused = await run("--engine", "scalar", "--n-embd", "1024");
   assertOneLine(
@@ -214,6 +214,25 @@ Deno.test("run: a model too big for what a Deno process gets here is refused bef
     "",
     "refused before the training printed a line",
   );
+  // The task assumes names.txt's 27 tokens; the training process checks the dataset's.
+  const data = `${await scratch()}/vocab_200000.txt`;
+  const chars = Array.from(
+    { length: 200_000 },
+    (_, i) => String.fromCodePoint(0x10000 + i),
+  );
+  const lines = Array.from(
+    { length: 2000 },
+    (_, i) => chars.slice(100 * i, 100 * i + 100).join(""),
+  );
+  await Deno.writeTextFile(data, lines.join("\n") + "\n");
+  const wide = await run("--engine", "scalar", "--data", data);
+  assertOneLine(
+    wide,
+    2,
+    `--engine scalar on ${data} (a vocabulary of 200001) needs about `,
+    `deno task run --engine scalar --data ${data}`,
+  );
+  assert.equal(wide.stdout, "", "refused before the training printed a line");
   await each(["fast", "scalar"], async (engine) => {
     const ran = await run("--engine", engine, "--steps", "1", "--samples", "1");
     assert.equal(ran.code, 0, `--engine ${engine}: ${ran.stderr}`);
