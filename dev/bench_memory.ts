@@ -42,6 +42,7 @@ export const MEMORY_CASES: readonly MemoryCase[] = [
   at("scalar", 64),
   at("scalar", 128),
   at("scalar", 256),
+  at("scalar", 512), // near V8's heap limit: the collector leaves less room
   at("scalar", 64, 4),
   at("scalar", 64, 1, 64),
   at("scalar", 32, 1, 256),
