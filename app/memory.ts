@@ -265,8 +265,8 @@ function count(n: number): string {
   return `${Number((n / 1e9).toPrecision(3))}G`;
 }
 
-/** Bytes in GiB, rounded to a whole number but under 10 (one decimal). */
+/** Bytes in GiB, to one decimal under 100 (so that a need just over a limit shows). */
 function gib(bytes: number): string {
   const g = bytes / 2 ** 30;
-  return `${g < 10 ? g.toFixed(1) : Math.round(g)} GiB`;
+  return `${g < 100 ? g.toFixed(1) : Math.round(g)} GiB`;
 }

@@ -53,13 +53,13 @@ Deno.test("memory: a model too big for the heap or the machine gets one line wit
   const wide = { ...MICROGPT_TRAIN, nEmbd: 1024 };
   assert.match(
     memoryProblem("scalar", wide, MODEST) ?? "",
-    /^--engine scalar --n-embd 1024 needs about \d+(\.\d)? GiB \(the Value graph of one step: [\d.]+K nodes, [\d.]+M links, and [\d.]+M weights\); this machine gives a Deno process about 4\.0 GiB — use --engine fast, or a smaller --n-embd\/--n-layer\/--block-size$/,
+    /^--engine scalar --n-embd 1024 needs about \d+\.\d GiB \(the Value graph of one step: [\d.]+K nodes, [\d.]+M links, and [\d.]+M weights\); this machine gives a Deno process about 4\.0 GiB — use --engine fast, or a smaller --n-embd\/--n-layer\/--block-size$/,
   );
   assert.equal(memoryProblem("fast", wide, MODEST), undefined);
   const deep = { ...MICROGPT_TRAIN, nEmbd: 1024, nLayer: 64 };
   assert.match(
     memoryProblem("fast", deep, MODEST) ?? "",
-    /^--engine fast --n-embd 1024 --n-layer 64 needs about \d+ GiB \([\d.]+G numbers in [\d.]+K Float64Arrays: .*\); this machine has about 8\.0 GiB — use a smaller --n-embd\/--n-layer\/--block-size$/,
+    /^--engine fast --n-embd 1024 --n-layer 64 needs about \d+\.\d GiB \([\d.]+G numbers in [\d.]+K Float64Arrays: .*\); this machine has about 8\.0 GiB — use a smaller --n-embd\/--n-layer\/--block-size$/,
   );
   assert.throws(
     () => checkMemory("scalar", wide, "the model in m.json", MODEST),
