@@ -14,7 +14,8 @@
  * @module
  */
 import { UserError } from "./cli.ts";
-import type { Engine, RunParts, TrainConfig } from "./engines.ts";
+import type { Engine, EngineName, RunParts, TrainConfig } from "./engines.ts";
+import { memoryLimits, memoryProblem, sizeFlags } from "./memory.ts";
 import { FLAGS } from "./run_options.ts";
 import { Random, type RandomState } from "../lib/random.ts";
 import { shapes } from "../solutions/12_efficiency/engine.ts";
@@ -127,10 +128,28 @@ function unusable(path: string, why: string): never {
 }
 
 /**
+ * Throws the one line of a checkpoint whose model needs more memory than a Deno process can
+ * get here with `engine` (`app/memory.ts`'s estimate), before anything is allocated.
+ */
+function checkFits(path: string, c: Checkpoint, engine: EngineName): void {
+  const sizes = { ...c.config, vocabSize: c.uchars.length + 1 };
+  const flags = sizeFlags(sizes);
+  const problem = memoryProblem(
+    engine,
+    sizes,
+    memoryLimits(),
+    `the model in ${path}${flags && ` (${flags})`}, with --engine ${engine},`,
+  );
+  if (problem !== undefined) throw new UserError(`checkpoint ${problem}`);
+}
+
+/**
  * Reads the checkpoint at `path` and restores its run with `engine`'s `setup` (which builds
  * the tokenizer and a model of the saved sizes), then puts back the weights, Adam's moments
  * and the generator. A missing, unreadable, cut short, corrupt or mismatched file, and an old
  * JSON checkpoint, throw a one-line {@linkcode UserError}, before the model is allocated.
+ * Given `engineName`, so does a model that needs more memory than that engine can get here
+ * (`app/memory.ts`; needs `--allow-sys=systemMemoryInfo`).
  *
  * @example
  * ```ts
@@ -144,6 +163,7 @@ function unusable(path: string, why: string): never {
 export async function loadCheckpoint<Run>(
   path: string,
   engine: Engine<Run>,
+  engineName?: EngineName,
 ): Promise<{ run: Run; checkpoint: Checkpoint }> {
   const file = await openCheckpoint(path);
   try {
@@ -151,6 +171,7 @@ export async function loadCheckpoint<Run>(
     const { header, dataStart } = await readHeader(path, file, size);
     const checkpoint = parseMetadata(path, header.__metadata__);
     const layout = checkLayout(path, header, checkpoint, size - dataStart);
+    if (engineName !== undefined) checkFits(path, checkpoint, engineName);
     const run = engine.setup([checkpoint.uchars.join("")], checkpoint.config);
     const parts = engine.parts(run);
     const into = targets(path, parts, layout);

@@ -12,12 +12,16 @@
  * process before it imports your module, `--mine` refuses a `katas/` that holds a symbolic
  * link, a FIFO, a socket or a device (`app/kata_tree.ts`): it runs only files really in
  * `katas/`. This process may read `katas/` for that look only; it gives up the right after.
+ * Before all that, sizes whose training needs
+ * more memory than a Deno process can get here are refused with the estimate
+ * (`app/memory.ts`).
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { runMain, spawnDeno } from "./cli.ts";
 import { partName } from "./files.ts";
+import { checkMemory } from "./memory.ts";
 import {
   DOWNLOADED,
   HELP,
@@ -84,6 +88,10 @@ if (import.meta.main) {
   await runMain(async () => {
     const parsed = parseRunArgs(Deno.args, await isFile(DOWNLOADED));
     if (parsed.help) return console.log(HELP);
+    // A checkpoint's sizes are its loader's to check, with the same checkMemory.
+    if (parsed.options.load === undefined) {
+      checkMemory(parsed.options.engine, parsed.options);
+    }
     if (parsed.options.mine) {
       const { checkMine, mineKata } = await import("./mine.ts");
       await checkMine(

@@ -490,14 +490,15 @@ export function trainerFiles(
 }
 
 /**
- * The permission flags of the training process: the environment variable DEBUG, and the
+ * The permission flags of the training process: the environment variable DEBUG, the
+ * machine's memory (to refuse a checkpoint's model too big for it: `app/memory.ts`), and the
  * files of {@link trainerFiles}.
  *
  * @example
  * ```ts
  * const parsed = parseRunArgs(["--data", "names.txt", "--save", "m.safetensors"], false);
  * if (!parsed.help) permissionFlags(parsed.options, { save: "m.safetensors.7-ab.part" });
- * // ["--allow-env=DEBUG", "--allow-read=names.txt,m.safetensors,m.safetensors.7-ab.part", "--allow-write=m.safetensors,m.safetensors.7-ab.part"]
+ * // ["--allow-env=DEBUG", "--allow-sys=systemMemoryInfo", "--allow-read=names.txt,m.safetensors,m.safetensors.7-ab.part", "--allow-write=m.safetensors,m.safetensors.7-ab.part"]
  * ```
  */
 export function permissionFlags(
@@ -507,6 +508,7 @@ export function permissionFlags(
   const { reads, writes } = trainerFiles(options, parts);
   return [
     "--allow-env=DEBUG",
+    "--allow-sys=systemMemoryInfo",
     ...(reads.length ? [`--allow-read=${reads.join(",")}`] : []),
     ...(writes.length ? [`--allow-write=${writes.join(",")}`] : []),
   ];

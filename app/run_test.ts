@@ -12,6 +12,9 @@ import {
   sharedTest,
 } from "../tests/harness/permissions.ts";
 import { parseRunArgs, permissionFlags } from "./run_options.ts";
+import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
+import { shapes } from "../solutions/12_efficiency/engine.ts";
+import { Random } from "../lib/random.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const SCRATCH = ".cache/run_test";
@@ -105,6 +108,43 @@ async function scratch(): Promise<string> {
   return SCRATCH;
 }
 
+/**
+ * A checkpoint at `path` of a model 1024 wide (12.7M weights), its data left sparse: a
+ * header that passes every check, for a model the scalar engine cannot hold.
+ */
+async function bigCheckpoint(path: string): Promise<string> {
+  const uchars = [..."abcdefghijklmnopqrstuvwxyz"];
+  const config = { ...MICROGPT_TRAIN, nEmbd: 1024 };
+  const header: Record<string, unknown> = {};
+  let at = 0;
+  const add = (name: string, shape: number[]) => {
+    const end = at + shape.reduce((a, b) => a * b, 1) * 8;
+    header[name] = { dtype: "F64", shape, data_offsets: [at, end] };
+    at = end;
+  };
+  const weights = shapes({ ...config, vocabSize: uchars.length + 1 });
+  for (const [name, rows, cols] of weights) add(name, [rows, cols]);
+  const n = weights.reduce((sum, [, r, c]) => sum + r * c, 0);
+  add("adam.m", [n]);
+  add("adam.v", [n]);
+  header.__metadata__ = {
+    format: "microgpt-katas checkpoint",
+    version: "2",
+    config: JSON.stringify(config),
+    uchars: JSON.stringify(uchars),
+    step: "0",
+    rng: JSON.stringify(new Random(42).getState()),
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const size = Math.ceil(json.length / 8) * 8;
+  const head = new Uint8Array(8 + size).fill(0x20, 8);
+  new DataView(head.buffer).setBigUint64(0, BigInt(size), true);
+  head.set(json, 8);
+  await Deno.writeFile(path, head);
+  await Deno.truncate(path, head.length + at); // sparse: nothing written
+  return path;
+}
+
 Deno.test("run: parseRunArgs gives microgpt's settings by default, and the training process only the files the flags name", () => {
   const parsed = parseRunArgs([], false);
   assert.ok(!parsed.help);
@@ -130,7 +170,10 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
       quiet: false,
     },
   );
-  assert.deepEqual(permissionFlags(parsed.options), ["--allow-env=DEBUG"]);
+  assert.deepEqual(permissionFlags(parsed.options), [
+    "--allow-env=DEBUG",
+    "--allow-sys=systemMemoryInfo",
+  ]);
   const downloaded = parseRunArgs([], true);
   assert.ok(!downloaded.help);
   assert.equal(downloaded.options.data, "data/names.txt");
@@ -152,6 +195,7 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
   };
   assert.deepEqual(permissionFlags(flags.options, parts), [
     "--allow-env=DEBUG",
+    "--allow-sys=systemMemoryInfo",
     "--allow-read=/tmp/n.txt,katas,lib,m.safetensors,m.safetensors.7-ab.part,c.svg,c.svg.7-cd.part",
     "--allow-write=m.safetensors,m.safetensors.7-ab.part,c.svg,c.svg.7-cd.part",
   ]);
@@ -259,6 +303,58 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
       message,
       `deno task run ${args.join(" ")}`,
     );
+  });
+});
+
+Deno.test("run: a model too big for what a Deno process gets here (by its flags, the dataset's vocabulary, or a checkpoint's header) is refused before training with its estimate; microgpt's sizes are not", async () => {
+  requirePermissions(...NEEDS);
+  const refused = await run("--engine", "scalar", "--n-embd", "1024");
+  assertOneLine(
+    refused,
+    2,
+    "--engine scalar --n-embd 1024 needs about ",
+    "deno task run --engine scalar --n-embd 1024",
+  );
+  assert.match(
+    refused.stderr,
+    /GiB \(the Value graph of one step: .*\); this machine gives a Deno process about [\d.]+ GiB — use --engine fast, or a smaller --n-embd\/--n-layer\/--block-size/,
+  );
+  assert.equal(
+    refused.stdout,
+    "",
+    "refused before the training printed a line",
+  );
+  // The task assumes names.txt's 27 tokens; the training process checks the dataset's.
+  const data = `${await scratch()}/vocab_200000.txt`;
+  const chars = Array.from(
+    { length: 200_000 },
+    (_, i) => String.fromCodePoint(0x10000 + i),
+  );
+  const lines = Array.from(
+    { length: 2000 },
+    (_, i) => chars.slice(100 * i, 100 * i + 100).join(""),
+  );
+  await Deno.writeTextFile(data, lines.join("\n") + "\n");
+  const wide = await run("--engine", "scalar", "--data", data);
+  assertOneLine(
+    wide,
+    2,
+    `--engine scalar on ${data} (a vocabulary of 200001) needs about `,
+    `deno task run --engine scalar --data ${data}`,
+  );
+  assert.equal(wide.stdout, "", "refused before the training printed a line");
+  // A checkpoint's sizes, checked after its header, before the model is set up.
+  const big = await bigCheckpoint(`${await scratch()}/wide.safetensors`);
+  assertOneLine(
+    await run("--engine", "scalar", "--load", big),
+    1,
+    `checkpoint the model in ${big} (--n-embd 1024), with --engine scalar, needs about `,
+    `deno task run --engine scalar --load ${big}`,
+  );
+  await each(["fast", "scalar"], async (engine) => {
+    const ran = await run("--engine", engine, "--steps", "1", "--samples", "1");
+    assert.equal(ran.code, 0, `--engine ${engine}: ${ran.stderr}`);
+    assert.ok(ran.stdout.includes("sample  1: "), `--engine ${engine}`);
   });
 });
 

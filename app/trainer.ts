@@ -13,6 +13,7 @@ import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
 import { runMain, UserError } from "./cli.ts";
 import type { MineKata } from "./mine.ts";
 import { loadDocs } from "./dataset.ts";
+import { checkMemory, sizeFlags } from "./memory.ts";
 import {
   type Engine,
   fastEngine,
@@ -78,6 +79,7 @@ async function train(
     ? (await import("./bundled.ts")).defaultDocs()
     : await loadDocs(options.data);
   const config = configOf(options);
+  checkVocabulary(options, docs);
   const run = engine.setup(docs, config);
   const parts = engine.parts(run);
   const facts = {
@@ -100,6 +102,24 @@ async function train(
     printer.step(losses.length, loss);
   }
   return { run, parts, trained: { ...facts, losses } };
+}
+
+/**
+ * Checks the sizes again with the dataset's vocabulary (`app/run.ts` assumed makemore's 27
+ * tokens, before the dataset was read): the embedding and the head grow with it.
+ */
+function checkVocabulary(options: RunOptions, docs: readonly string[]): void {
+  const chars = new Set<string>();
+  for (const doc of docs) for (const ch of doc) chars.add(ch);
+  const sizes = { ...options, vocabSize: chars.size + 1 };
+  const flags = sizeFlags(sizes);
+  checkMemory(
+    options.engine,
+    sizes,
+    `--engine ${options.engine}${flags && ` ${flags}`} on ${
+      options.data ?? "the bundled names"
+    } (a vocabulary of ${sizes.vocabSize})`,
+  );
 }
 
 /** Writes the files `options` ask for after training: the checkpoint, the loss curve. */
@@ -197,7 +217,11 @@ async function sampleCheckpoint(
   printer: Printer,
 ): Promise<void> {
   const { loadCheckpoint } = await import("./checkpoint.ts");
-  const { run, checkpoint } = await loadCheckpoint(path, engine);
+  const { run, checkpoint } = await loadCheckpoint(
+    path,
+    engine,
+    options.engine,
+  );
   const names = sample(engine, run, options);
   const numParams = engine.parts(run).m.length;
   printer.loaded({ path, step: checkpoint.step, numParams }, names);

@@ -49,16 +49,20 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-interface Timed {
+/** A timed run of a deno command: its wall time, peak memory and output. */
+export interface Timed {
+  /** The wall time, in seconds. */
   readonly seconds: number;
   /** Peak resident memory of the largest process, in MB, when GNU time is there to say. */
   readonly megabytes?: number;
+  /** What it printed on stdout. */
   readonly stdout: string;
 }
 
 const TIME = "/usr/bin/time";
 
-async function hasGnuTime(): Promise<boolean> {
+/** Whether GNU time is there to measure a process tree's peak memory. */
+export async function hasGnuTime(): Promise<boolean> {
   try {
     const { code } = await new Deno.Command(TIME, {
       args: ["-f", "%M", "true"],
@@ -71,8 +75,11 @@ async function hasGnuTime(): Promise<boolean> {
   }
 }
 
-/** Runs `args` (a deno command line), timing the whole process tree. */
-async function timed(args: string[], gnuTime: boolean): Promise<Timed> {
+/**
+ * Runs `args` (a deno command line), timing the whole process tree, with the peak memory of
+ * its largest process when `gnuTime`. A failed run is a {@linkcode UserError}.
+ */
+export async function timed(args: string[], gnuTime: boolean): Promise<Timed> {
   const [command, ...rest] = gnuTime
     ? [TIME, "-f", "@peak-kb %M", "deno", ...args]
     : ["deno", ...args];
