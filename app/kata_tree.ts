@@ -3,12 +3,13 @@
  * there would let `--mine` read or run a file from anywhere (Deno checks a read grant against
  * the path as given, and does not check a static import at all) and would let `deno task
  * kata reset` write through it; a FIFO, a socket or a device would block a read. So `--mine`
- * refuses a `katas/` that holds any of them ({@linkcode checkKataTree}), and the kata runner's
+ * refuses a `katas/` (or a `lib/`) that holds any of them ({@linkcode checkKataTree}), and the kata runner's
  * writer checks each folder it writes through ({@linkcode oddEntry}).
  *
  * @module
  */
 import { UserError } from "./cli.ts";
+import { courseEntry, kataNumber } from "../course/manifest.ts";
 
 /**
  * What is at `path` when it is neither a regular file nor a folder, found without following a
@@ -45,22 +46,44 @@ async function linksToFolder(path: URL): Promise<boolean> {
   }
 }
 
-/** What `--mine` says about an entry of `katas/`, and the fix. */
-const MINE_RULE = "--mine runs only files inside katas/";
+/** What `--mine` says about an entry of `katas/` or `lib/`, by the folder's name. */
+const RULES: Readonly<Record<string, string>> = {
+  katas: "--mine runs only files inside katas/",
+  lib: "--mine reads only files inside lib/",
+};
 
 /**
- * The one-line error about the entry `path` of `katas/` (`"katas/02_value/value.ts"`), which
- * is `odd` ({@linkcode oddEntry}); `folder` when it stands for a folder. A kata's file gets
- * the command that writes a fresh one.
+ * Whether `path` (`"katas/02_value/value.ts"`) is a file `deno task kata reset` writes: the
+ * kata's module, its test file or a given module. Its number when it is, else undefined.
+ */
+function resetFile(path: string): string | undefined {
+  const [, kata, file] = /^katas\/(\d\d_[^/]+)\/([^/]+)$/.exec(path) ?? [];
+  if (kata === undefined) return undefined;
+  let module: string;
+  let given: readonly string[];
+  try {
+    ({ module, given } = courseEntry(kata));
+  } catch {
+    return undefined; // not a kata of the course
+  }
+  const files = [module, module.replace(/\.ts$/, "_test.ts"), ...given];
+  return files.includes(file) ? kataNumber(kata) : undefined;
+}
+
+/**
+ * The one-line error about the entry `path` of `katas/` or `lib/` (`"katas/02_value/value.ts"`),
+ * which is `odd` ({@linkcode oddEntry}); `folder` when it stands for a folder. A kata's own
+ * file gets the command that writes a fresh one; anything else is to be replaced or removed.
  */
 function refusal(path: string, odd: string, folder: boolean): UserError {
-  const kata = /^katas\/(\d\d)_[^/]+\/[^/]+$/.exec(path)?.[1];
-  const fresh = kata && !folder
-    ? ` (deno task kata reset ${kata} gives a fresh one)`
-    : "";
-  const fix = odd.startsWith("a symlink")
+  const MINE_RULE = RULES[path.split("/")[0]] ?? RULES.katas;
+  const kata = folder ? undefined : resetFile(path);
+  const fresh = kata ? ` (deno task kata reset ${kata} gives a fresh one)` : "";
+  const fix = !odd.startsWith("a symlink")
+    ? "remove it"
+    : folder || kata
     ? `replace it with the ${folder ? "folder" : "file"} itself`
-    : "remove it";
+    : "replace it with the file itself, or remove it";
   return new UserError(`${path} is ${odd}: ${MINE_RULE} — ${fix}${fresh}`);
 }
 
@@ -68,17 +91,18 @@ function refusal(path: string, odd: string, folder: boolean): UserError {
  * Throws a one-line {@linkcode UserError} when the folder `katas` (a URL ending in `/`), or
  * anything in it, is a symbolic link (to a file or a folder, inside `katas/` or not), a FIFO,
  * a socket or a device: `--mine` runs only the files that are really in `katas/`. Never
- * follows a link. Needs `--allow-read` of `katas`.
+ * follows a link. Needs `--allow-read` of `katas`. With `name` `"lib"`, checks `lib/` the
+ * same way (the training process may read it, and a kata may import from it).
  *
  * @example
  * ```ts
  * await checkKataTree(new URL("../katas/", import.meta.url));
  * ```
  */
-export async function checkKataTree(katas: URL): Promise<void> {
+export async function checkKataTree(katas: URL, name = "katas"): Promise<void> {
   const odd = await oddEntry(new URL(katas.href.replace(/\/$/, "")));
-  if (odd) throw refusal("katas", odd, true);
-  await walk(katas, "katas");
+  if (odd) throw refusal(name, odd, true);
+  await walk(katas, name);
 }
 
 /** Checks the entries of the folder `dir`, shown as `name`, and the folders in it. */

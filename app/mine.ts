@@ -225,8 +225,9 @@ function stop(child: Deno.ChildProcess): void {
  * The learner's module of kata `kata` (`katas/11_train/train.ts`), imported by a path built
  * at run time, so that a kata that does not even load cannot break a run without `--mine`.
  * {@link checkMine} has run its suite first; should it still not load, the error names the
- * kata. Needs `--allow-read` of `katas/` and `lib/`. It looks at `katas/` again first
- * ({@linkcode checkKataTree}): a link made while the suite ran is refused too.
+ * kata. Needs `--allow-read` of `katas/` and `lib/`. It looks at `katas/` again first, and
+ * at `lib/` ({@linkcode checkKataTree}): a link made while the suite ran is refused too, and
+ * a link in `lib/`, which this process may read.
  *
  * @example
  * ```ts
@@ -235,6 +236,7 @@ function stop(child: Deno.ChildProcess): void {
  */
 export async function importMine(kata: MineKata): Promise<unknown> {
   await checkKataTree(new URL("../katas/", import.meta.url));
+  await checkKataTree(new URL("../lib/", import.meta.url), "lib");
   const module = `../katas/${kata}/${courseEntry(kata).module}`;
   try {
     // deno-lint-ignore house/layers -- the learner's module of a kata the course names: katas/ is below app/

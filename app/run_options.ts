@@ -394,12 +394,12 @@ function usage(message: string): UsageError {
 }
 
 /** A whole number in [min, max], from the flag's text. */
-function whole(flag: string, text: string, min: number, max = 1e9): number {
+function whole(flag: string, text: string, min: number, max: number): number {
   const n = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max >= 1e9
-      ? `${min} or more`
-      : `from ${min} to ${max.toLocaleString("en-US")}`;
+    const range = `from ${min.toLocaleString("en-US")} to ${
+      max.toLocaleString("en-US")
+    }`;
     throw usage(
       `--${flag} must be a whole number ${range}, got ${JSON.stringify(text)}`,
     );

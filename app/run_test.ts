@@ -256,6 +256,10 @@ Deno.test("run: every bad flag gets one line naming it, exit code 2 and no stack
     [["--steps"], `--steps needs a value`],
     [["--seed", "x"], `--seed must be a whole number`],
     [["--seed", "1e3"], `--seed must be a whole number`],
+    [
+      ["--seed", "9007199254740992"],
+      `--seed must be a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991, got "9007199254740992"`,
+    ],
     [["--lr", "0"], `--lr must be a number above 0, got "0"`],
     [["--lr=-0.1"], `--lr must be a number above 0, got "-0.1"`],
     [
