@@ -300,6 +300,10 @@ function parseMetadata(path: string, metadata: unknown): Checkpoint {
   ) {
     unusable(path, "uchars is not a sorted list of distinct characters");
   }
+  if (uchars.some((ch) => ch === "\n" || ch === "\r")) {
+    // A dataset's line holds neither: a name sampled from it would break the output's lines.
+    unusable(path, "uchars holds a line break, which no dataset line holds");
+  }
   const step = /^\d+$/.test(String(m.step)) ? Number(m.step) : NaN;
   if (!(step <= config.numSteps)) {
     unusable(

@@ -308,6 +308,15 @@ const BROKEN: Broken[] = [
     "uchars is not a sorted list of distinct characters",
   ],
   [
+    "a line break in uchars",
+    (b) =>
+      edited(
+        b,
+        (_, m) => m.uchars = (m.uchars as string).replace('"a"', '"\\n"'),
+      ),
+    "uchars holds a line break, which no dataset line holds",
+  ],
+  [
     "a step past numSteps",
     (b) => edited(b, (_, m) => m.step = "99"),
     'step is "99", not 0..2',

@@ -143,9 +143,17 @@ export async function writeAtomic(
   }
 }
 
+/** Whether `error` says the disk is full (ENOSPC, or a quota: EDQUOT). */
+function diskFull(error: unknown): boolean {
+  return /\(os error (28|122)\)/.test((error as Error)?.message ?? "");
+}
+
 /** Why a write failed, and what to do, for {@linkcode writeAtomic}'s line. */
 function why(error: unknown, part: string): string {
   const pick = "pick a file path in a folder you can write to";
+  if (diskFull(error)) {
+    return "the disk is full — free some space, or pick a folder on another disk (nothing was written: the file is as it was)";
+  }
   if (error instanceof Deno.errors.AlreadyExists) {
     return `something is already at its partial file ${part} — remove it, or ${pick}`;
   }
@@ -192,7 +200,7 @@ export async function checkInput(
     info = await Deno.stat(path);
   } catch (error) {
     // Deno refuses device files (the standard input's) outright, before any reader could say why.
-    if (refusedOutright(error)) throw notRegular(flag, path, "give a file");
+    if (refusedOutright(error)) throw systemPath(flag, path, false);
     return;
   }
   if (info.isDirectory) return;
@@ -215,6 +223,21 @@ function mib(bytes: number): string {
 /** The line for a `--flag path` that is no regular file, and what to do instead. */
 function notRegular(flag: string, path: string, instead: string): UserError {
   return new UserError(`--${flag} ${path} is not a regular file: ${instead}`);
+}
+
+/**
+ * The line for a `--flag path` that Deno refuses outright (a system file: a device, or a path
+ * under `/proc` or `/sys`, however it is reached), which no grant opens.
+ */
+function systemPath(flag: string, path: string, output: boolean): UserError {
+  if (path.startsWith("/dev/")) {
+    return notRegular(flag, path, output ? `${flag} to a file` : "give a file");
+  }
+  return new UserError(
+    `--${flag} ${path} leads to a system file (under /dev, /proc or /sys), which Deno does not open: ${
+      output ? `${flag} to` : "give"
+    } a regular file elsewhere`,
+  );
 }
 
 /** A file name to suggest in a folder, per output flag. */
@@ -241,7 +264,10 @@ export async function checkOutput(
   path: string,
   part: string,
 ): Promise<void> {
-  if (/(^|\/)\.{0,2}$/.test(path)) throw isFolder(flag, path);
+  if (/(^|\/)\.{0,2}$/.test(path)) {
+    await fileBeforeSlash(flag, path);
+    throw isFolder(flag, path);
+  }
   let info: Deno.FileInfo | undefined;
   try {
     info = await Deno.stat(path);
@@ -260,6 +286,23 @@ export async function checkOutput(
   } catch (error) {
     throw outputError(flag, path, error);
   }
+}
+
+/**
+ * Throws the line for a `--flag path` ending in `/` (or `/.`) whose part before it is a file,
+ * not a folder: `data/names.txt/` names no folder.
+ */
+async function fileBeforeSlash(flag: string, path: string): Promise<void> {
+  const before = path.replace(/\/+\.?$/, "");
+  if (before === "" || before === path) return;
+  try {
+    if (!(await Deno.stat(before)).isFile) return;
+  } catch {
+    return; // missing or not ours to look at: the folder line says enough
+  }
+  throw new UserError(
+    `--${flag} ${path} ends in a folder, but ${before} is a file: give the path of a file, with no / at its end`,
+  );
 }
 
 /** The line for a `--flag path` that is a folder: give a file name in it. */
@@ -287,9 +330,7 @@ export function outputError(
 ): UserError {
   const slash = path.lastIndexOf("/");
   const folder = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
-  if (refusedOutright(error)) {
-    return notRegular(flag, path, `${flag} to a file`);
-  }
+  if (refusedOutright(error)) return systemPath(flag, path, true);
   if (error instanceof Deno.errors.NotCapable) {
     return new UserError(
       `--${flag} ${path} cannot be read here: give a regular file, such as one in data/`,
@@ -304,6 +345,11 @@ export function outputError(
   if (error instanceof Deno.errors.NotADirectory) {
     return line(
       `a part of its folder ${folder} is a file, not a folder: pick another path`,
+    );
+  }
+  if (diskFull(error)) {
+    return line(
+      `the disk of ${folder} is full: free some space or pick a folder on another disk`,
     );
   }
   const why = error instanceof Deno.errors.PermissionDenied

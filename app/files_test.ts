@@ -97,6 +97,10 @@ Deno.test("files: checkOutput refuses a folder, a path ending in / or /., a miss
       `${dir}/file.txt/m.safetensors`,
       `a part of its folder ${dir}/file.txt is a file`,
     ],
+    [
+      `${dir}/file.txt/`,
+      `--save ${dir}/file.txt/ ends in a folder, but ${dir}/file.txt is a file: give the path of a file, with no / at its end`,
+    ],
   ];
   for (const [path, message] of cases) {
     await assert.rejects(checkOutput("save", path, partName(path)), (e) => {
@@ -139,6 +143,17 @@ Deno.test("files: outputError says what is wrong with an output's folder in one 
   assert.equal(
     line(refused),
     "--save /x/m.safetensors cannot be read here: give a regular file, such as one in data/",
+  );
+  const proc = new Deno.errors.NotCapable(
+    'Requires all access to "/proc/self/cwd/m", run again with the --allow-all flag',
+  );
+  assert.equal(
+    outputError("save", "/proc/self/cwd/m", proc).message,
+    "--save /proc/self/cwd/m leads to a system file (under /dev, /proc or /sys), which Deno does not open: save to a regular file elsewhere",
+  );
+  assert.equal(
+    line(new Error("No space left on device (os error 28)")),
+    "--save /x/m.safetensors: the disk of /x is full: free some space or pick a folder on another disk",
   );
   assert.equal(
     outputError("plot", "m.svg", new Deno.errors.NotFound("")).message,

@@ -475,6 +475,10 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
     [["--data", fifo], `--data ${fifo} is not a regular file: give a file`],
     [["--load", fifo], `--load ${fifo} is not a regular file: give a file`],
     [["--data", "/dev/zero"], "--data /dev/zero is not a regular file"],
+    [
+      ["--data", "/proc/self/cwd/data/names.txt"],
+      "--data /proc/self/cwd/data/names.txt leads to a system file (under /dev, /proc or /sys), which Deno does not open: give a regular file elsewhere",
+    ],
     [["--load", "/dev/zero"], "--load /dev/zero is not a regular file"],
     [["--data", `${dir}/big.txt`], "is 65 MiB, over the 64 MiB limit"],
     [

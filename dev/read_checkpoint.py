@@ -9,6 +9,8 @@ path, name = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "wte")
 with open(path, "rb") as f:
     (n,) = struct.unpack("<Q", f.read(8))  # the header's length, little-endian
     header = json.loads(f.read(n))
+    if name not in header or name == "__metadata__":
+        sys.exit(f"{path} has no tensor {name}: it has " + ", ".join(k for k in header if k != "__metadata__"))
     meta, tensor = header["__metadata__"], header[name]
     begin, end = tensor["data_offsets"]  # from the start of the data, after the header
     f.seek(8 + n + begin)
