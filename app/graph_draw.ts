@@ -1,0 +1,103 @@
+/**
+ * What `deno task graph` prints for a root node: the SVG picture of its graph, or a summary
+ * when the graph has more nodes than the limit. Shared by the command (`app/graph.ts`) and the
+ * process that runs a learner's module (`app/graph_module.ts`).
+ *
+ * @module
+ */
+import { UserError } from "./cli.ts";
+import { graphOf, summary } from "./graph_model.ts";
+import { type GraphValue, isGraphValue } from "./graph_ops.ts";
+import { loadBackward, type Tree } from "./graph_examples.ts";
+import { graphSvg } from "./graph_svg.ts";
+
+/** Over this many nodes, a graph is summed up in words rather than drawn. */
+export const NODE_LIMIT = 200;
+
+/**
+ * The one-line error for a kata of the learner's that is not done yet, when `error` is a
+ * stub's "not implemented" (the kata read from where it was thrown); else `error` itself.
+ *
+ * @example
+ * ```ts
+ * notDone(new Error("boom")).message; // "boom"
+ * ```
+ */
+export function notDone(error: unknown): unknown {
+  if (
+    !(error instanceof Error) || !error.message.startsWith("not implemented")
+  ) {
+    return error;
+  }
+  const kata = /katas\/(\d\d_\w+)\//.exec(error.stack ?? "")?.[1];
+  const which = kata === undefined ? "a kata of yours" : `your kata ${kata}`;
+  return new UserError(
+    `--mine: ${which} is not done yet (${error.message}) — ` +
+      "finish it first: `deno task kata` shows where you are",
+  );
+}
+
+/**
+ * The text to print for the graph of `root`, after kata 03's `backward` from `tree`: the SVG
+ * picture, or the summary when it has more than `limit` nodes. A stub of the learner's
+ * that throws is the one line of {@linkcode notDone}.
+ *
+ * @example
+ * ```ts
+ * import { Value } from "../solutions/02_value/value.ts";
+ * const a = new Value(3);
+ * (await drawGraph(a.add(a), "solutions")).startsWith("<svg"); // true
+ * ```
+ */
+export async function drawGraph(
+  root: GraphValue,
+  tree: Tree,
+  limit = NODE_LIMIT,
+): Promise<string> {
+  const kata03 = await loadBackward(tree);
+  try {
+    const graph = graphOf(root, kata03);
+    return graph.length > limit ? `${summary(graph)}\n` : graphSvg(graph);
+  } catch (error) {
+    throw notDone(error);
+  }
+}
+
+/**
+ * The Value a learner's module exports (`exports`, its namespace): its `default` export or
+ * the one named `root`, each a Value or a function (sync or async) that returns one. Throws a
+ * one-line {@linkcode UserError} naming `file` when there is none, or when the function throws.
+ *
+ * @example
+ * ```ts
+ * const leaf = { data: 1, grad: 0, children: [], localGrads: [] };
+ * (await exportedValue({ root: () => leaf }, "my_expr.ts")).data; // 1
+ * ```
+ */
+export async function exportedValue(
+  exports: Record<string, unknown>,
+  file: string,
+): Promise<GraphValue> {
+  for (const name of ["default", "root"]) {
+    let value = exports[name];
+    if (typeof value === "function") {
+      try {
+        value = await value();
+      } catch (error) {
+        const done = notDone(error);
+        if (done !== error) throw done;
+        const why = error instanceof Error ? error.message : String(error);
+        throw new UserError(
+          `${file}: its ${name} export threw: ${
+            why.split("\n")[0]
+          } — fix the module`,
+        );
+      }
+    }
+    if (isGraphValue(value)) return value;
+  }
+  throw new UserError(
+    `${file} exports no Value: export one as \`default\` or as \`root\` ` +
+      "(or a function that returns one)",
+  );
+}
