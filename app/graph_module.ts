@@ -27,6 +27,13 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
         `no module at ${path} — give the path of a .ts file that exports a Value`,
       );
     }
+    if (error instanceof Deno.errors.NotCapable) {
+      const what = why.replace(/, run again with .*$/, "").toLowerCase();
+      throw new UserError(
+        `${path} does not load: it ${what}, and a module of yours may only read ` +
+          "itself, katas/, solutions/ and lib/ — build the Value without it",
+      );
+    }
     throw new UserError(
       `${path} does not load: ${why.split("\n")[0]} — fix the module`,
     );
