@@ -185,6 +185,19 @@ export const EXAMPLES: readonly Example[] = [
 ];
 
 /**
+ * The built-ins whose pictures the lessons show, one per lesson from 02 to 07, each as
+ * `graph.svg` beside the lesson (written by `deno task generate`).
+ */
+export const LESSON_PICTURES: readonly string[] = [
+  "value",
+  "backward",
+  "linear",
+  "softmax",
+  "rmsnorm",
+  "attention",
+];
+
+/**
  * The built-in graph called `name`, if there is one.
  *
  * @example
