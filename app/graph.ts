@@ -148,8 +148,10 @@ function here(file: string): string {
 /** `deno task graph` with `args`; returns the exit code. */
 async function graphCommand(args: readonly string[]): Promise<number> {
   const parsed = parseGraphArgs(args);
-  if (parsed.show === "help") return console.log(HELP), 0;
-  if (parsed.show === "list") return console.log(list()), 0;
+  if (parsed.show !== undefined) {
+    console.log(parsed.show === "help" ? HELP : list());
+    return 0;
+  }
   const target = parsed.target as string;
   if (parsed.tree === "katas") {
     await checkKataTree(new URL("../katas/", import.meta.url));
@@ -171,6 +173,11 @@ async function graphCommand(args: readonly string[]): Promise<number> {
   }
   const text = await drawGraph(root, parsed.tree, parsed.limit);
   await Deno.stdout.write(new TextEncoder().encode(text));
+  if (text.startsWith("<svg") && Deno.stdout.isTerminal()) {
+    console.error(
+      `that is an SVG picture: save it with \`deno task -q graph ${target} > graph.svg\` and open it in a browser`,
+    );
+  }
   return 0;
 }
 

@@ -13,7 +13,7 @@ import { short } from "./graph_ops.ts";
 
 const NODE_W = 116;
 const NODE_H = 58;
-const GAP_X = 78;
+const GAP_X = 96;
 const GAP_Y = 26;
 const MARGIN = 16;
 const LEGEND_H = 34;
@@ -104,13 +104,6 @@ function at(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-/** The point at `t` (0 to 1) of a cubic Bézier curve, along one axis. */
-function bezier(p0: number, p1: number, p2: number, p3: number, t: number) {
-  const u = 1 - t;
-  return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 +
-    t * t * t * p3;
-}
-
 /** The edges into `node`: a cubic curve from each child's right side, with its local grad. */
 function edgesInto(node: GraphNode, places: Map<number, Place>): string[] {
   const to = places.get(node.id) as Place;
@@ -127,14 +120,12 @@ function edgesInto(node: GraphNode, places: Map<number, Place>): string[] {
       at(y2)
     } ${at(x2)},${at(y2)}`;
     const grad = short(node.localGrads[k]);
-    // The label sits 70% along the curve: edges out of a shared node part only there.
-    const lx = bezier(x1, x1 + dx, x2 - dx, x2, 0.7);
-    const ly = bezier(y1, y1, y2, y2, 0.7);
     out.push(
       `<path class="edge" d="${d}" marker-end="url(#arrow)"><title>#${c} → #${node.id}: local grad ${
         node.localGrads[k]
       }</title></path>`,
-      `<text class="local" x="${at(lx)}" y="${at(ly - 3)}">${grad}</text>`,
+      // Just before the arrowhead, where the edges into a node are spread along its side.
+      `<text class="local" x="${at(x2 - 9)}" y="${at(y2 - 2)}">${grad}</text>`,
     );
   });
   return out;
@@ -192,7 +183,7 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 .grad { fill: #1a6b2f; }
 .uses { fill: #c0392b; font-size: 11px; text-anchor: end; }
 .edge { fill: none; stroke: #888; stroke-width: 1.2; }
-.local { font-size: 10px; fill: #555; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.local { font-size: 10px; fill: #555; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .legend { font-size: 11px; text-anchor: start; fill: #444; }
 </style>`;
 
