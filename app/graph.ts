@@ -19,7 +19,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runMain, spawnDeno, UsageError } from "./cli.ts";
-import { drawGraph, NODE_LIMIT, notDone } from "./graph_draw.ts";
+import { drawGraph, NODE_LIMIT, notDone, printGraph } from "./graph_draw.ts";
 import { EXAMPLES, findExample, type Tree } from "./graph_examples.ts";
 import { checkKataTree } from "./kata_tree.ts";
 
@@ -171,13 +171,7 @@ async function graphCommand(args: readonly string[]): Promise<number> {
   } catch (error) {
     throw notDone(error);
   }
-  const text = await drawGraph(root, parsed.tree, parsed.limit);
-  await Deno.stdout.write(new TextEncoder().encode(text));
-  if (text.startsWith("<svg") && Deno.stdout.isTerminal()) {
-    console.error(
-      `that is an SVG picture: save it with \`deno task -q graph ${target} > graph.svg\` and open it in a browser`,
-    );
-  }
+  await printGraph(await drawGraph(root, parsed.tree, parsed.limit), target);
   return 0;
 }
 

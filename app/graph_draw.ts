@@ -64,6 +64,25 @@ export async function drawGraph(
 }
 
 /**
+ * Prints `text` (what {@linkcode drawGraph} made) on stdout; on a terminal, a picture gets a
+ * line on stderr saying how to save it, `deno task -q graph <target> > graph.svg`.
+ *
+ * @example
+ * ```ts
+ * await printGraph("<svg …></svg>\n", "value");
+ * ```
+ */
+export async function printGraph(text: string, target: string): Promise<void> {
+  await Deno.stdout.write(new TextEncoder().encode(text));
+  if (text.startsWith("<svg") && Deno.stdout.isTerminal()) {
+    console.error(
+      `that is an SVG picture: save it with \`deno task -q graph ${target} > graph.svg\` ` +
+        "and open it in a browser",
+    );
+  }
+}
+
+/**
  * The Value a learner's module exports (`exports`, its namespace): its `default` export or
  * the one named `root`, each a Value or a function (sync or async) that returns one. Throws a
  * one-line {@linkcode UserError} naming `file` when there is none, or when the function throws.

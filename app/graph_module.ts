@@ -10,7 +10,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runMain, UserError } from "./cli.ts";
-import { drawGraph, exportedValue, notDone } from "./graph_draw.ts";
+import { drawGraph, exportedValue, notDone, printGraph } from "./graph_draw.ts";
 import type { Tree } from "./graph_examples.ts";
 
 /** The module at `path`, imported; a load that fails is a one-line {@linkcode UserError}. */
@@ -27,11 +27,16 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
         `no module at ${path} — give the path of a .ts file that exports a Value`,
       );
     }
-    if (error instanceof Deno.errors.NotCapable) {
-      const what = why.replace(/, run again with .*$/, "").toLowerCase();
+    // Refused by Deno: thrown as NotCapable by the module's code, or by an import of its.
+    if (
+      error instanceof Deno.errors.NotCapable ||
+      /^Requires \w+ access/.test(why)
+    ) {
+      const what = why.split("\n")[0].replace(/, run again with .*$/, "")
+        .replace(/^Requires/, "requires");
       throw new UserError(
-        `${path} does not load: it ${what}, and a module of yours may only read ` +
-          "itself, katas/, solutions/ and lib/ — build the Value without it",
+        `${path} does not load: it ${what}, and a module of yours may read only ` +
+          "itself and this project's katas/, solutions/ and lib/ — build the Value without it",
       );
     }
     throw new UserError(
@@ -45,7 +50,6 @@ if (import.meta.main) {
     const [path, tree, limit] = Deno.args;
     const exports = await importModule(path);
     const root = await exportedValue(exports, path);
-    const text = await drawGraph(root, tree as Tree, Number(limit));
-    await Deno.stdout.write(new TextEncoder().encode(text));
+    await printGraph(await drawGraph(root, tree as Tree, Number(limit)), path);
   });
 }

@@ -281,7 +281,7 @@ Deno.test("graph: a learner's module draws; a bad one gets one line and exit cod
       [
         "reads.ts",
         'await Deno.readTextFile("deno.json");\nexport default 1;\n',
-        "may only read itself, katas/, solutions/ and lib/",
+        "may read only itself and this project's katas/, solutions/ and lib/",
       ],
     ];
     for (const [name, source, message] of bad) {
