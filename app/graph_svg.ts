@@ -19,11 +19,48 @@ const MARGIN = 16;
 const LEGEND_H = 34;
 const SWEEPS = 4;
 const MIN_WIDTH = 640; // the legend's width
+const WAYPOINT_SLOT = 14; // the room an edge crossing a column takes in it
 
-/** Where a node is drawn: the top-left corner of its box. */
+/** Where a node is drawn: the top-left corner of its box (of a waypoint: its middle). */
 interface Place {
   readonly x: number;
   readonly y: number;
+}
+
+/**
+ * The graph as the layout sees it: the nodes (numbers 1 to n) and, on each edge that skips
+ * columns, one waypoint per column it crosses (numbers after n), so that the sweeps give it
+ * a lane of its own rather than drawing it through the boxes.
+ */
+interface Lanes {
+  /** The column of each node and waypoint (index: its number − 1). */
+  readonly layer: readonly number[];
+  /** What each one is joined to in the column before (children, or the waypoint below). */
+  readonly down: readonly (readonly number[])[];
+  /** The waypoints of the edge into node p from its child k, under the key `p:k`. */
+  readonly routes: ReadonlyMap<string, readonly number[]>;
+}
+
+/** `graph` with a waypoint in each column an edge skips. */
+function lanes(graph: Graph): Lanes {
+  const layer = layers(graph);
+  const down: number[][] = graph.map(() => []);
+  const routes = new Map<string, number[]>();
+  for (const node of graph) {
+    node.children.forEach((c, k) => {
+      let below = c;
+      const waypoints: number[] = [];
+      for (let l = layer[c - 1] + 1; l < layer[node.id - 1]; l++) {
+        layer.push(l);
+        down.push([below]);
+        below = layer.length;
+        waypoints.push(below);
+      }
+      down[node.id - 1].push(below);
+      routes.set(`${node.id}:${k}`, waypoints);
+    });
+  }
+  return { layer, down, routes };
 }
 
 /** The mean of `xs`, or `fallback` for none. */
@@ -32,62 +69,76 @@ function mean(xs: readonly number[], fallback: number): number {
 }
 
 /**
- * The nodes of each column (the numbers, from 1), ordered by barycenter sweeps: first by the
- * mean place of each node's children, column by column from the left, then by its parents',
- * from the right. A place is measured from the column's middle, as columns are centred.
+ * The nodes and waypoints of each column, ordered by barycenter sweeps: first by the mean
+ * height of what each is joined to in the column before, column by column from the left,
+ * then in the column after, from the right. A height is measured from the column's middle
+ * (`slot` is the room each one takes), as columns are centred.
  */
-function orderColumns(graph: Graph, layer: readonly number[]): number[][] {
+function orderColumns(
+  { layer, down }: Lanes,
+  slot: (id: number) => number,
+): number[][] {
   const depth = Math.max(...layer);
   const columns: number[][] = Array.from({ length: depth + 1 }, () => []);
-  for (const node of graph) columns[layer[node.id - 1]].push(node.id);
-  const parents: number[][] = graph.map(() => []);
-  for (const node of graph) {
-    for (const c of node.children) parents[c - 1].push(node.id);
-  }
+  const up: number[][] = layer.map(() => []);
+  layer.forEach((l, i) => {
+    columns[l].push(i + 1);
+    for (const d of down[i]) up[d - 1].push(i + 1);
+  });
   const place = new Map<number, number>();
-  const measure = (column: readonly number[]) =>
-    column.forEach((id, i) => place.set(id, i - (column.length - 1) / 2));
+  const measure = (column: readonly number[]) => {
+    let y = -column.reduce((s, id) => s + slot(id), 0) / 2;
+    for (const id of column) {
+      place.set(id, y + slot(id) / 2);
+      y += slot(id);
+    }
+  };
   columns.forEach(measure);
-  const sort = (c: number, neighbours: (id: number) => readonly number[]) => {
+  const sort = (c: number, joined: readonly (readonly number[])[]) => {
     const key = new Map(columns[c].map((id) => [
       id,
-      mean(neighbours(id).map((n) => place.get(n) ?? 0), place.get(id) ?? 0),
+      mean(joined[id - 1].map((n) => place.get(n) ?? 0), place.get(id) ?? 0),
     ]));
     columns[c].sort((a, b) => (key.get(a) ?? 0) - (key.get(b) ?? 0) || a - b);
     measure(columns[c]);
   };
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
-    for (let c = 1; c <= depth; c++) sort(c, (id) => graph[id - 1].children);
-    for (let c = depth - 1; c >= 0; c--) sort(c, (id) => parents[id - 1]);
+    for (let c = 1; c <= depth; c++) sort(c, down);
+    for (let c = depth - 1; c >= 0; c--) sort(c, up);
   }
   return columns;
 }
 
-/** Each node's box, by number, and the picture's size. */
+/** Each node's box and each waypoint, by number; the edges' waypoints; the picture's size. */
 function layout(graph: Graph): {
   places: Map<number, Place>;
+  routes: ReadonlyMap<string, readonly number[]>;
   width: number;
   height: number;
 } {
-  const columns = orderColumns(graph, layers(graph));
-  const tallest = Math.max(...columns.map((c) => c.length));
+  const n = graph.length;
+  const slot = (id: number) => id <= n ? NODE_H + GAP_Y : WAYPOINT_SLOT;
+  const graphLanes = lanes(graph);
+  const columns = orderColumns(graphLanes, slot);
+  const total = (c: number[]) => c.reduce((s, id) => s + slot(id), 0);
+  const tallest = Math.max(...columns.map(total));
   const places = new Map<number, Place>();
   columns.forEach((column, c) => {
-    const top = ((tallest - column.length) * (NODE_H + GAP_Y)) / 2;
-    column.forEach((id, i) => {
-      places.set(id, {
-        x: MARGIN + c * (NODE_W + GAP_X),
-        y: MARGIN + top + i * (NODE_H + GAP_Y),
-      });
-    });
+    let y = MARGIN + (tallest - total(column)) / 2;
+    for (const id of column) {
+      const x = MARGIN + c * (NODE_W + GAP_X);
+      places.set(id, { x, y: id <= n ? y : y + WAYPOINT_SLOT / 2 });
+      y += slot(id);
+    }
   });
   return {
     places,
+    routes: graphLanes.routes,
     width: Math.max(
       MIN_WIDTH,
       2 * MARGIN + columns.length * (NODE_W + GAP_X) - GAP_X,
     ),
-    height: 2 * MARGIN + tallest * (NODE_H + GAP_Y) - GAP_Y + LEGEND_H,
+    height: 2 * MARGIN + tallest - GAP_Y + LEGEND_H,
   };
 }
 
@@ -104,28 +155,50 @@ function at(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-/** The edges into `node`: a cubic curve from each child's right side, with its local grad. */
-function edgesInto(node: GraphNode, places: Map<number, Place>): string[] {
+/** A curve from (x1, y1) to (x2, y2) that leaves and arrives level, as path commands. */
+function curve(x1: number, y1: number, x2: number, y2: number): string {
+  const dx = (x2 - x1) / 2;
+  return `C${at(x1 + dx)},${at(y1)} ${at(x2 - dx)},${at(y2)} ${at(x2)},${
+    at(y2)
+  }`;
+}
+
+/**
+ * The edges into `node`: from each child's right side to the node's left side (the children
+ * spread along it, in order), through the edge's waypoints, level across each column it
+ * skips; each labelled with its local grad.
+ */
+function edgesInto(
+  node: GraphNode,
+  places: Map<number, Place>,
+  routes: ReadonlyMap<string, readonly number[]>,
+): string[] {
   const to = places.get(node.id) as Place;
   const out: string[] = [];
   const m = node.children.length;
   node.children.forEach((c, k) => {
     const from = places.get(c) as Place;
-    const x1 = from.x + NODE_W;
-    const y1 = from.y + NODE_H / 2;
+    let x = from.x + NODE_W;
+    let y = from.y + NODE_H / 2;
+    const d = [`M${at(x)},${at(y)}`];
+    for (const w of routes.get(`${node.id}:${k}`) ?? []) {
+      const p = places.get(w) as Place;
+      d.push(curve(x, y, p.x, p.y), `H${at(p.x + NODE_W)}`);
+      [x, y] = [p.x + NODE_W, p.y];
+    }
     const x2 = to.x;
     const y2 = to.y + (NODE_H * (k + 1)) / (m + 1);
-    const dx = (x2 - x1) / 2;
-    const d = `M${at(x1)},${at(y1)} C${at(x1 + dx)},${at(y1)} ${at(x2 - dx)},${
-      at(y2)
-    } ${at(x2)},${at(y2)}`;
-    const grad = short(node.localGrads[k]);
+    d.push(curve(x, y, x2, y2));
     out.push(
-      `<path class="edge" d="${d}" marker-end="url(#arrow)"><title>#${c} → #${node.id}: local grad ${
+      `<path class="edge" d="${
+        d.join(" ")
+      }" marker-end="url(#arrow)"><title>#${c} → #${node.id}: local grad ${
         node.localGrads[k]
       }</title></path>`,
       // Just before the arrowhead, where the edges into a node are spread along its side.
-      `<text class="local" x="${at(x2 - 9)}" y="${at(y2 - 2)}">${grad}</text>`,
+      `<text class="local" x="${at(x2 - 9)}" y="${at(y2 - 2)}">${
+        short(node.localGrads[k])
+      }</text>`,
     );
   });
   return out;
@@ -204,9 +277,9 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
  * ```
  */
 export function graphSvg(graph: Graph): string {
-  const { places, width, height } = layout(graph);
+  const { places, routes, width, height } = layout(graph);
   const root = graph[graph.length - 1].id;
-  const edges = graph.flatMap((node) => edgesInto(node, places));
+  const edges = graph.flatMap((node) => edgesInto(node, places, routes));
   const nodes = graph.map((node) =>
     nodeBox(node, places.get(node.id) as Place, node.id === root)
   );
