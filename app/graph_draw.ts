@@ -15,8 +15,10 @@ import { graphSvg } from "./graph_svg.ts";
 export const NODE_LIMIT = 200;
 
 /**
- * The one-line error for a kata of the learner's that is not done yet, when `error` is a
- * stub's "not implemented" (the kata read from where it was thrown); else `error` itself.
+ * The one-line error for a kata of the learner's that fails (the kata read from where the
+ * error was thrown, `katas/NN_topic/`): a stub's "not implemented" says the kata is not
+ * done yet; another error, that it fails, and how to see why. Any other error is `error`
+ * itself.
  *
  * @example
  * ```ts
@@ -24,16 +26,20 @@ export const NODE_LIMIT = 200;
  * ```
  */
 export function notDone(error: unknown): unknown {
-  if (
-    !(error instanceof Error) || !error.message.startsWith("not implemented")
-  ) {
-    return error;
+  if (!(error instanceof Error) || error instanceof UserError) return error;
+  const where = `${error.message}\n${error.stack ?? ""}`;
+  const kata = /katas\/(\d\d_\w+)\//.exec(where)?.[1];
+  if (error.message.startsWith("not implemented")) {
+    const which = kata === undefined ? "a kata of yours" : `your kata ${kata}`;
+    return new UserError(
+      `--mine: ${which} is not done yet (${error.message}) — ` +
+        "finish it first: `deno task kata` shows where you are",
+    );
   }
-  const kata = /katas\/(\d\d_\w+)\//.exec(error.stack ?? "")?.[1];
-  const which = kata === undefined ? "a kata of yours" : `your kata ${kata}`;
+  if (kata === undefined) return error;
   return new UserError(
-    `--mine: ${which} is not done yet (${error.message}) — ` +
-      "finish it first: `deno task kata` shows where you are",
+    `--mine: your kata ${kata} fails: ${error.message.split("\n")[0]} — ` +
+      `run \`deno test katas/${kata}\` to see why`,
   );
 }
 
@@ -54,9 +60,8 @@ export async function drawGraph(
   tree: Tree,
   limit = NODE_LIMIT,
 ): Promise<string> {
-  const kata03 = await loadBackward(tree);
   try {
-    const graph = graphOf(root, kata03);
+    const graph = graphOf(root, await loadBackward(tree));
     return graph.length > limit ? `${summary(graph)}\n` : graphSvg(graph);
   } catch (error) {
     throw notDone(error);

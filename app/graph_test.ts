@@ -170,13 +170,17 @@ Deno.test("graph: a shared node is drawn once, marked, with one edge per use", a
   assert.ok(value.every((n) => n.kind !== "shared"), "a · b + 1 shares none");
 });
 
-Deno.test("graph: the nodes are numbered in the order topoSort lists them", async () => {
+Deno.test("graph: the nodes are numbered in the order topoSort lists them, with one labelled edge per child link", async () => {
   requirePermissions(...READ_TREES);
   for (const name of ["softmax", "attention", "linear"]) {
     const example = findExample(name);
     assert.ok(example);
     const root = await example.build("solutions") as Value;
-    const nodes = nodesOf(await drawGraph(root, "solutions"));
+    const svg = await drawGraph(root, "solutions");
+    const nodes = nodesOf(svg);
+    const links = topoSort(root).reduce((s, v) => s + v.children.length, 0);
+    assert.equal((svg.match(/<path class="edge"/g) ?? []).length, links, name);
+    assert.equal((svg.match(/<text class="local"/g) ?? []).length, links, name);
     const byId = [...nodes].sort((a, b) => a.id - b.id);
     assert.deepEqual(byId.map((n) => n.id), nodes.map((_, i) => i + 1), name);
     assert.deepEqual(
@@ -336,6 +340,27 @@ Deno.test("graph: --mine on katas not done yet names the kata and deno task kata
       await graph(["--mine", "value"], copy),
       1,
       /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
+    );
+    // Kata 02 done, kata 03 not: the graph is built, but not sorted.
+    await Deno.copyFile(
+      new URL("solutions/02_value/value.ts", ROOT),
+      new URL("katas/02_value/value.ts", copy),
+    );
+    assertOneLine(
+      await graph(["--mine", "value"], copy),
+      1,
+      "--mine: your kata 03_backward is not done yet (not implemented: topoSort, see README.md)",
+    );
+    // A kata that throws something else fails: the line says how to see why.
+    const backward = new URL("katas/03_backward/backward.ts", copy);
+    await Deno.writeTextFile(
+      backward,
+      `throw new Error("oops");\n${await Deno.readTextFile(backward)}`,
+    );
+    assertOneLine(
+      await graph(["--mine", "backward"], copy),
+      1,
+      "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
     );
   } finally {
     await Deno.remove(copy, { recursive: true });
