@@ -16,7 +16,9 @@
  * - WORKSHOP.md's table of the katas (`workshop table`), counted from `solutions/` and the
  *   lessons, with the manifest's estimates (`dev/workshop_table.ts`);
  * - MISTAKES.md, the facilitator's guide to the mistakes each suite names, made from
- *   `tests/mutants/` (`dev/mistakes_guide.ts`).
+ *   `tests/mutants/` (`dev/mistakes_guide.ts`);
+ * - the picture of each of lessons 02–07, `katas/NN_topic/graph.svg`: the graph of its
+ *   worked example as `deno task graph` draws it with the solutions (`app/graph_examples.ts`).
  *
  * A new generated file is one more entry there: its path, what it is, and how it is made.
  *
@@ -24,6 +26,8 @@
  */
 import { parseArgs } from "node:util";
 import { runMain, UsageError, UserError } from "../app/cli.ts";
+import { drawGraph } from "../app/graph_draw.ts";
+import { findExample, LESSON_PICTURES } from "../app/graph_examples.ts";
 import { COURSE, kataNumber } from "../course/manifest.ts";
 import { flagTable } from "./flag_table.ts";
 import { kataTable, mapTable } from "./kata_tables.ts";
@@ -88,7 +92,20 @@ export function generatedFiles(): Generated[] {
       what: "the facilitator's guide to the mistakes",
       render: (_current, root) => mistakesGuide(root),
     },
+    ...LESSON_PICTURES.map(lessonPicture),
   ];
+}
+
+/** The picture of the built-in graph `name` beside its lesson, drawn with the solutions. */
+function lessonPicture(name: string): Generated {
+  const example = findExample(name);
+  if (example === undefined) throw new Error(`no built-in graph ${name}`);
+  return {
+    path: `katas/${example.kata}/graph.svg`,
+    what: `lesson ${kataNumber(example.kata)}'s graph, deno task graph ${name}`,
+    render: async () =>
+      drawGraph(await example.build("solutions"), "solutions"),
+  };
 }
 
 /** A generated file whose content is not what the generator makes. */
@@ -136,7 +153,7 @@ async function readOrNull(url: URL): Promise<string | null> {
 const USAGE = "usage: deno task generate [--check]";
 /** Where the facts the generated files hold are written, for messages. */
 const SOURCES =
-  "course/manifest.ts, app/run_options.ts, solutions/, the lessons and tests/mutants/";
+  "course/manifest.ts, app/run_options.ts, solutions/, the lessons, tests/mutants/ and app/graph_examples.ts";
 
 /**
  * `deno task generate [--check]`: writes every generated file that differs from what the
@@ -160,7 +177,8 @@ export async function generateCommand(
     return console.log(
       `${USAGE}\nWrites the files made from ${SOURCES}: the thin *_test.ts files ` +
         "of solutions/, the READMEs' tables of the katas and of deno task run's flags, " +
-        "WORKSHOP.md's table of the katas and MISTAKES.md; --check only compares.",
+        "WORKSHOP.md's table of the katas, MISTAKES.md and the lessons' graph.svg pictures; " +
+        "--check only compares.",
     );
   }
   const drifts = await drifted(root);

@@ -31,7 +31,7 @@ Deno.test("generate: every generated file is as `deno task generate` makes it fr
   );
 });
 
-Deno.test("generate: one thin test file per kata, the READMEs' tables of the katas and of the flags, WORKSHOP.md's table and MISTAKES.md", () => {
+Deno.test("generate: one thin test file per kata, the READMEs' tables of the katas and of the flags, WORKSHOP.md's table, MISTAKES.md and the pictures of lessons 02–07", () => {
   const paths = generatedFiles().map((f) => f.path);
   const parts = generatedFiles().map((f) => `${f.path} (${f.what})`);
   assert.equal(new Set(parts).size, parts.length, "a part is generated twice");
@@ -44,6 +44,12 @@ Deno.test("generate: one thin test file per kata, the READMEs' tables of the kat
     "README.md",
     "WORKSHOP.md",
     "MISTAKES.md",
+    "katas/02_value/graph.svg",
+    "katas/03_backward/graph.svg",
+    "katas/04_linear/graph.svg",
+    "katas/05_softmax/graph.svg",
+    "katas/06_rmsnorm/graph.svg",
+    "katas/07_attention/graph.svg",
   ]);
 });
 

@@ -1,0 +1,368 @@
+/**
+ * Tests of `deno task graph`: every built-in draws, with the lessons' worked numbers on its
+ * nodes (read back from the SVG's text); shared nodes are marked; the numbers follow
+ * `topoSort`; a big graph is summed up; and, run as a learner runs it, a module of theirs
+ * draws while a bad one gets one line, and `--mine` on unfinished katas says so.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { topoSort } from "../solutions/03_backward/backward.ts";
+import type { Value } from "../solutions/02_value/value.ts";
+import { scratchProject } from "../tests/harness/scratch.ts";
+import { requirePermissions } from "../tests/harness/permissions.ts";
+import { drawGraph } from "./graph_draw.ts";
+import { EXAMPLES, findExample } from "./graph_examples.ts";
+
+const ROOT = new URL("../", import.meta.url);
+const READ_TREES = [
+  { name: "read", path: new URL("solutions", ROOT) },
+  { name: "read", path: new URL("lib", ROOT) },
+] as const;
+
+/** A node as the SVG shows it: its number, op, data and grad, read from its text. */
+interface Shown {
+  readonly id: number;
+  readonly kind: string;
+  readonly op: string;
+  readonly data: number;
+  readonly grad: number;
+  /** The exact data, from the node's tooltip. */
+  readonly exact: number;
+  readonly uses?: number;
+}
+
+/** The nodes of an SVG drawn by `deno task graph`, in the order they are drawn. */
+function nodesOf(svg: string): Shown[] {
+  const node = new RegExp(
+    String
+      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ .*?: data (\S+), grad \S+</title>\n` +
+      String.raw`<rect[^>]*/>\n<text class="head"[^>]*>#\d+  (.*?)</text>\n` +
+      String.raw`<text class="data"[^>]*>data (\S+)</text>\n` +
+      String.raw`<text class="grad"[^>]*>grad (\S+)</text>\n` +
+      String.raw`(?:<text class="uses"[^>]*>shared: used (\d+)×</text>\n)?</g>`,
+    "g",
+  );
+  return [...svg.matchAll(node)].map((m) => ({
+    kind: m[1],
+    id: Number(m[2]),
+    exact: Number(m[3]),
+    op: m[4],
+    data: Number(m[5]),
+    grad: Number(m[6]),
+    uses: m[7] === undefined ? undefined : Number(m[7]),
+  }));
+}
+
+/** The SVG of the built-in `name`, drawn with the solutions. */
+async function svgOf(name: string): Promise<string> {
+  const example = findExample(name);
+  assert.ok(example, name);
+  return await drawGraph(await example.build("solutions"), "solutions");
+}
+
+/** Whether `shown` (4 significant digits) and the lesson's `lesson` agree to their digits. */
+function agrees(shown: number, lesson: number): boolean {
+  return Math.abs(shown - lesson) <= 6e-4 * Math.max(Math.abs(lesson), 1e-3);
+}
+
+/**
+ * The lessons' worked numbers, per built-in: [op, data, grad] of nodes the picture must
+ * show (an op of `undefined` matches any). Each figure is the lesson's, in its words.
+ */
+const LESSONS: Record<string, [string | undefined, number, number][]> = {
+  // Lesson 02, "The idea": a = 2, b = 3, c = a · b = 6, d = c + 1 = 7; dd/da = 3, dd/db = 2.
+  value: [["leaf", 2, 3], ["leaf", 3, 2], ["·", 6, 1], ["+ 1", 7, 1]],
+  // Lesson 03's worked example: a = 3, b = a + a, c = b + b; b.grad = 2, a.grad = 4.
+  backward: [["leaf", 3, 4], ["+", 6, 2], ["+", 12, 1]],
+  // Lesson 03: in L = x + 3x, dL/dx = 4.
+  "x-plus-3x": [["leaf", 2, 4], ["· 3", 6, 1], ["+", 8, 1]],
+  // Lesson 04, going further: L = out[0] + out[1]; x's grads [4, 1]; each row of w gets
+  // [0.5, 2]; out[0] = 4.5, out[1] = -0.5.
+  linear: [
+    ["leaf", 0.5, 4],
+    ["leaf", 2, 1],
+    ["leaf", 1, 0.5],
+    ["leaf", 2, 2],
+    ["leaf", 3, 0.5],
+    ["leaf", -1, 2],
+    ["dot", 4.5, 1],
+    ["dot", -0.5, 1],
+    ["+", 4, 1],
+  ],
+  // Lesson 05: softmax([1, 2, 3]) = [0.0900, 0.2447, 0.6652], total 1.5032; going further:
+  // Σ w_i · p_i with w = [0.5, -1.5, 2] gives the logits grads -0.04577, -0.61388, 0.65965.
+  softmax: [
+    ["leaf", 1, -0.04577],
+    ["leaf", 2, -0.61388],
+    ["leaf", 3, 0.65965],
+    ["sum", 1.5032, undefined as unknown as number],
+    ["·", 0.09, 0.5],
+    ["·", 0.2447, -1.5],
+    ["·", 0.6652, 2],
+  ],
+  // Lesson 06: x = [3, -4], ms = 12.5, s ≈ 0.2828426, y_0 ≈ 0.8485; dL/dx_0 ≈ 0.1810 and
+  // dL/dx_1 ≈ 0.1358 for L = y_0.
+  rmsnorm: [
+    ["leaf", 3, 0.1810],
+    ["leaf", -4, 0.1358],
+    ["· 0.5", 12.5, undefined as unknown as number],
+    ["^ -0.5", 0.2828426, 3],
+    ["·", 0.8485, 1],
+  ],
+  // Lesson 07: position 1's weights [0.3302, 0.6698], its second output 0.6698;
+  // x0.grad ≈ [-0.1564, 0.1738].
+  attention: [
+    ["leaf", 1, -0.1564],
+    ["leaf", 0, 0.1738],
+    [undefined, 0.3302, undefined as unknown as number],
+    [undefined, 0.6698, 1],
+  ],
+};
+
+Deno.test("graph: every built-in but the training step draws an SVG of at most 200 nodes", async () => {
+  requirePermissions(...READ_TREES);
+  for (const example of EXAMPLES.filter((e) => e.name !== "step")) {
+    const svg = await svgOf(example.name);
+    assert.match(svg, /^<svg [^]*<\/svg>\n$/, example.name);
+    const nodes = nodesOf(svg);
+    assert.ok(nodes.length > 0 && nodes.length <= 200, example.name);
+    assert.equal(
+      nodes.length,
+      (svg.match(/<g class="node/g) ?? []).length,
+      `${example.name}: every node read back`,
+    );
+    assert.equal(svg, await svgOf(example.name), `${example.name}: same bytes`);
+  }
+});
+
+Deno.test("graph: the nodes show the lessons' worked numbers (data and grad), read from the SVG", async () => {
+  requirePermissions(...READ_TREES);
+  for (const [name, expected] of Object.entries(LESSONS)) {
+    const nodes = nodesOf(await svgOf(name));
+    for (const [op, data, grad] of expected) {
+      const found = nodes.find((n) =>
+        (op === undefined || n.op === op) && agrees(n.data, data) &&
+        (grad === undefined || agrees(n.grad, grad))
+      );
+      assert.ok(
+        found,
+        `${name}: no node ${
+          op ?? "of any op"
+        } with data ${data} and grad ${grad}, ` +
+          `as the lesson says; the nodes: ${JSON.stringify(nodes)}`,
+      );
+    }
+  }
+});
+
+Deno.test("graph: a shared node is drawn once, marked, with one edge per use", async () => {
+  requirePermissions(...READ_TREES);
+  const svg = await svgOf("backward"); // a = 3, b = a + a, c = b + b
+  const nodes = nodesOf(svg);
+  assert.deepEqual(
+    nodes.map((n) => [n.id, n.kind, n.uses]),
+    [[1, "shared", 2], [2, "shared", 2], [3, "root", undefined]],
+  );
+  assert.equal((svg.match(/<path class="edge"/g) ?? []).length, 4);
+  const value = nodesOf(await svgOf("value"));
+  assert.ok(value.every((n) => n.kind !== "shared"), "a · b + 1 shares none");
+});
+
+Deno.test("graph: the nodes are numbered in the order topoSort lists them, with one labelled edge per child link", async () => {
+  requirePermissions(...READ_TREES);
+  for (const name of ["softmax", "attention", "linear"]) {
+    const example = findExample(name);
+    assert.ok(example);
+    const root = await example.build("solutions") as Value;
+    const svg = await drawGraph(root, "solutions");
+    const nodes = nodesOf(svg);
+    const links = topoSort(root).reduce((s, v) => s + v.children.length, 0);
+    assert.equal((svg.match(/<path class="edge"/g) ?? []).length, links, name);
+    assert.equal((svg.match(/<text class="local"/g) ?? []).length, links, name);
+    const byId = [...nodes].sort((a, b) => a.id - b.id);
+    assert.deepEqual(byId.map((n) => n.id), nodes.map((_, i) => i + 1), name);
+    assert.deepEqual(
+      byId.map((n) => n.exact),
+      topoSort(root).map((v) => v.data),
+      `${name}: node k holds the data of topoSort's k-th node`,
+    );
+  }
+});
+
+Deno.test("graph: a training step is too big to draw: its summary's counts add up", async () => {
+  requirePermissions(...READ_TREES);
+  const text = await svgOf("step");
+  const total = Number(/^(\d+) nodes and \d+ child links/.exec(text)?.[1]);
+  assert.ok(total > 1000, text);
+  const perOp = text.split("nodes per op:\n")[1].trimEnd().split("\n");
+  const counts = perOp.map((line) => Number(/(\d+)$/.exec(line)?.[1]));
+  assert.equal(counts.reduce((s, k) => s + k, 0), total, text);
+  const leaves = Number(/leaves: (\d+)/.exec(text)?.[1]);
+  assert.equal(leaves, counts[perOp.findIndex((l) => /^\s+leaf\s/.test(l))]);
+  assert.match(text, /depth \(the longest path from a leaf to the root\): \d+/);
+  assert.match(text, /shared nodes \(used more than once\): \d+ \(\d+\.\d%\)/);
+});
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `deno task -q graph ...args` in `cwd` (the project's root by default). */
+async function graph(args: string[], cwd: URL = ROOT): Promise<Ran> {
+  const out = await new Deno.Command("deno", {
+    args: ["task", "-q", "graph", ...args],
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
+/** The run failed with `code` and one line on stderr that says `message`. */
+function assertOneLine(ran: Ran, code: number, message: string | RegExp) {
+  const lines = ran.stderr.split("\n").filter((l) => l !== "");
+  assert.equal(ran.code, code, ran.stderr);
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${ran.stderr}`);
+  assert.match(lines[0], /^error: /);
+  if (typeof message === "string") {
+    assert.ok(lines[0].includes(message), lines[0]);
+  } else assert.match(lines[0], message);
+  assert.equal(ran.stdout, "");
+}
+
+const NEEDS = [
+  { name: "run", command: "deno" },
+  { name: "read", path: new URL(".cache", ROOT) },
+  { name: "write", path: new URL(".cache", ROOT) },
+] as const;
+
+Deno.test("graph: a learner's module draws; a bad one gets one line and exit code 1", async () => {
+  requirePermissions(...NEEDS);
+  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
+  const dir = await Deno.makeTempDir({
+    dir: fileURLToPath(new URL(".cache/", ROOT)),
+    prefix: "graph_test_",
+  });
+  const write = async (name: string, source: string) => {
+    await Deno.writeTextFile(`${dir}/${name}`, source);
+    return `${dir}/${name}`.slice(fileURLToPath(ROOT).length);
+  };
+  const value = `import { Value } from "../../solutions/02_value/value.ts";\n`;
+  try {
+    const square = await write(
+      "square.ts",
+      `${value}export function root() { const x = new Value(3); return x.mul(x); }\n`,
+    );
+    const drawn = await graph([square]);
+    assert.equal(drawn.code, 0, drawn.stderr);
+    assert.deepEqual(
+      nodesOf(drawn.stdout).map((n) => [n.op, n.data, n.grad, n.uses]),
+      [["leaf", 3, 6, 2], ["·", 9, 1, undefined]],
+    );
+    const bad: [string, string, string | RegExp][] = [
+      [
+        "none.ts",
+        "export const n = 3;\n",
+        "exports no Value: export one as `default` or as `root`",
+      ],
+      [
+        "throws.ts",
+        'throw new Error("boom");\n',
+        /throws\.ts does not load: boom — fix the module$/,
+      ],
+      [
+        "root_throws.ts",
+        'export function root() { throw new Error("bad"); }\n',
+        "its root export threw: bad",
+      ],
+      [
+        "reads.ts",
+        'await Deno.readTextFile("deno.json");\nexport default 1;\n',
+        "may read only itself and this project's katas/, solutions/ and lib/",
+      ],
+    ];
+    for (const [name, source, message] of bad) {
+      assertOneLine(await graph([await write(name, source)]), 1, message);
+    }
+    assertOneLine(
+      await graph([`${square}x.ts`]),
+      1,
+      /^error: no module at .*square\.tsx\.ts/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("graph: bad flags and names are a usage error; --list names every built-in", async () => {
+  requirePermissions(...NEEDS);
+  assertOneLine(await graph(["nope"]), 2, 'no built-in expression "nope"');
+  assertOneLine(await graph([]), 2, "give one expression");
+  assertOneLine(
+    await graph(["--limit", "0", "value"]),
+    2,
+    "--limit takes a whole number",
+  );
+  const listed = await graph(["--list"]);
+  assert.equal(listed.code, 0);
+  assert.deepEqual(
+    listed.stdout.trim().split("\n").map((l) => l.split(" ")[0]),
+    EXAMPLES.map((e) => e.name),
+  );
+});
+
+Deno.test("graph: --mine on katas not done yet names the kata and deno task kata", async () => {
+  requirePermissions(
+    ...NEEDS,
+    ...[
+      "deno.json",
+      "deno.lock",
+      "app",
+      "course",
+      "katas",
+      "lib",
+      "runner",
+      "solutions",
+      "tests",
+    ]
+      .map((path) => ({ name: "read", path: new URL(path, ROOT) }) as const),
+  );
+  const copy = await scratchProject(ROOT, "graph_test_");
+  try {
+    assertOneLine(
+      await graph(["--mine", "value"], copy),
+      1,
+      /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
+    );
+    // Kata 02 done, kata 03 not: the graph is built, but not sorted.
+    await Deno.copyFile(
+      new URL("solutions/02_value/value.ts", ROOT),
+      new URL("katas/02_value/value.ts", copy),
+    );
+    assertOneLine(
+      await graph(["--mine", "value"], copy),
+      1,
+      "--mine: your kata 03_backward is not done yet (not implemented: topoSort, see README.md)",
+    );
+    // A kata that throws something else fails: the line says how to see why.
+    const backward = new URL("katas/03_backward/backward.ts", copy);
+    await Deno.writeTextFile(
+      backward,
+      `throw new Error("oops");\n${await Deno.readTextFile(backward)}`,
+    );
+    assertOneLine(
+      await graph(["--mine", "backward"], copy),
+      1,
+      "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
+    );
+  } finally {
+    await Deno.remove(copy, { recursive: true });
+  }
+});
