@@ -1,9 +1,10 @@
 /**
  * The files `deno task run` names, kept apart and written safely. Before training, every
- * output is compared with every input and with the other output by identity (device and
- * inode where the system gives them, else the real path), so no spelling of a path
- * (`./x`, `a//x`, an absolute path, a symlink, a hard link) lets a run overwrite its own
- * dataset. An output is written to a partial file of a unique name, created exclusively (so
+ * output is compared with every input and with the other output: by its entry (its folder's
+ * real path, then its name) and by the file there (device and inode where the system gives
+ * them, else the real path), so no spelling of a path (`./x`, `a//x`, an absolute path, a
+ * symlink, a symlinked folder, a hard link) lets a run overwrite its own dataset, or one
+ * output the other. An output is written to a partial file of a unique name, created exclusively (so
  * never through a symlink, never shared with another run), then renamed over the output; the
  * partial file is removed on failure and on SIGINT or SIGTERM.
  *
@@ -20,6 +21,11 @@ export interface NamedFile {
   readonly path: string;
   /** Whether the run writes the file (else it reads it). */
   readonly output: boolean;
+  /**
+   * An output's partial file ({@linkcode partName}): where its folder may not be read, the
+   * folder's real path is found by creating this file, then removing it at once.
+   */
+  readonly part?: string;
 }
 
 /** What to do instead, per output flag. */
@@ -30,8 +36,12 @@ const INSTEAD: Readonly<Record<string, string>> = {
 
 /**
  * Throws a {@linkcode UsageError} when an output is the same file as an input or as another
- * output. Needs `--allow-read` of each path (not of their folders: an output that does not
- * exist yet is compared by its path made absolute, with `.`, `..` and `//` resolved).
+ * output. An output is written by renaming a file over its folder's entry, so it is its
+ * entry (its folder's real path, then its name), whether or not it exists and whatever it
+ * links to: two outputs are one file when their entries are one. An output is an input when
+ * its entry is the input's, or when it exists and is the input's file (device and inode,
+ * following links: a link to the dataset, a hard link). Needs `--allow-read` of each path,
+ * and of its folder or, for an output, `--allow-read` and `--allow-write` of its `part`.
  *
  * @example
  * ```ts
@@ -44,11 +54,11 @@ const INSTEAD: Readonly<Record<string, string>> = {
 export async function checkDistinct(
   files: readonly NamedFile[],
 ): Promise<void> {
-  const keys = await Promise.all(files.map((f) => identity(f.path)));
+  const keys = await Promise.all(files.map(identity));
   for (let i = 0; i < files.length; i++) {
     for (let j = 0; j < i; j++) {
       const [a, b] = [files[j], files[i]];
-      if (keys[i] !== keys[j] || !(a.output || b.output)) continue;
+      if (!(a.output || b.output) || !clash(keys[j], keys[i])) continue;
       const [input, output] = a.output && !b.output ? [b, a] : [a, b];
       throw new UsageError(
         input.output
@@ -61,8 +71,31 @@ export async function checkDistinct(
   }
 }
 
-/** What makes `path` the file it is: device and inode, else its real path, else its path. */
-async function identity(path: string): Promise<string> {
+/** A named file's entry in its folder, and the file there (following links), if any. */
+interface Identity {
+  readonly output: boolean;
+  readonly entry: string;
+  readonly file?: string;
+}
+
+/** Whether two named files, one of them an output, are one file (see {@link checkDistinct}). */
+function clash(a: Identity, b: Identity): boolean {
+  if (a.entry === b.entry) return true;
+  if (a.output && b.output) return false; // each renamed over its own entry
+  return a.file !== undefined && a.file === b.file;
+}
+
+/** What makes `file` the file it is: its entry, and what is there. */
+async function identity(file: NamedFile): Promise<Identity> {
+  return {
+    output: file.output,
+    entry: await entry(file.path, file.part),
+    file: await fileAt(file.path),
+  };
+}
+
+/** The file at `path`, following links: device and inode, else its real path; or none. */
+async function fileAt(path: string): Promise<string | undefined> {
   try {
     const info = await Deno.stat(path);
     if (info.dev !== null && info.ino !== null) {
@@ -70,8 +103,43 @@ async function identity(path: string): Promise<string> {
     }
     return `path ${await Deno.realPath(path)}`;
   } catch {
-    return `path ${absolute(path)}`; // not there yet
+    return undefined; // not there (yet), or a dangling link
   }
+}
+
+/**
+ * The entry `path` names: its folder's real path, then its name. When the folder may not be
+ * read, the real path of `path` itself if it is there and no link, else that of the partial
+ * file `part`, created for the purpose (the training process may read neither folder).
+ */
+async function entry(path: string, part?: string): Promise<string> {
+  const slash = path.lastIndexOf("/");
+  const folder = slash < 0 ? "." : path.slice(0, slash) || "/";
+  const name = path.slice(slash + 1);
+  const within = (real: string) => `${real.replace(/\/[^/]*$/, "")}/${name}`;
+  try {
+    return `${(await Deno.realPath(folder)).replace(/\/$/, "")}/${name}`;
+  } catch {
+    // The folder is not ours to read: ask a file in it.
+  }
+  try {
+    if (!(await Deno.lstat(path)).isSymlink) return await Deno.realPath(path);
+  } catch {
+    // Not there yet: the partial file then.
+  }
+  if (part !== undefined) {
+    try {
+      (await Deno.open(part, { createNew: true, write: true })).close();
+      try {
+        return within(await Deno.realPath(part));
+      } finally {
+        await Deno.remove(part);
+      }
+    } catch {
+      // checkOutput has said why the folder cannot be written.
+    }
+  }
+  return absolute(path);
 }
 
 /** `path` made absolute against the working folder, `.`, `..` and empty parts resolved. */

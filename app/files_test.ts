@@ -7,7 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { requirePermissions } from "../tests/harness/permissions.ts";
-import { checkOutput, outputError, partName, writeAtomic } from "./files.ts";
+import {
+  checkDistinct,
+  checkOutput,
+  type NamedFile,
+  outputError,
+  partName,
+  writeAtomic,
+} from "./files.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const DIR = ".cache/files_test";
@@ -228,4 +235,101 @@ Deno.test("files: writeAtomic writes bytes as they are, and a text as UTF-8", as
     await Deno.readFile(`${dir}/é.txt`),
     new Uint8Array([0xc3, 0xa9, 10]),
   );
+});
+
+/** What checkDistinct says of `files`: the message it throws, or "" when they are distinct. */
+async function distinct(files: NamedFile[]): Promise<string> {
+  try {
+    await checkDistinct(files);
+    return "";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+Deno.test("files: checkDistinct compares outputs by their entries, whether or not they exist, whatever they link to", async () => {
+  const dir = await fresh();
+  await Deno.writeTextFile(`${dir}/data.txt`, "emma\n");
+  await Deno.writeTextFile(`${dir}/old.svg`, "<svg/>\n");
+  await symlink(".", `${dir}/sub`);
+  await symlink("q.safetensors", `${dir}/q.svg`); // dangling
+  await symlink("old.svg", `${dir}/old_link.svg`);
+  await Deno.link(`${dir}/old.svg`, `${dir}/old_hard.svg`);
+  await symlink("data.txt", `${dir}/data_link.txt`);
+  await Deno.link(`${dir}/data.txt`, `${dir}/data_hard.txt`);
+  const data = (path: string): NamedFile => ({
+    flag: "data",
+    path,
+    output: false,
+  });
+  const save = (path: string): NamedFile => ({
+    flag: "save",
+    path,
+    output: true,
+  });
+  const plot = (path: string): NamedFile => ({
+    flag: "plot",
+    path,
+    output: true,
+  });
+  const writes = "is the file --save writes: give each its own file";
+  const reads = "is the file --data reads: save to another file";
+  const cases: [NamedFile[], string][] = [
+    [[save(`${dir}/m1.x`), plot(`${dir}/sub/m1.x`)], writes],
+    [[save(`${dir}/m1.x`), plot(`${dir}/sub/./m1.x`)], writes],
+    [[save(`${dir}/q.safetensors`), plot(`${dir}/q.svg`)], ""],
+    [[save(`${dir}/old.svg`), plot(`${dir}/old_link.svg`)], ""],
+    [[save(`${dir}/old.svg`), plot(`${dir}/old_hard.svg`)], ""],
+    [[data(`${dir}/data.txt`), save(`${dir}/sub/data.txt`)], reads],
+    [[data(`${dir}/data.txt`), save(`${dir}/data_link.txt`)], reads],
+    [[data(`${dir}/data_link.txt`), save(`${dir}/data.txt`)], reads],
+    [[data(`${dir}/data.txt`), save(`${dir}/data_hard.txt`)], reads],
+    [[data(`${dir}/missing.txt`), save(`${dir}/sub/missing.txt`)], reads],
+    [[data(`${dir}/data.txt`), save(`${dir}/q.svg`)], ""],
+  ];
+  for (const [files, message] of cases) {
+    const said = await distinct(files);
+    const what = files.map((f) => `--${f.flag} ${f.path}`).join(" ");
+    if (message === "") assert.equal(said, "", what);
+    else assert.ok(said.endsWith(message), `${what}: ${said}`);
+  }
+  assert.deepEqual(await partsIn(dir), []);
+});
+
+Deno.test("files: checkDistinct finds an output's folder through its partial file where it may not read the folder, as the training process, and leaves no partial file", async () => {
+  const dir = await fresh();
+  await symlink(".", `${dir}/sub`);
+  const [save, plot] = [`${dir}/m1.x`, `${dir}/sub/m1.x`];
+  const parts = [partName(save), partName(plot)];
+  const files = [
+    { flag: "save", path: save, output: true, part: parts[0] },
+    { flag: "plot", path: plot, output: true, part: parts[1] },
+  ];
+  // deno eval would hold every permission: a script run with just the training's.
+  const script = `${dir}/distinct.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { checkDistinct } from ${
+      JSON.stringify(new URL("app/files.ts", ROOT).href)
+    };\nawait checkDistinct(${JSON.stringify(files)});\n`,
+  );
+  const ran = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--no-prompt",
+      `--allow-read=app,${script},${[save, plot, ...parts].join(",")}`,
+      `--allow-write=${parts.join(",")}`,
+      script,
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+  }).output();
+  const stderr = new TextDecoder().decode(ran.stderr);
+  assert.notEqual(ran.code, 0, "two outputs of one entry were let through");
+  assert.ok(
+    stderr.includes(`--plot ${plot} is the file --save writes`),
+    stderr,
+  );
+  assert.deepEqual(await partsIn(dir), []);
+  await assert.rejects(Deno.stat(save), Deno.errors.NotFound);
 });

@@ -4,7 +4,10 @@
  * scalar engine, kata 12's for the fast one) as the learner would, `deno test` in a child
  * process, with `-- --report`: the suite first runs the checks of every earlier kata it
  * builds on (its gate), then its own. The first kata that does not pass is named from the
- * report's events (`course/report.ts`), with the command that shows why. The training
+ * report's events (`course/report.ts`), with the command that shows why. A suite that does
+ * not load names the kata whose module failed: the earliest in the course's order that
+ * Deno's error and its stack name, else the first whose own suite does not load; a
+ * permission its module asks for, or an error it throws, is said in the learner's terms. The training
  * process then only imports the learner's module ({@linkcode importMine}). Both first refuse
  * a `katas/` that holds a symbolic link, a FIFO, a socket or a device (`app/kata_tree.ts`):
  * a linked module would run code from outside `katas/`, read without any permission check.
@@ -12,7 +15,13 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { courseEntry, kataTitle, kataTopic } from "../course/manifest.ts";
+import {
+  COURSE,
+  courseEntry,
+  kataTitle,
+  kataTopic,
+  suiteModules,
+} from "../course/manifest.ts";
 import {
   giveKey,
   keyInput,
@@ -49,6 +58,12 @@ export interface NotYet {
   readonly which: string;
   /** Why, in one line. */
   readonly why: string;
+  /**
+   * What the kata's module does when it loads and what to do, in the learner's terms, when
+   * that says more than `why` (a permission it asks for, an error it throws): the whole line
+   * after `your kata NN_name`.
+   */
+  readonly loads?: string;
 }
 
 /**
@@ -60,34 +75,115 @@ export interface NotYet {
  * // "--mine: your kata 05_softmax does not pass yet (it does not load: boom) — run `deno test katas/05_softmax` to see why"
  * ```
  */
-export function notYet({ which, why }: NotYet): UserError {
+export function notYet({ which, why, loads }: NotYet): UserError {
   return new UserError(
-    `--mine: your kata ${which} does not pass yet (${why}) — run \`deno test katas/${which}\` to see why`,
+    loads === undefined
+      ? `--mine: your kata ${which} does not pass yet (${why}) — run \`deno test katas/${which}\` to see why`
+      : `--mine: your kata ${which} ${loads}`,
   );
 }
 
-/** The kata that the first line of a load error points at, as `katas/NN_name/`. */
-function kataIn(line: string): string | undefined {
-  return /katas\/(\d\d_\w+)\//.exec(line)?.[1];
+/**
+ * The earliest kata, in the course's order, whose folder `text` (an error and its stack)
+ * names as `katas/NN_name/`: the module that failed to load, or the first to import it.
+ */
+function kataIn(text: string): string | undefined {
+  const named = new Set(
+    Array.from(text.matchAll(/katas\/(\d\d_\w+)\//g), (m) => m[1]),
+  );
+  return COURSE.find((e) => named.has(e.kata))?.kata;
+}
+
+/** What each permission Deno refuses a module lets it do, for {@link loadError}'s line. */
+const DOES: Readonly<Record<string, string>> = {
+  read: "reads a file",
+  write: "writes a file",
+  net: "uses the network",
+  env: "reads an environment variable",
+  run: "runs a program",
+  sys: "asks about the system",
+};
+
+/**
+ * Why a kata does not load, from Deno's error (`error`, its first line, after `error: `) and
+ * where it happened (`where`, the error with its stack): the kata it names, else `kata`. A
+ * permission refused is said in the learner's terms (never with Deno's "run again with the
+ * --allow-read flag": kata code runs with none); so is an error the module throws (`thrown`).
+ *
+ * @example
+ * ```ts
+ * loadError("11_train", 'NotCapable: Requires read access to "/etc/hostname", run again with the --allow-read flag', "at file:///r/katas/02_value/value.ts:1:16", true).loads;
+ * // "reads a file (/etc/hostname) when it loads: kata code may not read files or use the network — remove that line"
+ * ```
+ */
+export function loadError(
+  kata: string,
+  error: string,
+  where: string,
+  thrown: boolean,
+): NotYet {
+  const which = kataIn(where) ?? kata;
+  const refused = /^NotCapable: Requires (\w+) access(?: to "([^"]*)")?/.exec(
+    error,
+  );
+  if (refused) {
+    const [, name, what] = refused;
+    const does = `${DOES[name] ?? `needs ${name} access`}${
+      what === undefined ? "" : ` (${what})`
+    }`;
+    return {
+      which,
+      why: `it does not load: it ${does}`,
+      loads: `${does} when it loads: kata code ${
+        name === "read" || name === "net"
+          ? "may not read files or use the network"
+          : "runs with no permissions"
+      } — remove that line`,
+    };
+  }
+  if (!thrown) return { which, why: `it does not load: ${error}` };
+  const message = error.replace(/^\w*Error: /, "");
+  return {
+    which,
+    why: `it does not load: ${message}`,
+    loads:
+      `throws when it loads: ${message} — run \`deno test katas/${which}\` to see where`,
+  };
 }
 
 /**
  * Why `kata` does not load, from the first error Deno printed when its suite could not run
- * (`output`, everything the run printed): the reason, and the kata it points at.
+ * (`output`, everything the run printed) and the stack below it: the reason, and the kata it
+ * points at.
  */
 function loadFailure(kata: string, output: string): NotYet {
-  const line = output.split("\n").find((l) =>
-    /^error: /.test(l) && l !== "error: Test failed"
-  );
-  if (line === undefined) {
+  const block = errorBlock(output);
+  if (block === undefined) {
     return { which: kata, why: "its suite did not run: Deno printed no error" };
   }
-  let why = line.slice("error: ".length);
   // Thrown while the module ran: the error's message, as an import that fails gives it.
-  const thrown =
-    /^(?:Uncaught )?\(in promise\) (?:\w*Error: )?|^Uncaught (?:\w*Error: )?/;
-  why = why.replace(thrown, "");
-  return { which: kataIn(why) ?? kata, why: `it does not load: ${why}` };
+  const thrown = /^(?:Uncaught )?\(in promise\) |^Uncaught /;
+  const { error, where } = block;
+  return loadError(kata, error.replace(thrown, ""), where, thrown.test(error));
+}
+
+/**
+ * The first error Deno printed in `output` (after `error: `), and its block: its lines up to
+ * the first blank one or Deno's advice after it, the stack included.
+ */
+function errorBlock(
+  output: string,
+): { error: string; where: string } | undefined {
+  const lines = output.split("\n");
+  const at = lines.findIndex((l) =>
+    /^error: /.test(l) && l !== "error: Test failed"
+  );
+  if (at < 0) return undefined;
+  const end = lines.findIndex((l, i) =>
+    i > at && (l.trim() === "" || l.startsWith("This error was not caught"))
+  );
+  const where = lines.slice(at, end < 0 ? undefined : end).join("\n");
+  return { error: lines[at].slice("error: ".length), where };
 }
 
 /**
@@ -133,7 +229,9 @@ function decisive(kata: string, event: ReportEvent): boolean {
 /**
  * Runs the suite of the learner's kata `kata` (in `katas/` under `root`) as `deno test …
  * -- --report`, with no permissions, and throws the one-line {@link notYet} error when it
- * or an earlier kata it builds on does not pass. It stops the suite at the first failure, and
+ * or an earlier kata it builds on does not pass (or does not load: then, should Deno's error
+ * name no kata's file, it runs the suites of the katas it builds on, in order, until one
+ * does not load). It stops the suite at the first failure, and
  * when the kata's modules do not finish loading in `loadLimit` seconds (a loop at the top
  * level of one). First, it refuses with one line a `katas/` that holds a symbolic link, a FIFO,
  * a socket or a device ({@linkcode checkKataTree}), before any of it runs.
@@ -150,6 +248,68 @@ export async function checkMine(
   loadLimit = LOAD_LIMIT_SECONDS,
 ): Promise<void> {
   await checkKataTree(new URL("katas/", root));
+  const ran = await runSuite(kata, root, loadLimit);
+  if (ran.stalled !== undefined) {
+    throw notYet({
+      which: kata,
+      why:
+        `${ran.stalled}, or an earlier kata's module it imports, did not finish loading in ` +
+        `${loadLimit} s: a loop at the top level?`,
+    });
+  }
+  const why = verdict(kata, ran.events, ran.output);
+  if (why === undefined) return;
+  const block = errorBlock(ran.output);
+  if (!began(kata, ran.events) && block && kataIn(block.where) === undefined) {
+    // Deno's error names no kata's file: the first kata whose modules do not load is it.
+    throw notYet(await firstUnloaded(kata, root, loadLimit) ?? why);
+  }
+  throw notYet(why);
+}
+
+/** Whether the suite of `kata` reported that its modules loaded: it began its checks. */
+function began(kata: string, events: readonly ReportEvent[]): boolean {
+  return events.some((e) => e.kata === kata && e.event === "begin");
+}
+
+/**
+ * The first kata `kata`'s suite loads (those it uses, in the course's order; then itself)
+ * whose own suite does not load, and why; none when they all load. Each suite is stopped
+ * once its modules are loaded, before its checks.
+ */
+async function firstUnloaded(
+  kata: string,
+  root: URL,
+  loadLimit: number,
+): Promise<NotYet | undefined> {
+  for (const path of Object.values(suiteModules(kata))) {
+    const k = path.split("/")[0];
+    const ran = await runSuite(k, root, loadLimit, true);
+    if (ran.stalled === undefined && !began(k, ran.events)) {
+      return loadFailure(k, ran.output);
+    }
+  }
+  return undefined;
+}
+
+/** What a suite run reported, what it printed, and the module it stalled loading, if so. */
+interface SuiteRun {
+  readonly events: readonly ReportEvent[];
+  readonly output: string;
+  readonly stalled?: string;
+}
+
+/**
+ * Runs the suite of `kata` in `katas/` under `root` as `deno test … -- --report`, with no
+ * permissions, until its verdict is settled ({@link decisive}), or with `loadOnly` until
+ * its modules are loaded; stopped when they do not finish loading in `loadLimit` seconds.
+ */
+async function runSuite(
+  kata: string,
+  root: URL,
+  loadLimit: number,
+  loadOnly = false,
+): Promise<SuiteRun> {
   const suite = new URL(`katas/${kata}/${kataTopic(kata)}_test.ts`, root);
   // The run's key, on stdin: only report lines that carry it count (course/report.ts).
   const key = newReportKey();
@@ -193,23 +353,15 @@ export async function checkMine(
     } else if (event.kata === kata && event.event === "begin") {
       clearTimeout(timer);
     }
-    if (decisive(kata, event)) {
+    if (decisive(kata, event) || (loadOnly && began(kata, events))) {
       stop(child); // the rest of the suite cannot change the verdict
       break;
     }
   }
   clearTimeout(timer);
   await Promise.all([child.status, given]);
-  if (stalled) {
-    throw notYet({
-      which: kata,
-      why:
-        `${loading}, or an earlier kata's module it imports, did not finish loading in ` +
-        `${loadLimit} s: a loop at the top level?`,
-    });
-  }
-  const why = verdict(kata, events, `${await errors}\n${printed.join("\n")}`);
-  if (why) throw notYet(why);
+  const output = `${await errors}\n${printed.join("\n")}`;
+  return { events, output, stalled: stalled ? loading : undefined };
 }
 
 /** Stops `child`, unless it has already ended. */
@@ -242,10 +394,9 @@ export async function importMine(kata: MineKata): Promise<unknown> {
     // deno-lint-ignore house/layers -- the learner's module of a kata the course names: katas/ is below app/
     return await import(new URL(module, import.meta.url).href);
   } catch (error) {
-    const why = (error as Error).message.split("\n")[0];
-    throw notYet({
-      which: kataIn(why) ?? kata,
-      why: `it does not load: ${why}`,
-    });
+    const { name, message, stack } = error as Error;
+    const line = message.split("\n")[0];
+    const first = name === "NotCapable" ? `${name}: ${line}` : line;
+    throw notYet(loadError(kata, first, `${message}\n${stack}`, false));
   }
 }

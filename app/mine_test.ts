@@ -9,7 +9,15 @@ import { fileURLToPath } from "node:url";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { symlink } from "../tests/harness/symlink.ts";
 import type { ReportEvent } from "../course/report.ts";
-import { checkMine, mineKata, notYet, verdict } from "./mine.ts";
+import { kataTopic, suiteModules } from "../course/manifest.ts";
+import {
+  checkMine,
+  loadError,
+  mineKata,
+  type NotYet,
+  notYet,
+  verdict,
+} from "./mine.ts";
 import { UserError } from "./cli.ts";
 
 const K = "11_train";
@@ -73,9 +81,16 @@ Deno.test("mine: the kata's first failing check is named in full, with the first
 });
 
 Deno.test("mine: a suite that did not end did not load: Deno's first error says why, and which kata", () => {
-  const cases: [string, { which: string; why: string }][] = [
+  const cases: [string, NotYet][] = [
     [
       "Check …\nerror: SyntaxError: Expression expected\n    at file:///r/katas/05_softmax/softmax.ts:3:5\n",
+      {
+        which: "05_softmax",
+        why: "it does not load: SyntaxError: Expression expected",
+      },
+    ],
+    [
+      "error: SyntaxError: Expression expected\n    at file:///r/katas/11_train/train.ts:3:5\n\nkatas/02_value/value.ts\n",
       { which: K, why: "it does not load: SyntaxError: Expression expected" },
     ],
     [
@@ -88,7 +103,12 @@ Deno.test("mine: a suite that did not end did not load: Deno's first error says 
     ],
     [
       "./katas/11_train/train_test.ts (uncaught error)\nerror: (in promise) Error: boom at load\n…\nerror: Test failed",
-      { which: K, why: "it does not load: boom at load" },
+      {
+        which: K,
+        why: "it does not load: boom at load",
+        loads:
+          "throws when it loads: boom at load — run `deno test katas/11_train` to see where",
+      },
     ],
     [
       "",
@@ -97,9 +117,68 @@ Deno.test("mine: a suite that did not end did not load: Deno's first error says 
         why: "its suite did not run: Deno printed no error",
       },
     ],
+    [
+      [
+        "./katas/11_train/train_test.ts (uncaught error)",
+        'error: (in promise) NotCapable: Requires read access to "/etc/hostname", run again with the --allow-read flag',
+        'const x = Deno.readTextFileSync("/etc/hostname");',
+        "               ^",
+        "    at Object.readTextFileSync (ext:deno_fs/30_fs.js:1:9859)",
+        "    at file:///r/katas/02_value/value.ts:1:16",
+        "This error was not caught from a test and caused the test runner to fail on the referenced module.",
+      ].join("\n"),
+      {
+        which: "02_value",
+        why: "it does not load: it reads a file (/etc/hostname)",
+        loads:
+          "reads a file (/etc/hostname) when it loads: kata code may not read files or use the network — remove that line",
+      },
+    ],
+    [
+      'error: Uncaught (in promise) Error: boom\nthrow new Error("boom");\n    at file:///r/katas/02_value/value.ts:1:7\n    at file:///r/katas/05_softmax/softmax.ts:9:1\n',
+      {
+        which: "02_value",
+        why: "it does not load: boom",
+        loads:
+          "throws when it loads: boom — run `deno test katas/02_value` to see where",
+      },
+    ],
   ];
   for (const [output, expected] of cases) {
     assert.deepEqual(verdict(K, [], output), expected, output);
+  }
+});
+
+Deno.test("mine: a permission a kata's module asks for when it loads is said in the learner's terms, never with Deno's --allow advice", () => {
+  const refused = (what: string) =>
+    `NotCapable: Requires ${what}, run again with the --allow-${
+      what.split(" ")[0]
+    } flag`;
+  const where = "    at file:///r/katas/05_softmax/softmax.ts:1:16";
+  const cases: [string, string][] = [
+    [
+      refused('net access to "example.com:80"'),
+      "uses the network (example.com:80) when it loads: kata code may not read files or use the network — remove that line",
+    ],
+    [
+      refused('env access to "HOME"'),
+      "reads an environment variable (HOME) when it loads: kata code runs with no permissions — remove that line",
+    ],
+    [
+      refused('write access to "out.txt"'),
+      "writes a file (out.txt) when it loads: kata code runs with no permissions — remove that line",
+    ],
+    [
+      refused('ffi access to "lib.so"'),
+      "needs ffi access (lib.so) when it loads: kata code runs with no permissions — remove that line",
+    ],
+  ];
+  for (const [error, loads] of cases) {
+    const said = loadError(K, error, where, true);
+    assert.equal(said.which, "05_softmax", error);
+    assert.equal(said.loads, loads);
+    assert.equal(notYet(said).message, `--mine: your kata 05_softmax ${loads}`);
+    assert.ok(!notYet(said).message.includes("--allow"), error);
   }
 });
 
@@ -171,8 +250,85 @@ Deno.test("mine: checkMine runs the suite in a child process and stops it at the
   );
   await assert.rejects(
     checkMine(K, broken),
-    (e: Error) => e.message.includes("(it does not load: boom at load)"),
+    (e: Error) =>
+      e.message.includes(
+        "your kata 11_train throws when it loads: boom at load — run `deno test katas/11_train` to see where",
+      ),
   );
+});
+
+/**
+ * A fake project `name` in which every kata kata 11 builds on has its module (`code` says
+ * what some hold; the rest export nothing) and a suite that loads it and passes; kata 11's
+ * suite loads them all, in the course's order, as its thin test file does.
+ */
+async function fakeCourse(
+  name: string,
+  code: Record<string, string>,
+): Promise<URL> {
+  const modules = Object.values(suiteModules(K));
+  const imports = modules.map((m) => `await import("../${m}");`);
+  const load = (kata: string) =>
+    line({ kata, event: "load", module: `katas/${kata}` });
+  const ends = (
+    kata: string,
+  ) => [line({ kata, event: "begin", seed: 1 }), line({ kata, event: "end" })];
+  const root = await fakeProject(
+    name,
+    [load(K), ...imports, ...ends(K)].join("\n"),
+  );
+  const key =
+    'const KEY = (await new Response(Deno.stdin.readable).text()).split("\\n")[0];';
+  for (const module of modules) {
+    const kata = module.split("/")[0];
+    await Deno.mkdir(new URL(`katas/${kata}/`, root), { recursive: true });
+    await Deno.writeTextFile(
+      new URL(`katas/${module}`, root),
+      code[kata] ?? "export {};\n",
+    );
+    if (kata === K) continue;
+    await Deno.writeTextFile(
+      new URL(`katas/${kata}/${kataTopic(kata)}_test.ts`, root),
+      [key, load(kata), `await import("../${module}");`, ...ends(kata)]
+        .join("\n"),
+    );
+  }
+  return root;
+}
+
+Deno.test("mine: checkMine names the kata whose module does not load, in the learner's terms: a permission it asks for, an error it throws", async () => {
+  requirePermissions(
+    { name: "run", command: "deno" },
+    { name: "read", path: ".cache" },
+    { name: "write", path: ".cache" },
+  );
+  const cases: [string, string, string][] = [
+    [
+      "mine_reads",
+      'const x = Deno.readTextFileSync("/etc/hostname");\nexport { x };\n',
+      "--mine: your kata 02_value reads a file (/etc/hostname) when it loads: kata code may not read files or use the network — remove that line",
+    ],
+    [
+      "mine_throws",
+      'throw new Error("boom");\n',
+      "--mine: your kata 02_value throws when it loads: boom — run `deno test katas/02_value` to see where",
+    ],
+    [
+      // No stack names the kata: the katas' own suites, in order, do.
+      "mine_throws_no_stack",
+      'throw "boom";\n',
+      '--mine: your kata 02_value throws when it loads: "boom" — run `deno test katas/02_value` to see where',
+    ],
+  ];
+  for (const [name, code, expected] of cases) {
+    const root = await fakeCourse(name, { "02_value": code });
+    await assert.rejects(checkMine(K, root), (e: Error) => {
+      assert.ok(e instanceof UserError, name);
+      assert.equal(e.message, expected, name);
+      return true;
+    });
+  }
+  await checkMine(K, await fakeCourse("mine_loads", {}));
 });
 
 Deno.test("mine: checkMine stops a suite whose modules do not finish loading, and says why", async () => {

@@ -399,22 +399,45 @@ Deno.test("run: an output that is an input or the other output, however spelled,
     Deno.stat(`${dir}/same_new.safetensors`),
     Deno.errors.NotFound,
   );
-  // Through a symlinked folder, two new outputs are found one file once the first is saved.
+  // Through a symlinked folder, two new outputs are one entry: refused before training.
   await Deno.remove(`${dir}/same_folder`).catch(() => {});
   await Deno.remove(`${dir}/same_m.safetensors`).catch(() => {});
   await symlink(".", `${dir}/same_folder`);
-  const args = [
-    "--steps",
-    "1",
-    "--save",
-    `${dir}/same_m.safetensors`,
-    "--plot",
-  ];
-  const aliased = await run(...args, `${dir}/same_folder/same_m.safetensors`);
+  const aliased = await run(
+    ...["--steps", "1", "--save", `${dir}/same_m.safetensors`],
+    ...["--plot", `${dir}/same_folder/same_m.safetensors`],
+  );
   assertOneLine(aliased, 2, "is the file --save writes", "a symlinked folder");
-  const saved = await Deno.readFile(`${dir}/same_m.safetensors`);
-  assert.ok(new TextDecoder().decode(saved).includes('"wte":{"dtype":"F64"'));
+  assert.ok(!aliased.stdout.includes("step"), `trained:\n${aliased.stdout}`);
+  await assert.rejects(
+    Deno.stat(`${dir}/same_m.safetensors`),
+    Deno.errors.NotFound,
+  );
+  const left = (await partsIn(dir)).filter((n) => n.startsWith("same_"));
+  assert.deepEqual(left, [], "a partial file was left");
+  // A --plot that is a dangling link to the --save file is its own entry: renamed over, the
+  // link goes, the checkpoint stays.
+  const [save, plot] = [`${dir}/same_q.safetensors`, `${dir}/same_q.svg`];
+  await Deno.remove(save).catch(() => {});
+  await Deno.remove(plot).catch(() => {});
+  await symlink("same_q.safetensors", plot);
+  const dangling = await run(
+    ...["--steps", "1", "--quiet", "--save", save, "--plot", plot],
+  );
+  assert.equal(dangling.code, 0, `a dangling link: ${dangling.stderr}`);
+  assert.ok((await Deno.readTextFile(save)).includes('"wte":{"dtype":"F64"'));
+  assert.ok(
+    !(await Deno.lstat(plot)).isSymlink,
+    "the link was written through",
+  );
+  assert.match(await Deno.readTextFile(plot), /^<svg/);
 });
+
+/** The names in `dir` that end with `.part`. */
+async function partsIn(dir: string): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir)))
+    .map((e) => e.name).filter((n) => n.endsWith(".part")).sort();
+}
 
 Deno.test("run: --save never writes through a symlinked .part beside it, concurrent saves each write a whole file, a failed save leaves no partial file", async () => {
   requirePermissions(...NEEDS);
@@ -448,10 +471,8 @@ Deno.test("run: --save never writes through a symlinked .part beside it, concurr
 
   // A save that would fail is refused before training now: no partial file is made either.
   assertOneLine(await save(`${dir}/full`, 1), 1, "is a folder", "--save full");
-  const left = (await Array.fromAsync(Deno.readDir(dir)))
-    .map((e) => e.name).filter((n) => n.endsWith(".part"));
   assert.deepEqual(
-    left,
+    await partsIn(dir),
     ["m.safetensors.part"],
     "a partial file was left behind",
   );

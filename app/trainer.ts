@@ -140,15 +140,6 @@ async function saveOutputs(
     );
   }
   if (options.plot !== undefined && files.plot !== undefined) {
-    if (options.save !== undefined) {
-      // Two outputs missing before training were compared by their paths only (the run may
-      // not read their folders): through a symlinked folder, they are one file now.
-      const { checkDistinct } = await import("./files.ts");
-      await checkDistinct([
-        { flag: "save", path: options.save, output: true },
-        { flag: "plot", path: options.plot, output: true },
-      ]);
-    }
     const { lossSvg } = await import("./plot.ts");
     await writeAtomic(options.plot, lossSvg([...losses]), files.plot);
   }
@@ -157,7 +148,9 @@ async function saveOutputs(
 /**
  * Refuses, before any work, an input that is no regular file or is too large, an output
  * that cannot be written (a folder, no regular file, a folder missing or not writable: proven
- * with its partial file `parts` names) and an output that is an input or the other output.
+ * with its partial file `parts` names) and an output that is an input or the other output
+ * (`checkDistinct`, which finds an output's folder through its partial file too: this process
+ * may not read the folders).
  */
 async function checkFiles(options: RunOptions, parts: Parts): Promise<void> {
   const { data, load, save, plot } = options;
@@ -180,7 +173,8 @@ async function checkFiles(options: RunOptions, parts: Parts): Promise<void> {
     (["data", "load", "save", "plot"] as const).flatMap((flag) => {
       const path = options[flag];
       const output = flag === "save" || flag === "plot";
-      return path === undefined ? [] : [{ flag, path, output }];
+      const part = output ? parts[flag] : undefined;
+      return path === undefined ? [] : [{ flag, path, output, part }];
     }),
   );
 }
