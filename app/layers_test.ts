@@ -64,7 +64,8 @@ Deno.test("app: the static module graph of every module of app/ holds nothing fr
 
 Deno.test("app: no module of app/ names tests/, runner/ or dev/ (as a path built at run time would)", async () => {
   requirePermissions({ name: "read", path: APP });
-  const named = new RegExp(`["'\`/](${ABOVE.join("|")})["'\`/]`);
+  // "dev/x", "../dev/x" or `${root}/dev`, not an absolute system path such as "/dev/stdin".
+  const named = new RegExp(`(["'\`]|[.}]/)(${ABOVE.join("|")})["'\`/]`);
   for (const name of await appModules()) {
     const source = await Deno.readTextFile(new URL(name, APP));
     const line = source.split("\n").find((l) => named.test(l));
