@@ -34,6 +34,7 @@ function handle(event) {
       break;
     case "step":
       state.losses.push(event.loss);
+      $("loss").dataset.points = state.losses.length; // drawn at the next frame
       $("step").textContent = event.step;
       $("loss-now").textContent = event.loss.toFixed(4);
       $("rate").textContent = event.stepsPerSecond.toFixed(1);
@@ -113,7 +114,6 @@ function plot(losses, numSteps) {
   });
   $("curve").setAttribute("points", points(losses));
   $("mean").setAttribute("points", points(means));
-  $("loss").dataset.points = losses.length;
   const axes = $("axes");
   axes.replaceChildren(
     line(PAD, y(hi), WIDTH - PAD, y(hi)),
