@@ -1,0 +1,74 @@
+/// <reference lib="dom" />
+/**
+ * `deno task screenshots`: regenerates `docs/page.png`, the page of `deno task run --serve`
+ * after a default training with the name "emma" inspected, in headless Chromium with the
+ * browser test's harness (`tests/harness/browser.ts`). It also prints the page's load times
+ * from the browser's Performance API (navigation to DOMContentLoaded, load and first paint).
+ *
+ * @module
+ */
+import { runMain, UserError } from "../app/cli.ts";
+import {
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  startServe,
+} from "../tests/harness/browser.ts";
+
+/** Where the screenshot goes. */
+const PNG = "docs/page.png";
+
+/** The name inspected on the screenshot. */
+const NAME = "emma";
+
+/** The page's load times in milliseconds, from the browser's Performance API. */
+function loadTimes(): Record<string, number> {
+  const [nav] = performance.getEntriesByType(
+    "navigation",
+  ) as PerformanceNavigationTiming[];
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  return {
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    load: nav.loadEventEnd,
+    firstContentfulPaint: paint?.startTime ?? NaN,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!hasChromium()) {
+    throw new UserError(
+      `no chromium at ${CHROMIUM}: apt-get install -y chromium, then run deno task screenshots again`,
+    );
+  }
+  const serving = await startServe([]);
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.browser.newPage();
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.goto(serving.url, { waitUntil: "load" });
+    const times = await page.evaluate(loadTimes);
+    await page.waitForFunction(
+      () => document.querySelectorAll("#samples li").length === 20,
+      { timeout: 300_000 },
+    );
+    await page.type("#name", NAME);
+    await page.click("#go");
+    await page.waitForSelector("table.probs");
+    const png = await page.screenshot({ fullPage: true });
+    await Deno.mkdir("docs", { recursive: true });
+    await Deno.writeFile(PNG, png);
+    console.log(`wrote ${PNG}`);
+    console.log(
+      `page load (ms from navigation): ${
+        Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(
+          ", ",
+        )
+      }`,
+    );
+  } finally {
+    await chromium.close();
+    await serving.stop();
+  }
+}
+
+if (import.meta.main) await runMain(main);
