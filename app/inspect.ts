@@ -71,9 +71,8 @@ export function nameProblem(
   const most = parts.config.blockSize - 1;
   if (chars.length === 0) return "type a name first";
   if (chars.length > most) {
-    return `"${
-      name.slice(0, 20)
-    }…" has ${chars.length} characters: the model reads at most ${most} (--block-size ${parts.config.blockSize} minus one for BOS) — type a shorter name`;
+    const shown = chars.length > 20 ? `${chars.slice(0, 20).join("")}…` : name;
+    return `"${shown}" has ${chars.length} characters: the model reads at most ${most} (--block-size ${parts.config.blockSize} minus one for BOS) — type a shorter name`;
   }
   const unknown = chars.find((ch) => !parts.uchars.includes(ch));
   if (unknown !== undefined) {

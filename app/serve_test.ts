@@ -1,9 +1,10 @@
-/// <reference lib="dom" />
 import assert from "node:assert/strict";
 import {
   CHROMIUM,
   hasChromium,
   launchChromium,
+  type PageElement,
+  type PageGlobals,
   PUPPETEER_ENV,
   startServe,
 } from "../tests/harness/browser.ts";
@@ -54,6 +55,8 @@ Deno.test(
       const page = await chromium.browser.newPage();
       // Every count of the curve's points the page holds, as it changes.
       await page.evaluateOnNewDocument(() => {
+        const { document, MutationObserver } =
+          globalThis as unknown as PageGlobals;
         const seen: number[] = [];
         Object.assign(globalThis, { seen });
         addEventListener("DOMContentLoaded", () => {
@@ -64,7 +67,10 @@ Deno.test(
       });
       await page.goto(serving.url);
       await page.waitForFunction(
-        () => document.querySelectorAll("#samples li").length === 20,
+        () =>
+          (globalThis as unknown as PageGlobals).document.querySelectorAll(
+            "#samples li",
+          ).length === 20,
         { timeout: 120_000 },
       );
       const seen = await page.evaluate(() =>
@@ -101,7 +107,7 @@ Deno.test(
 
       await page.$eval(
         "#name",
-        (input) => (input as HTMLInputElement).value = "",
+        (input) => void ((input as unknown as { value: string }).value = ""),
       );
       await page.type("#name", "zoë");
       await page.click("#go");
@@ -119,14 +125,15 @@ Deno.test(
 
 /** Runs in the page: every attention grid's rows and the probabilities, from data-*. */
 function readShown(): Shown {
-  const rowsOf = (table: Element, key: string) =>
+  const { document } = globalThis as unknown as PageGlobals;
+  const rowsOf = (table: PageElement, key: string) =>
     [...table.querySelectorAll("tr")].slice(1).map((tr) =>
       [...tr.querySelectorAll("td")].map((td) => Number(td.dataset[key]))
     );
   return {
     attention: [...document.querySelectorAll("table.attn")].map((t) => ({
-      layer: Number((t as HTMLElement).dataset.layer),
-      head: Number((t as HTMLElement).dataset.head),
+      layer: Number(t.dataset.layer),
+      head: Number(t.dataset.head),
       rows: rowsOf(t, "w"),
     })),
     probs: rowsOf(document.querySelector("table.probs")!, "p"),

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * `deno task screenshots`: regenerates `docs/page.png`, the page of `deno task run --serve`
  * after a default training with the name "emma" inspected, in headless Chromium with the
@@ -12,6 +11,7 @@ import {
   CHROMIUM,
   hasChromium,
   launchChromium,
+  type PageGlobals,
   startServe,
 } from "../tests/harness/browser.ts";
 
@@ -23,9 +23,10 @@ const NAME = "emma";
 
 /** The page's load times in milliseconds, from the browser's Performance API. */
 function loadTimes(): Record<string, number> {
-  const [nav] = performance.getEntriesByType(
-    "navigation",
-  ) as PerformanceNavigationTiming[];
+  const [nav] = performance.getEntriesByType("navigation") as unknown as {
+    domContentLoadedEventEnd: number;
+    loadEventEnd: number;
+  }[];
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   return {
     domContentLoaded: nav.domContentLoadedEventEnd,
@@ -48,7 +49,10 @@ async function main(): Promise<void> {
     await page.goto(serving.url, { waitUntil: "load" });
     const times = await page.evaluate(loadTimes);
     await page.waitForFunction(
-      () => document.querySelectorAll("#samples li").length === 20,
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll(
+          "#samples li",
+        ).length === 20,
       { timeout: 300_000 },
     );
     await page.type("#name", NAME);

@@ -2,7 +2,6 @@
 // Server-Sent Events from /events, a name's inspection as JSON from /inspect?name=…. Plain
 // DOM and SVG, no library, no build step. The numbers the page draws are also kept in
 // data-* attributes (data-points, data-w, data-p), which the browser test reads.
-/// <reference lib="dom" />
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";

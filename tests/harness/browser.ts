@@ -153,3 +153,35 @@ export async function startServe(args: readonly string[]): Promise<Serving> {
     },
   };
 }
+
+/** The little of an element that the functions run in the page read. */
+export interface PageElement {
+  /** Its data-* attributes. */
+  readonly dataset: Record<string, string | undefined>;
+  /** Its text. */
+  readonly textContent: string | null;
+  /** An attribute's value. */
+  getAttribute(name: string): string | null;
+  /** The elements under it that `selector` matches. */
+  querySelectorAll(selector: string): Iterable<PageElement>;
+}
+
+/**
+ * The page's globals that the functions run in the page use, typed here: the DOM library,
+ * named in one module, would change the types of every module checked with it. Inside such a
+ * function: `const { document } = globalThis as unknown as PageGlobals;`.
+ */
+export interface PageGlobals {
+  /** The page's document. */
+  readonly document: {
+    getElementById(id: string): PageElement | null;
+    querySelector(selector: string): PageElement | null;
+    querySelectorAll(selector: string): Iterable<PageElement> & {
+      readonly length: number;
+    };
+  };
+  /** Calls back on each change of the attributes it observes. */
+  readonly MutationObserver: new (callback: () => void) => {
+    observe(target: PageElement, options: { attributeFilter: string[] }): void;
+  };
+}
