@@ -9,6 +9,7 @@
  * @module
  */
 import { UserError } from "./cli.ts";
+import type { Random } from "../lib/random.ts";
 import type { RunParts } from "./engines.ts";
 
 /** What the model makes of one name, position by position (BOS first). */
@@ -100,10 +101,60 @@ export function nameProblem(
 export function inspect(parts: RunParts, name: string): Inspection {
   const problem = nameProblem(parts, name);
   if (problem !== undefined) throw new UserError(problem);
-  const { nLayer, nHead, nEmbd } = parts.config;
-  const headDim = nEmbd / nHead;
   const bos = parts.uchars.length;
   const ids = [bos, ...[...name].map((ch) => parts.uchars.indexOf(ch))];
+  const { attention, logits } = forward(parts, ids);
+  return {
+    tokens: ["BOS", ...name],
+    vocab: [...parts.uchars, "end"],
+    attention,
+    logits,
+    probs: logits.map(softmax),
+  };
+}
+
+/**
+ * A name sampled from `parts`'s weights as they are, at `temperature`, with `rng`: a
+ * generator of its own, so the run's generator (and what it prints) stays as it is. The
+ * page shows one every so many steps while the model trains.
+ *
+ * @example
+ * ```ts
+ * import * as fast from "../solutions/12_efficiency/efficiency.ts";
+ * import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
+ * import { Random } from "../lib/random.ts";
+ * import { fastEngine } from "./engines.ts";
+ * const engine = fastEngine(fast);
+ * const run = engine.setup(["emma", "ava"], { ...MICROGPT_TRAIN, numSteps: 1 });
+ * preview(engine.parts(run), new Random(1), 0.5); // a few letters
+ * ```
+ */
+export function preview(
+  parts: RunParts,
+  rng: Random,
+  temperature: number,
+): string {
+  const bos = parts.uchars.length;
+  const ids = [bos];
+  while (ids.length < parts.config.blockSize) {
+    const logits = forward(parts, ids).logits.at(-1)!;
+    const next = rng.choices(softmax(logits.map((l) => l / temperature)));
+    if (next === bos) break;
+    ids.push(next);
+  }
+  return ids.slice(1).map((id) => parts.uchars[id]).join("");
+}
+
+/**
+ * microgpt's forward pass over the tokens `ids` (from position 0), on the weights of
+ * `parts`: each position's logits, and each layer's and head's attention weights.
+ */
+function forward(
+  parts: RunParts,
+  ids: readonly number[],
+): { attention: number[][][][]; logits: Rows } {
+  const { nLayer, nHead, nEmbd } = parts.config;
+  const headDim = nEmbd / nHead;
   const [wte, wpe, lmHead] = ["wte", "wpe", "lm_head"].map((n) =>
     rowsOf(parts, n)
   );
@@ -154,11 +205,5 @@ export function inspect(parts: RunParts, name: string): Inspection {
     });
     logits.push(linear(x, lmHead));
   });
-  return {
-    tokens: ["BOS", ...name],
-    vocab: [...parts.uchars, "end"],
-    attention,
-    logits,
-    probs: logits.map(softmax),
-  };
+  return { attention, logits };
 }

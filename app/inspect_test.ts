@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { Random } from "../lib/random.ts";
 import * as fast from "../solutions/12_efficiency/efficiency.ts";
 import { MICROGPT_TRAIN } from "../solutions/11_train/train.ts";
 import { UserError } from "./cli.ts";
 import { fastEngine } from "./engines.ts";
-import { inspect, nameProblem } from "./inspect.ts";
+import { inspect, nameProblem, preview } from "./inspect.ts";
 
 const DOCS = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia"];
 
@@ -79,4 +80,19 @@ Deno.test("inspect: an empty name, one too long for the block size, or a charact
   for (const bad of ["", long, "émma", "a\nb"]) {
     assert.ok(!nameProblem(parts, bad)!.includes("\n"), bad);
   }
+});
+
+Deno.test("preview: a name of the vocabulary's letters, shorter than the block size, drawn with its own generator (the run's is left as it was)", () => {
+  const run = trainedRun(10);
+  const parts = fastEngine(fast).parts(run);
+  const before = run.rng.getState();
+  const rng = new Random(7);
+  for (let i = 0; i < 20; i++) {
+    const name = preview(parts, rng, 0.5);
+    assert.ok(name.length < parts.config.blockSize, name);
+    assert.ok([...name].every((ch) => parts.uchars.includes(ch)), name);
+  }
+  assert.deepEqual(run.rng.getState(), before);
+  const again = new Random(7);
+  assert.equal(preview(parts, again, 0.5), preview(parts, new Random(7), 0.5));
 });

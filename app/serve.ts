@@ -18,7 +18,8 @@
  */
 import { UserError } from "./cli.ts";
 import type { RunParts } from "./engines.ts";
-import { inspect } from "./inspect.ts";
+import { Random } from "../lib/random.ts";
+import { inspect, preview } from "./inspect.ts";
 import { write } from "./printers.ts";
 
 /** The one address the page is served on. */
@@ -110,6 +111,34 @@ export async function answerQueries(
     }
     write(JSON.stringify({ answer }) + "\n");
   }
+}
+
+/** How many names the page is shown while the model trains (the last at the last step). */
+const PREVIEWS = 10;
+
+/**
+ * In the training: what to call after each step to show the page, {@link PREVIEWS} times
+ * during the training, a name sampled from the weights as they are then, as a
+ * `{"type":"preview"}` line. The names come from a generator of their own, seeded with
+ * `--seed`: the run's generator, its weights and what it prints stay as without `--serve`.
+ *
+ * @example
+ * ```ts ignore
+ * const show = previewer(engine.parts(run), options);
+ * for (let step = 1; step <= options.steps; step++) show(step);
+ * ```
+ */
+export function previewer(
+  parts: RunParts,
+  options: { seed: number; steps: number; temperature: number },
+): (step: number) => void {
+  const rng = new Random(options.seed);
+  const every = Math.ceil(options.steps / PREVIEWS);
+  return (step) => {
+    if (step % every !== 0 && step !== options.steps) return;
+    const name = preview(parts, rng, options.temperature);
+    write(JSON.stringify({ type: "preview", step, name }) + "\n");
+  };
 }
 
 /** The page's files, read once: path → body and type. */

@@ -8,6 +8,7 @@ import {
   PUPPETEER_ENV,
   startServe,
 } from "../tests/harness/browser.ts";
+import type { Page } from "puppeteer-core";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { parseRunArgs } from "./run_options.ts";
 
@@ -40,7 +41,7 @@ const ci = Deno.permissions.querySync({ name: "env", variable: "CI" })
 
 Deno.test(
   hasOne
-    ? "deno task run --serve in Chromium: the loss curve grows while training, the run's names appear, and for a typed name every attention row and every position's probabilities sum to 1"
+    ? "deno task run --serve in Chromium: the loss curve grows while training, names appear as it trains and then the run's own, and for a typed name every attention row and every position's probabilities sum to 1"
     : `deno task run --serve in Chromium — SKIPPED: no chromium at ${CHROMIUM}; apt-get install -y chromium`,
   async () => {
     if (!hasOne) {
@@ -53,68 +54,8 @@ Deno.test(
     const chromium = await launchChromium();
     try {
       const page = await chromium.browser.newPage();
-      // Every count of the curve's points the page holds, as it changes.
-      await page.evaluateOnNewDocument(() => {
-        const { document, MutationObserver } =
-          globalThis as unknown as PageGlobals;
-        const seen: number[] = [];
-        Object.assign(globalThis, { seen });
-        addEventListener("DOMContentLoaded", () => {
-          const loss = document.getElementById("loss")!;
-          new MutationObserver(() => seen.push(Number(loss.dataset.points)))
-            .observe(loss, { attributeFilter: ["data-points"] });
-        });
-      });
-      await page.goto(serving.url);
-      await page.waitForFunction(
-        () =>
-          (globalThis as unknown as PageGlobals).document.querySelectorAll(
-            "#samples li",
-          ).length === 20,
-        { timeout: 120_000 },
-      );
-      const seen = await page.evaluate(() =>
-        (globalThis as unknown as { seen: number[] }).seen
-      );
-      assert.equal(seen.at(-1), 300, `the point counts seen: ${seen}`);
-      assert.ok(seen.length >= 3, `the curve grew in ${seen} only`);
-      seen.slice(1).forEach((n, i) => assert.ok(n > seen[i], `${seen}`));
-      const drawn = await page.$eval("#curve", (l) => l.getAttribute("points"));
-      assert.equal(drawn!.split(" ").length, 300, "the curve's points");
-      const names = await page.$$eval(
-        "#samples li",
-        (items) => items.map((li) => li.textContent),
-      );
-      assert.deepEqual(names, await printedNames(), "the run's own names");
-
-      await page.type("#name", "emma");
-      await page.click("#go");
-      await page.waitForSelector("table.probs");
-      const shown = await page.evaluate(readShown);
-      assert.equal(shown.attention.length, 4, "1 layer × 4 heads");
-      for (const { layer, head, rows } of shown.attention) {
-        assert.equal(rows.length, 5, `layer ${layer}, head ${head}: BOS+emma`);
-        rows.forEach((row, t) => {
-          assert.equal(row.length, t + 1, `row ${t} is causal`);
-          assert.ok(SUMS_TO_1(row), `layer ${layer} head ${head} row ${t}`);
-        });
-      }
-      assert.equal(shown.probs.length, 5);
-      for (const p of shown.probs) {
-        assert.equal(p.length, 27);
-        assert.ok(SUMS_TO_1(p), `${p}`);
-      }
-
-      await page.$eval(
-        "#name",
-        (input) => void ((input as unknown as { value: string }).value = ""),
-      );
-      await page.type("#name", "zoë");
-      await page.click("#go");
-      await page.waitForSelector("#message.error");
-      const message = await page.$eval("#message", (p) => p.textContent);
-      assert.match(message!, /^"ë" is not in the model's vocabulary/);
-      assert.equal(await page.$$eval("table", (t) => t.length), 0);
+      await watchTraining(page, serving.url);
+      await inspectNames(page);
     } finally {
       await chromium.close();
       const { code } = await serving.stop();
@@ -122,6 +63,83 @@ Deno.test(
     }
   },
 );
+
+/** Opens the page at `url` and checks what it shows while and after the model trains. */
+async function watchTraining(page: Page, url: string): Promise<void> {
+  // Every count of the curve's points the page holds, as it changes.
+  await page.evaluateOnNewDocument(() => {
+    const { document, MutationObserver } = globalThis as unknown as PageGlobals;
+    const seen: number[] = [];
+    Object.assign(globalThis, { seen });
+    addEventListener("DOMContentLoaded", () => {
+      const loss = document.getElementById("loss")!;
+      new MutationObserver(() => seen.push(Number(loss.dataset.points)))
+        .observe(loss, { attributeFilter: ["data-points"] });
+    });
+  });
+  await page.goto(url);
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as PageGlobals).document.querySelectorAll(
+        "#samples li",
+      ).length === 20,
+    { timeout: 120_000 },
+  );
+  const seen = await page.evaluate(() =>
+    (globalThis as unknown as { seen: number[] }).seen
+  );
+  assert.equal(seen.at(-1), 300, `the point counts seen: ${seen}`);
+  assert.ok(seen.length >= 3, `the curve grew in ${seen} only`);
+  seen.slice(1).forEach((n, i) => assert.ok(n > seen[i], `${seen}`));
+  const drawn = await page.$eval("#curve", (l) => l.getAttribute("points"));
+  assert.equal(drawn!.split(" ").length, 300, "the curve's points");
+  const names = await page.$$eval(
+    "#samples li",
+    (items) => items.map((li) => li.textContent),
+  );
+  assert.deepEqual(names, await printedNames(), "the run's own names");
+  const previews = await page.$$eval(
+    "#previews li",
+    (items) => items.map((li) => li.textContent!.split(":")[0]),
+  );
+  assert.deepEqual(
+    previews,
+    Array.from({ length: 10 }, (_, i) => `step ${30 * (i + 1)}`),
+    "a name every 30 steps while it trains",
+  );
+}
+
+/** Types a name, then one with a letter outside the vocabulary, and checks the answers. */
+async function inspectNames(page: Page): Promise<void> {
+  await page.type("#name", "emma");
+  await page.click("#go");
+  await page.waitForSelector("table.probs");
+  const shown = await page.evaluate(readShown);
+  assert.equal(shown.attention.length, 4, "1 layer × 4 heads");
+  for (const { layer, head, rows } of shown.attention) {
+    assert.equal(rows.length, 5, `layer ${layer}, head ${head}: BOS+emma`);
+    rows.forEach((row, t) => {
+      assert.equal(row.length, t + 1, `row ${t} is causal`);
+      assert.ok(SUMS_TO_1(row), `layer ${layer} head ${head} row ${t}`);
+    });
+  }
+  assert.equal(shown.probs.length, 5);
+  for (const p of shown.probs) {
+    assert.equal(p.length, 27);
+    assert.ok(SUMS_TO_1(p), `${p}`);
+  }
+
+  await page.$eval(
+    "#name",
+    (input) => void ((input as unknown as { value: string }).value = ""),
+  );
+  await page.type("#name", "zoë");
+  await page.click("#go");
+  await page.waitForSelector("#message.error");
+  const message = await page.$eval("#message", (p) => p.textContent);
+  assert.match(message!, /^"ë" is not in the model's vocabulary/);
+  assert.equal(await page.$$eval("table", (t) => t.length), 0);
+}
 
 /** Runs in the page: every attention grid's rows and the probabilities, from data-*. */
 function readShown(): Shown {

@@ -71,7 +71,8 @@ function configOf(options: RunOptions): TrainConfig {
 /**
  * Sets a run up on the dataset of `options` and trains it, telling `printer` each step. A
  * loss that is not finite stops the training with a one-line error. With `--serve`, the
- * training waits for the server's word on `input` that a page is open.
+ * training waits for the server's word on `input` that a page is open, and shows the page a
+ * name now and then, drawn with a generator of its own.
  */
 async function train(
   options: RunOptions,
@@ -92,8 +93,10 @@ async function train(
     numParams: parts.m.length,
     config,
   };
+  let preview: ((step: number) => void) | undefined;
   if (input !== undefined) {
-    const { waitForStart } = await import("./serve.ts");
+    const { previewer, waitForStart } = await import("./serve.ts");
+    preview = previewer(parts, options);
     await waitForStart(input);
   }
   printer.begin(facts);
@@ -107,6 +110,7 @@ async function train(
       );
     }
     printer.step(losses.length, loss);
+    preview?.(losses.length);
   }
   return { run, parts, trained: { ...facts, losses } };
 }

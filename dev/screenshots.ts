@@ -1,9 +1,9 @@
 /**
  * `deno task screenshots`: regenerates `docs/page.png`, the page of `deno task run --serve`
  * after a default training with the name "emma" inspected, in headless Chromium with the
- * browser test's harness (`tests/harness/browser.ts`). It also prints the page's load times, on a
- * first visit and again,
- * from the browser's Performance API (navigation to DOMContentLoaded, load and first paint).
+ * browser test's harness (`tests/harness/browser.ts`). It also prints the page's load times
+ * from the browser's Performance API (navigation to DOMContentLoaded, load and first paint),
+ * on a first visit and again.
  *
  * @module
  */

@@ -25,6 +25,7 @@ function handle(event) {
       state.losses = [];
       state.numSteps = event.numSteps;
       $("samples").replaceChildren();
+      $("previews").replaceChildren();
       $("steps").textContent = event.numSteps;
       $("name").maxLength = event.blockSize - 1;
       status(
@@ -50,6 +51,12 @@ function handle(event) {
         `loaded ${event.path} (${event.step} steps, ${event.numParams} weights)`,
       );
       break;
+    case "preview": {
+      const li = document.createElement("li");
+      li.textContent = `step ${event.step}: ${event.name}`;
+      $("previews").append(li);
+      break;
+    }
     case "sample": {
       const li = document.createElement("li");
       li.textContent = event.name;
