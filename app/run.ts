@@ -79,7 +79,7 @@ async function train(options: RunOptions): Promise<number> {
     });
   if (options.serve) {
     const { serveRun } = await import("./serve.ts");
-    return await serveRun(options.port, spawn);
+    return await serveRun(options.port, spawn, options.load === undefined);
   }
   return (await spawn().status).code;
 }

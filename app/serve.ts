@@ -320,7 +320,8 @@ async function answer(
 /**
  * Serves the page on 127.0.0.1:`port` (0: a free port), starts the training with `spawn`
  * (its standard input, output and error piped) and relays between them until the training
- * ends; returns its exit code. A port in use is a one-line `UserError`.
+ * ends; returns its exit code. A port in use is a one-line `UserError`. `trains` is false
+ * for a `--load` run, which only samples: the line with the address says so.
  *
  * @example
  * ```ts ignore
@@ -330,6 +331,7 @@ async function answer(
 export async function serveRun(
   port: number,
   spawn: () => Deno.ChildProcess,
+  trains = true,
 ): Promise<number> {
   const page = await readPage();
   const started: { relay?: Relay } = {};
@@ -347,7 +349,9 @@ export async function serveRun(
   // No request is answered before this: the handler runs on a later turn of the event loop.
   const relay = started.relay = new Relay(spawn());
   console.log(
-    `the page: http://${HOST}:${server.addr.port}/ — open it to start the training; Ctrl-C stops`,
+    `the page: http://${HOST}:${server.addr.port}/ — open it to ${
+      trains ? "start the training" : "see the names and look inside the model"
+    }; Ctrl-C stops`,
   );
   await Promise.all([relay.readOutput(), relay.readErrors()]);
   const { code } = await relay.child.status;
