@@ -1,6 +1,7 @@
 /**
  * What `deno task run` prints, one printer per output mode: piped text (microgpt.py's lines),
- * a terminal (a live progress line, a summary and the loss curve), `--json` and `--quiet`.
+ * a terminal (a live progress line, a summary and the loss curve), `--json`, `--quiet`, and
+ * `--serve`'s JSON lines for the page's server.
  * The training (`app/trainer.ts`) tells its printer each event of the run; the printer alone
  * decides what, if anything, shows.
  *
@@ -256,7 +257,57 @@ function quietPrinter(): Printer {
 }
 
 /**
- * The printer of the output mode `options` choose: `--json`, `--quiet`, or text, live when
+ * `--serve`: one JSON object per line for the page's server (`app/serve.ts`), which relays
+ * them to the page: `begin` (the run's facts), a `step` per step (its loss and the steps per
+ * second so far), `trained`, a `sample` per name (or `loaded` first, with `--load`), `done`.
+ * Each line is written at once, so the page's curve grows step by step.
+ */
+function servePrinter(): Printer {
+  let started = 0;
+  const send = (event: Record<string, unknown>) =>
+    write(JSON.stringify(event) + "\n");
+  const names = (list: readonly string[]) => {
+    list.forEach((name) => send({ type: "sample", name }));
+    send({ type: "done" });
+  };
+  return {
+    begin(run) {
+      started = performance.now();
+      const { numSteps, nLayer, nHead, blockSize } = run.config;
+      send({
+        type: "begin",
+        dataset: run.dataset ?? BUNDLED,
+        numDocs: run.numDocs,
+        vocabSize: run.vocabSize,
+        numParams: run.numParams,
+        numSteps,
+        nLayer,
+        nHead,
+        blockSize,
+      });
+    },
+    step(step, loss) {
+      const seconds = (performance.now() - started) / 1000;
+      send({ type: "step", step, loss, stepsPerSecond: step / seconds });
+    },
+    stopped() {
+      send({ type: "stopped" });
+    },
+    trained(run) {
+      const seconds = (performance.now() - started) / 1000;
+      send({ type: "trained", seconds, meanLoss: lastMean(run.losses).mean });
+      return Promise.resolve();
+    },
+    sampled: (_run, list) => names(list),
+    loaded(load, list) {
+      send({ type: "loaded", ...load });
+      names(list);
+    },
+  };
+}
+
+/**
+ * The printer of the output mode `options` choose: `--serve`, `--json`, `--quiet`, or text, live when
  * standard output is a terminal.
  *
  * @example
@@ -271,6 +322,7 @@ function quietPrinter(): Printer {
  * ```
  */
 export function printerOf(options: RunOptions): Printer {
+  if (options.serve) return servePrinter();
   if (options.json) return jsonPrinter();
   if (options.quiet) return quietPrinter();
   return Deno.stdout.isTerminal() ? ttyPrinter(options) : textPrinter(options);

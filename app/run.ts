@@ -12,6 +12,9 @@
  * process before it imports your module, `--mine` refuses a `katas/` that holds a symbolic
  * link, a FIFO, a socket or a device (`app/kata_tree.ts`): it runs only files really in
  * `katas/`. This process may read `katas/` for that look only; it gives up the right after.
+ * With `--serve`, the training always runs in the second process, and this one serves the
+ * page that shows it (`app/serve.ts`): only then may it listen on 127.0.0.1 and read
+ * `app/page/`; without `--serve`, it gives up both rights at once.
  * Before all that, sizes whose training needs
  * more memory than a Deno process can get here are refused with the estimate
  * (`app/memory.ts`).
@@ -55,28 +58,34 @@ async function train(options: RunOptions): Promise<number> {
   const { reads, writes } = trainerFiles(options, parts);
   const held = (path: string) =>
     Deno.permissions.querySync({ name: "read", path }).state === "granted";
-  if (writes.length === 0 && reads.every(held)) {
+  if (!options.serve && writes.length === 0 && reads.every(held)) {
     // Training here saves starting a second Deno process.
     await Deno.permissions.revoke({ name: "run" });
     const { runTrainer } = await import("./trainer.ts");
     await runTrainer(options);
     return 0;
   }
-  const child = spawnDeno("for the training run", {
-    args: [
-      "run",
-      "--no-prompt",
-      `--config=${here("../deno.json")}`,
-      ...permissionFlags(options, parts),
-      here("./trainer.ts"),
-      JSON.stringify(options),
-      JSON.stringify(parts),
-    ],
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-  });
-  return (await child.status).code;
+  const io = options.serve ? "piped" : "inherit";
+  const spawn = () =>
+    spawnDeno("for the training run", {
+      args: [
+        "run",
+        "--no-prompt",
+        `--config=${here("../deno.json")}`,
+        ...permissionFlags(options, parts),
+        here("./trainer.ts"),
+        JSON.stringify(options),
+        JSON.stringify(parts),
+      ],
+      stdin: io,
+      stdout: io,
+      stderr: io,
+    });
+  if (options.serve) {
+    const { serveRun } = await import("./serve.ts");
+    return await serveRun(options.port, spawn, options.load === undefined);
+  }
+  return (await spawn().status).code;
 }
 
 /** The path of `file`, relative to this module. */
@@ -101,6 +110,11 @@ if (import.meta.main) {
     }
     // katas/ is granted (deno.json) only for checkMine's look at it, which never follows a link.
     await Deno.permissions.revoke({ name: "read", path: here("../katas") });
+    if (!parsed.options.serve) {
+      // Only --serve's page listens on 127.0.0.1 and reads its files (app/serve.ts).
+      await Deno.permissions.revoke({ name: "net" });
+      await Deno.permissions.revoke({ name: "read", path: here("./page") });
+    }
     Deno.exit(await train(parsed.options));
   });
 }

@@ -129,6 +129,17 @@ export const FLAGS = {
     "--temperature)",
   ]),
   plot: pathFlag("FILE.svg", ["write the loss curve as an SVG image"], true),
+  serve: switchFlag([
+    "train and show it on a local page, http://127.0.0.1:PORT/: the",
+    "loss curve as it falls, steps per second, the names; after",
+    "training, the attention weights and next-letter probabilities",
+    "of a name you type",
+  ]),
+  port: wholeFlag("the port of --serve's page; 0 picks a free one", {
+    default: 8000,
+    min: 0,
+    max: 65535,
+  }),
   json: switchFlag([
     "print one JSON object (the settings, every loss, the names)",
     "instead of text",
@@ -250,6 +261,16 @@ function checkGiven(given: Given): void {
   }
   if (given.json && given.quiet) {
     throw usage("--json and --quiet each choose the output: give one of them");
+  }
+  if (given.serve) {
+    const output = (["json", "quiet"] as const).find((flag) => given[flag]);
+    if (output !== undefined) {
+      throw usage(`--serve shows the run on a page: drop --${output}`);
+    }
+  } else if (given.port !== undefined) {
+    throw usage(
+      "--port is the port of --serve's page: add --serve, or drop --port",
+    );
   }
 }
 

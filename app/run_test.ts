@@ -166,6 +166,8 @@ Deno.test("run: parseRunArgs gives microgpt's settings by default, and the train
       save: undefined,
       load: undefined,
       plot: undefined,
+      serve: false,
+      port: 8000,
       json: false,
       quiet: false,
     },

@@ -3,7 +3,10 @@
  * permissions its flags need): loads the dataset, trains with the engine `--engine` names
  * (kata 12's fast engine, or kata 11's scalar one; the solutions', or with `--mine` the
  * learner's), saves what the flags ask and samples. What shows of it is the printer's
- * (`app/printers.ts`), one per output mode.
+ * (`app/printers.ts`), one per output mode. With `--serve` it trains once the page's server
+ * (`app/serve.ts`, in the process that started this one) says a page has opened, and after
+ * the names it answers the page's questions about a name (`app/inspect.ts`) until its
+ * standard input closes.
  *
  * @module
  */
@@ -68,12 +71,15 @@ function configOf(options: RunOptions): TrainConfig {
 
 /**
  * Sets a run up on the dataset of `options` and trains it, telling `printer` each step. A
- * loss that is not finite stops the training with a one-line error.
+ * loss that is not finite stops the training with a one-line error. With `--serve`, the
+ * training waits for the server's word on `input` that a page is open, and shows the page a
+ * name now and then, drawn with a generator of its own.
  */
 async function train(
   options: RunOptions,
   engine: Engine,
   printer: Printer,
+  input: AsyncIterator<string> | undefined,
 ): Promise<{ run: unknown; parts: RunParts; trained: Trained }> {
   const docs = options.data === undefined
     ? (await import("./bundled.ts")).defaultDocs()
@@ -89,6 +95,12 @@ async function train(
     numParams: parts.m.length,
     config,
   };
+  let preview: ((step: number) => void) | undefined;
+  if (input !== undefined) {
+    const { previewer, waitForStart } = await import("./serve.ts");
+    preview = previewer(parts, options);
+    await waitForStart(input);
+  }
   printer.begin(facts);
   const losses: number[] = [];
   for (const loss of engine.train(run)) {
@@ -100,6 +112,7 @@ async function train(
       );
     }
     printer.step(losses.length, loss);
+    preview?.(losses.length);
   }
   return { run, parts, trained: { ...facts, losses } };
 }
@@ -209,7 +222,7 @@ async function sampleCheckpoint(
   options: RunOptions,
   engine: Engine,
   printer: Printer,
-): Promise<void> {
+): Promise<unknown> {
   const { loadCheckpoint } = await import("./checkpoint.ts");
   const { run, checkpoint } = await loadCheckpoint(
     path,
@@ -219,38 +232,52 @@ async function sampleCheckpoint(
   const names = sample(engine, run, options);
   const numParams = engine.parts(run).m.length;
   printer.loaded({ path, step: checkpoint.step, numParams }, names);
+  return run;
 }
 
 /**
  * Runs the whole command with `options` (already checked by `app/run_options.ts`), writing
- * the outputs through the partial files `files` names (picked by `app/run.ts`).
+ * the outputs through the partial files `files` names (picked by `app/run.ts`). With
+ * `--serve`, `input` is the server's lines. Returns the engine and its run, trained or loaded.
  */
 export async function main(
   options: RunOptions,
   files: Parts = {},
-): Promise<void> {
+  input?: AsyncIterator<string>,
+): Promise<{ engine: Engine; run: unknown }> {
   await checkFiles(options, files);
   const engine = await engineOf(options);
   const printer = printerOf(options);
   if (options.load !== undefined) {
-    return await sampleCheckpoint(options.load, options, engine, printer);
+    const run = await sampleCheckpoint(options.load, options, engine, printer);
+    return { engine, run };
   }
-  const { run, parts, trained } = await train(options, engine, printer);
+  const { run, parts, trained } = await train(options, engine, printer, input);
   await printer.trained(trained);
   // The checkpoint keeps the generator as training left it: saved before sampling.
   await saveOutputs(options, files, parts, trained.losses);
   printer.sampled(trained, sample(engine, run, options));
+  return { engine, run };
 }
 
-/** The whole run of `options`: {@link main}, then whatever output is still queued. */
+/**
+ * The whole run of `options`: {@link main}, then whatever output is still queued; with
+ * `--serve`, then the answers to the page's questions until standard input closes.
+ */
 export async function runTrainer(
   options: RunOptions,
   files: Parts = {},
 ): Promise<void> {
+  const serve = options.serve ? await import("./serve.ts") : undefined;
+  const input = serve?.lines(Deno.stdin.readable);
+  let done;
   try {
-    await main(options, files);
+    done = await main(options, files, input);
   } finally {
     write(); // what is still queued, before any error line
+  }
+  if (serve !== undefined && input !== undefined) {
+    await serve.answerQueries(done.engine.parts(done.run), input);
   }
 }
 
