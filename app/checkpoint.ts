@@ -138,9 +138,18 @@ function checkFits(path: string, c: Checkpoint, engine: EngineName): void {
     engine,
     sizes,
     memoryLimits(),
-    `the model in ${path}${flags && ` (${flags})`}, with --engine ${engine},`,
+    `the model in checkpoint ${path}${
+      flags && ` (${flags})`
+    }, with --engine ${engine},`,
   );
-  if (problem !== undefined) throw new UserError(`checkpoint ${problem}`);
+  if (problem === undefined) return;
+  // Its sizes are the checkpoint's: no flag changes them.
+  const instead = engine === "scalar"
+    ? "load it with --engine fast"
+    : "load it on a machine with more memory";
+  throw new UserError(
+    `${problem.slice(0, problem.lastIndexOf(" — "))} — ${instead}`,
+  );
 }
 
 /**

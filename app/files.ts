@@ -220,7 +220,7 @@ function diskFull(error: unknown): boolean {
 function why(error: unknown, part: string): string {
   const pick = "pick a file path in a folder you can write to";
   if (diskFull(error)) {
-    return "the disk is full — free some space, or pick a folder on another disk (nothing was written: the file is as it was)";
+    return "the disk is full — free some space, or pick a folder on another disk (the file is as it was before the run)";
   }
   if (error instanceof Deno.errors.AlreadyExists) {
     return `something is already at its partial file ${part} — remove it, or ${pick}`;
@@ -370,6 +370,54 @@ async function fileBeforeSlash(flag: string, path: string): Promise<void> {
   }
   throw new UserError(
     `--${flag} ${path} ends in a folder, but ${before} is a file: give the path of a file, with no / at its end`,
+  );
+}
+
+/** What an existing output may be, to be replaced: a file the same flag could have written. */
+export interface Replaceable {
+  /** What such a file is, for the line: `"a checkpoint"`. */
+  readonly what: string;
+  /** Whether the file's first bytes (up to {@linkcode SNIFF_BYTES}) are of such a file. */
+  readonly test: (head: Uint8Array) => boolean;
+}
+
+/** How much of an existing output {@linkcode checkReplaceable} reads to tell what it is. */
+export const SNIFF_BYTES = 2 ** 20;
+
+/**
+ * Refuses, before training, to replace an existing output that is not a file the flag could
+ * have written (`kind`): `--save README.md` or `--plot katas/02_value/value.ts` would destroy
+ * a file no run made. An empty file, or none, may be written. Reads at most
+ * {@linkcode SNIFF_BYTES} of it; needs `--allow-read` of `path`.
+ *
+ * @example
+ * ```ts
+ * const svg = { what: "an SVG image", test: (b: Uint8Array) => b[0] === 0x3c };
+ * await checkReplaceable("plot", "README.md", svg);
+ * // throws: --plot README.md is a file but not an SVG image: … pick a new file name
+ * ```
+ */
+export async function checkReplaceable(
+  flag: string,
+  path: string,
+  kind: Replaceable,
+): Promise<void> {
+  let head: Uint8Array;
+  try {
+    using file = await Deno.open(path, { read: true });
+    head = new Uint8Array(SNIFF_BYTES);
+    let at = 0;
+    for (let n: number | null = 0; n !== null && at < head.length;) {
+      n = await file.read(head.subarray(at));
+      if (n !== null) at += n;
+    }
+    head = head.subarray(0, at);
+  } catch {
+    return; // not there (or not a file): checkOutput has said what it had to
+  }
+  if (head.length === 0 || kind.test(head)) return;
+  throw new UserError(
+    `--${flag} ${path} is a file but not ${kind.what}: a run replaces only a file it could have written — pick a new file name, or move this one away first`,
   );
 }
 

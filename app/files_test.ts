@@ -171,7 +171,16 @@ Deno.test("files: outputError says what is wrong with an output's folder in one 
 Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the target whole and a stale partial file, which the next run's save neither uses nor trips on", async () => {
   const dir = await fresh();
   const target = `${dir}/m.safetensors`;
-  await Deno.writeTextFile(target, "old whole\n");
+  // A checkpoint a first run saved (a run replaces only a checkpoint).
+  const save = () =>
+    new Deno.Command("deno", {
+      args: ["task", "-q", "run", "--steps", "1", "--quiet", "--save", target],
+      cwd: ROOT,
+      stdin: "null",
+    }).output();
+  const first = await save();
+  assert.equal(first.code, 0, new TextDecoder().decode(first.stderr));
+  const old = await Deno.readFile(target);
   // The writer stops for good after its first 4 bytes, then says so: killed there.
   const code = `
     import { partName, writeAtomic } from "./app/files.ts";
@@ -203,17 +212,13 @@ Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the 
   reader.releaseLock();
   const out = await child.output();
   assert.equal(out.signal, "SIGKILL", new TextDecoder().decode(out.stderr));
-  assert.equal(await Deno.readTextFile(target), "old whole\n");
+  assert.deepEqual(await Deno.readFile(target), old, "the target is whole");
   const stale = await partsIn(dir);
   assert.equal(stale.length, 1, `one stale partial file: ${stale}`);
   assert.match(stale[0], /^m\.safetensors\.\d+-[0-9a-f]{8}\.part$/);
   assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
   // The next run (its own partial file: another pid and random part) saves a whole file.
-  const ran = await new Deno.Command("deno", {
-    args: ["task", "-q", "run", "--steps", "1", "--quiet", "--save", target],
-    cwd: ROOT,
-    stdin: "null",
-  }).output();
+  const ran = await save();
   assert.equal(ran.code, 0, new TextDecoder().decode(ran.stderr));
   const saved = await Deno.readFile(target);
   assert.ok(saved.length > 1000, `not a checkpoint: ${saved.length} bytes`);

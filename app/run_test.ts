@@ -351,12 +351,14 @@ Deno.test("run: a model too big for what a Deno process gets here (by its flags,
   assert.equal(wide.stdout, "", "refused before the training printed a line");
   // A checkpoint's sizes, checked after its header, before the model is set up.
   const big = await bigCheckpoint(`${await scratch()}/wide.safetensors`);
+  const loaded = await run("--engine", "scalar", "--load", big);
   assertOneLine(
-    await run("--engine", "scalar", "--load", big),
+    loaded,
     1,
-    `checkpoint the model in ${big} (--n-embd 1024), with --engine scalar, needs about `,
+    `the model in checkpoint ${big} (--n-embd 1024), with --engine scalar, needs about `,
     `deno task run --engine scalar --load ${big}`,
   );
+  assert.match(loaded.stderr, / — load it with --engine fast\n$/);
   await each(["fast", "scalar"], async (engine) => {
     const ran = await run("--engine", engine, "--steps", "1", "--samples", "1");
     assert.equal(ran.code, 0, `--engine ${engine}: ${ran.stderr}`);
@@ -525,7 +527,7 @@ Deno.test("run: a --data or --load that is a FIFO, a device or over its size lim
   });
 });
 
-Deno.test("run: a --save or --plot that is a folder, no regular file, or in a missing folder is refused before the first step with one line and exit code 1", async () => {
+Deno.test("run: a --save or --plot that is a folder, no regular file, a file no run could have written, or in a missing folder is refused before the first step with one line and exit code 1", async () => {
   requirePermissions(...NEEDS);
   const dir = `${await scratch()}/outputs`;
   await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -558,6 +560,15 @@ Deno.test("run: a --save or --plot that is a folder, no regular file, or in a mi
       ["--plot", `${dir}/file.txt/loss.svg`],
       `a part of its folder ${dir}/file.txt is a file, not a folder`,
     ],
+    // A learner's file, a README: never replaced by a checkpoint or a curve.
+    [
+      ["--save", `${dir}/file.txt`],
+      `--save ${dir}/file.txt is a file but not a checkpoint: a run replaces only a file it could have written — pick a new file name, or move this one away first`,
+    ],
+    [
+      ["--plot", `${dir}/file.txt`],
+      `--plot ${dir}/file.txt is a file but not a loss curve this command drew`,
+    ],
   ];
   await each(cases, async ([args, message]) => {
     const ran = await run("--steps", "3", ...args);
@@ -570,6 +581,7 @@ Deno.test("run: a --save or --plot that is a folder, no regular file, or in a mi
     (await Array.fromAsync(Deno.readDir(d))).map((e) => e.name).sort();
   assert.deepEqual(await names(dir), ["fifo", "file.txt", "somedir"]);
   assert.deepEqual(await names(folder), ["kept.txt"]);
+  assert.equal(await Deno.readTextFile(`${dir}/file.txt`), "a file\n");
 });
 
 Deno.test("run: a temperature of 1e308 or 0.000001 samples; weights overflowed by a huge --lr get one line suggesting a lower --lr, never a stack trace hint", async () => {

@@ -190,7 +190,35 @@ async function checkFiles(options: RunOptions, parts: Parts): Promise<void> {
       return path === undefined ? [] : [{ flag, path, output, part }];
     }),
   );
+  // After checkDistinct, whose line says more of an output that is an input.
+  for (const flag of ["save", "plot"] as const) {
+    const path = options[flag];
+    if (path !== undefined) {
+      await files.checkReplaceable(flag, path, REPLACEABLE[flag]);
+    }
+  }
 }
+
+/** What an existing `--save` or `--plot` file must be for a run to replace it. */
+const REPLACEABLE = {
+  save: {
+    what: "a checkpoint",
+    // A safetensors file whose header names this project's format (app/checkpoint.ts).
+    test: (head: Uint8Array) =>
+      new TextDecoder().decode(head.subarray(8)).includes(
+        '"format":"microgpt-katas checkpoint"',
+      ),
+  },
+  plot: {
+    what: "a loss curve this command drew",
+    // app/plot.ts's first lines.
+    test: (head: Uint8Array) => {
+      const text = new TextDecoder().decode(head.subarray(0, 512));
+      return text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') &&
+        text.includes(">training loss</text>");
+    },
+  },
+} as const;
 
 /**
  * `options.samples` new names from `run`, at `options.temperature`. Weights so large that the
