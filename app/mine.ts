@@ -94,6 +94,45 @@ function kataIn(text: string): string | undefined {
   return COURSE.find((e) => named.has(e.kata))?.kata;
 }
 
+/**
+ * The one line for an error that the learner's code threw while training (`--mine`: its
+ * suites passed, so the inputs of training found what they did not), naming the kata where
+ * the stack first enters `katas/` and the place; undefined when no kata of the course is on
+ * the stack (the error is not the learner's code's).
+ *
+ * @example
+ * ```ts
+ * const error = new TypeError("late boom");
+ * error.stack = "TypeError: late boom\n    at Value.add (file:///r/katas/02_value/value.ts:12:9)";
+ * trainingError(error)?.message;
+ * // "--mine: your kata 02_value threw while training: late boom (katas/02_value/value.ts:12:9) — its suite passes: run deno test katas/02_value, then look at that line with the training's inputs in mind"
+ * ```
+ */
+export function trainingError(error: unknown): UserError | undefined {
+  const stack = error instanceof Error ? error.stack ?? "" : "";
+  const kata = kataIn(stack);
+  if (kata === undefined) return undefined;
+  const message = (error as Error).message.split("\n")[0];
+  const at = new RegExp(`katas/${kata}/[^:\\s)]+:\\d+:\\d+`).exec(stack)?.[0];
+  const refused = /^Requires (\w+) access(?: to "([^"]*)")?/.exec(message);
+  if (refused) {
+    const [, name, what] = refused;
+    const does = `${DOES[name] ?? `needs ${name} access`}${
+      what === undefined ? "" : ` (${what})`
+    }`;
+    return new UserError(
+      `--mine: your kata ${kata} ${does} while training${
+        at ? ` (${at})` : ""
+      }: kata code runs with no permissions — remove that line`,
+    );
+  }
+  return new UserError(
+    `--mine: your kata ${kata} threw while training: ${message}${
+      at ? ` (${at})` : ""
+    } — its suite passes: run deno test katas/${kata}, then look at that line with the training's inputs in mind`,
+  );
+}
+
 /** What each permission Deno refuses a module lets it do, for {@link loadError}'s line. */
 const DOES: Readonly<Record<string, string>> = {
   read: "reads a file",

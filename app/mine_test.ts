@@ -16,6 +16,7 @@ import {
   mineKata,
   type NotYet,
   notYet,
+  trainingError,
   verdict,
 } from "./mine.ts";
 import { UserError } from "./cli.ts";
@@ -407,4 +408,33 @@ Deno.test("mine: checkMine refuses a symlink in katas/ (a kata's file, a folder,
       return true;
     });
   }
+});
+
+Deno.test("mine: an error the learner's code throws while training names the kata and the line where it entered, in the learner's terms; an error of no kata's is left as it is", () => {
+  const thrown = (message: string, stack: string) => {
+    const error = new TypeError(message);
+    error.stack = `TypeError: ${message}\n${stack}`;
+    return error;
+  };
+  const at = (file: string) => `    at f (file:///r/${file})`;
+  const late = thrown(
+    "late boom",
+    [at("app/trainer.ts:9:1"), at("katas/02_value/value.ts:12:9")].join("\n"),
+  );
+  assert.equal(
+    trainingError(late)?.message,
+    "--mine: your kata 02_value threw while training: late boom (katas/02_value/value.ts:12:9) — its suite passes: run deno test katas/02_value, then look at that line with the training's inputs in mind",
+  );
+  const refused = thrown(
+    'Requires read access to "/etc/hostname", run again with the --allow-read flag',
+    at("katas/09_adam/adam.ts:3:1"),
+  );
+  assert.equal(
+    trainingError(refused)?.message,
+    "--mine: your kata 09_adam reads a file (/etc/hostname) while training (katas/09_adam/adam.ts:3:1): kata code runs with no permissions — remove that line",
+  );
+  assert.equal(
+    trainingError(thrown("ours", at("app/trainer.ts:9:1"))),
+    undefined,
+  );
 });

@@ -13,7 +13,7 @@
 import { MICROGPT_ADAM } from "../solutions/09_adam/adam.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
-import { runMain, UserError } from "./cli.ts";
+import { runMain, UsageError, UserError } from "./cli.ts";
 import type { MineKata } from "./mine.ts";
 import { loadDocs } from "./dataset.ts";
 import { checkMemory, sizeFlags } from "./memory.ts";
@@ -301,6 +301,14 @@ export async function runTrainer(
   let done;
   try {
     done = await main(options, files, input);
+  } catch (error) {
+    if (
+      !options.mine || error instanceof UserError ||
+      error instanceof UsageError
+    ) throw error;
+    // An error your katas threw (their suites passed): said in your terms, where it entered.
+    const { trainingError } = await import("./mine.ts");
+    throw trainingError(error) ?? error;
   } finally {
     write(); // what is still queued, before any error line
   }
