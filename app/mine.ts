@@ -289,12 +289,14 @@ export async function checkMine(
   await checkKataTree(new URL("katas/", root));
   const ran = await runSuite(kata, root, loadLimit);
   if (ran.stalled !== undefined) {
-    throw notYet({
-      which: kata,
-      why:
-        `${ran.stalled}, or an earlier kata's module it imports, did not finish loading in ` +
-        `${loadLimit} s: a loop at the top level?`,
-    });
+    throw notYet(
+      await firstStalled(kata, root, loadLimit) ?? {
+        which: kata,
+        why:
+          `${ran.stalled}, or an earlier kata's module it imports, did not finish loading in ` +
+          `${loadLimit} s: a loop at the top level?`,
+      },
+    );
   }
   const why = verdict(kata, ran.events, ran.output);
   if (why === undefined) return;
@@ -326,6 +328,31 @@ async function firstUnloaded(
     const ran = await runSuite(k, root, loadLimit, true);
     if (ran.stalled === undefined && !began(k, ran.events)) {
       return loadFailure(k, ran.output);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first kata `kata`'s suite loads (those it uses, in the course's order; then itself)
+ * whose own modules do not finish loading in `loadLimit` seconds, said without the command
+ * that would hang as well; none when each loads alone.
+ */
+async function firstStalled(
+  kata: string,
+  root: URL,
+  loadLimit: number,
+): Promise<NotYet | undefined> {
+  for (const path of Object.values(suiteModules(kata))) {
+    const k = path.split("/")[0];
+    const ran = await runSuite(k, root, loadLimit, true);
+    if (ran.stalled !== undefined) {
+      return {
+        which: k,
+        why: "",
+        loads:
+          `does not finish loading in ${loadLimit} s: look for a loop at the top level of katas/${path}, outside any function`,
+      };
     }
   }
   return undefined;

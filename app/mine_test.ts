@@ -347,12 +347,20 @@ Deno.test("mine: checkMine stops a suite whose modules do not finish loading, an
   await assert.rejects(
     checkMine(K, looping, 2),
     (e: Error) =>
-      e.message.includes(
-        `(${module}, or an earlier kata's module it imports, did not finish loading in 2 s: ` +
-          "a loop at the top level?)",
-      ),
+      e.message ===
+        `--mine: your kata ${K} does not finish loading in 2 s: look for a loop at the top level of ${module}, outside any function`,
   );
   assert.ok(Date.now() - start < 30_000, "stopped soon after the limit");
+  // In an earlier kata, that kata is named, not the one whose suite ran first.
+  const early = await fakeCourse("mine_looping_02", {
+    "02_value": "while (true) {}\n",
+  });
+  await assert.rejects(
+    checkMine(K, early, 2),
+    (e: Error) =>
+      e.message ===
+        "--mine: your kata 02_value does not finish loading in 2 s: look for a loop at the top level of katas/02_value/value.ts, outside any function",
+  );
 });
 
 Deno.test("mine: checkMine refuses a symlink in katas/ (a kata's file, a folder, katas/ itself) with one line, before the suite runs", async () => {
