@@ -21,7 +21,8 @@ import { parseArgs } from "node:util";
 import { runMain, spawnDeno, UsageError } from "./cli.ts";
 import { drawGraph, NODE_LIMIT, notDone, printGraph } from "./graph_draw.ts";
 import { EXAMPLES, findExample, type Tree } from "./graph_examples.ts";
-import { checkKataTree } from "./kata_tree.ts";
+import { checkGraphTrees, finishIn, flagLike } from "./graph_guard.ts";
+import { LOAD_LIMIT_SECONDS } from "./mine.ts";
 
 const USAGE =
   "usage: deno task graph [--mine] [--limit N] NAME|FILE.ts > graph.svg";
@@ -75,7 +76,8 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs {
       strict: true,
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
+    throw flagLike(args, e) ??
+      new UsageError(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
   }
   const { values, positionals } = parsed;
   const tree = values.mine ? "katas" : "solutions";
@@ -137,7 +139,7 @@ async function runModule(path: string, args: GraphArgs): Promise<number> {
     stdout: "inherit",
     stderr: "inherit",
   });
-  return (await child.status).code;
+  return await finishIn(child, path, LOAD_LIMIT_SECONDS);
 }
 
 /** The path of `file`, relative to this module. */
@@ -153,8 +155,8 @@ async function graphCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const target = parsed.target as string;
-  if (parsed.tree === "katas") {
-    await checkKataTree(new URL("../katas/", import.meta.url));
+  if (isModule(target) || parsed.tree === "katas") {
+    await checkGraphTrees(new URL("../", import.meta.url), isModule(target));
   }
   if (isModule(target)) return await runModule(target, parsed);
   const example = findExample(target);
