@@ -8,10 +8,11 @@
  * `--limit` nodes is summed up in words instead.
  *
  * The learner's module is code: it runs in a second Deno process granted the read of that
- * file and of `katas/`, `solutions/` and `lib/`, nothing else (`app/graph_module.ts`). A
+ * file and of `katas/`, `solutions/` and `lib/`, nothing else (`app/graph_module.ts`), for
+ * 30 s at most, once none of the three holds a symbolic link (`app/graph_guard.ts`). A
  * built-in runs here once the right to start programs is given up; with `--mine` it is built
- * with the learner's `katas/`, after the check that `katas/` holds no symbolic link
- * (`app/kata_tree.ts`).
+ * with the learner's `katas/`, after the check that `katas/`, `solutions/` and `lib/` hold
+ * no symbolic link (`app/kata_tree.ts`).
  *
  * @module
  */
@@ -35,7 +36,7 @@ nodes drawn once and marked; each edge labelled with its local grad.
   NAME         a built-in expression: the lessons' worked examples (--list lists them)
   FILE.ts      your own module: it exports a Value as default or as root, or a function
                that returns one; it runs with the read of that file, katas/, solutions/
-               and lib/ only
+               and lib/ only, for ${LOAD_LIMIT_SECONDS} s at most
   --mine       build the built-ins with your katas/ (02_value, 03_backward and the
                kata of the example), and run backward with your katas/03_backward
   --limit N    over N nodes, print a summary instead of a picture (default ${NODE_LIMIT})
