@@ -8,10 +8,11 @@
  * `--limit` nodes is summed up in words instead.
  *
  * The learner's module is code: it runs in a second Deno process granted the read of that
- * file and of `katas/`, `solutions/` and `lib/`, nothing else (`app/graph_module.ts`). A
+ * file and of `katas/`, `solutions/` and `lib/`, nothing else (`app/graph_module.ts`), for
+ * 30 s at most, once none of the three holds a symbolic link (`app/graph_guard.ts`). A
  * built-in runs here once the right to start programs is given up; with `--mine` it is built
- * with the learner's `katas/`, after the check that `katas/` holds no symbolic link
- * (`app/kata_tree.ts`).
+ * with the learner's `katas/`, after the check that `katas/`, `solutions/` and `lib/` hold
+ * no symbolic link (`app/kata_tree.ts`).
  *
  * @module
  */
@@ -21,7 +22,8 @@ import { parseArgs } from "node:util";
 import { runMain, spawnDeno, UsageError } from "./cli.ts";
 import { drawGraph, NODE_LIMIT, notDone, printGraph } from "./graph_draw.ts";
 import { EXAMPLES, findExample, type Tree } from "./graph_examples.ts";
-import { checkKataTree } from "./kata_tree.ts";
+import { checkGraphTrees, finishIn, flagLike } from "./graph_guard.ts";
+import { LOAD_LIMIT_SECONDS } from "./mine.ts";
 
 const USAGE =
   "usage: deno task graph [--mine] [--limit N] NAME|FILE.ts > graph.svg";
@@ -34,7 +36,7 @@ nodes drawn once and marked; each edge labelled with its local grad.
   NAME         a built-in expression: the lessons' worked examples (--list lists them)
   FILE.ts      your own module: it exports a Value as default or as root, or a function
                that returns one; it runs with the read of that file, katas/, solutions/
-               and lib/ only
+               and lib/ only, for ${LOAD_LIMIT_SECONDS} s at most
   --mine       build the built-ins with your katas/ (02_value, 03_backward and the
                kata of the example), and run backward with your katas/03_backward
   --limit N    over N nodes, print a summary instead of a picture (default ${NODE_LIMIT})
@@ -75,7 +77,8 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs {
       strict: true,
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
+    throw flagLike(args, e) ??
+      new UsageError(`${(e as Error).message.split("\n")[0]}; ${USAGE}`);
   }
   const { values, positionals } = parsed;
   const tree = values.mine ? "katas" : "solutions";
@@ -137,7 +140,7 @@ async function runModule(path: string, args: GraphArgs): Promise<number> {
     stdout: "inherit",
     stderr: "inherit",
   });
-  return (await child.status).code;
+  return await finishIn(child, path, LOAD_LIMIT_SECONDS);
 }
 
 /** The path of `file`, relative to this module. */
@@ -153,8 +156,8 @@ async function graphCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   const target = parsed.target as string;
-  if (parsed.tree === "katas") {
-    await checkKataTree(new URL("../katas/", import.meta.url));
+  if (isModule(target) || parsed.tree === "katas") {
+    await checkGraphTrees(new URL("../", import.meta.url), isModule(target));
   }
   if (isModule(target)) return await runModule(target, parsed);
   const example = findExample(target);

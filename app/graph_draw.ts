@@ -10,6 +10,7 @@ import { graphOf, summary } from "./graph_model.ts";
 import { type GraphValue, isGraphValue } from "./graph_ops.ts";
 import { loadBackward, type Tree } from "./graph_examples.ts";
 import { graphSvg } from "./graph_svg.ts";
+import { refusedLine, tooDeep } from "./graph_guard.ts";
 
 /** Over this many nodes, a graph is summed up in words rather than drawn. */
 export const NODE_LIMIT = 200;
@@ -64,7 +65,7 @@ export async function drawGraph(
     const graph = graphOf(root, await loadBackward(tree));
     return graph.length > limit ? `${summary(graph)}\n` : graphSvg(graph);
   } catch (error) {
-    throw notDone(error);
+    throw tooDeep(error, root) ?? notDone(error);
   }
 }
 
@@ -110,6 +111,8 @@ export async function exportedValue(
       } catch (error) {
         const done = notDone(error);
         if (done !== error) throw done;
+        const refused = refusedLine(error, file);
+        if (refused) throw refused;
         const why = error instanceof Error ? error.message : String(error);
         throw new UserError(
           `${file}: its ${name} export threw: ${

@@ -118,7 +118,7 @@ export function summary(graph: Graph): string {
   const links = graph.reduce((s, node) => s + node.children.length, 0);
   const leaves = graph.filter((node) => node.children.length === 0).length;
   const shared = graph.filter((node) => node.uses > 1).length;
-  const depth = Math.max(...layers(graph));
+  const depth = layers(graph).reduce((m, k) => Math.max(m, k), 0);
   const perOp = new Map<string, number>();
   for (const node of graph) {
     const op = family(node.op);

@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { runMain, UserError } from "./cli.ts";
 import { drawGraph, exportedValue, notDone, printGraph } from "./graph_draw.ts";
 import type { Tree } from "./graph_examples.ts";
+import { asLine, checkModuleFile, missingImport } from "./graph_guard.ts";
 
 /** The module at `path`, imported; a load that fails is a one-line {@linkcode UserError}. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
@@ -22,6 +23,8 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
     const done = notDone(error);
     if (done !== error) throw done;
     const why = error instanceof Error ? error.message : String(error);
+    const missing = missingImport(why, path);
+    if (missing) throw missing;
     if (/Module not found|No such file/i.test(why)) {
       throw new UserError(
         `no module at ${path} — give the path of a .ts file that exports a Value`,
@@ -48,8 +51,16 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 if (import.meta.main) {
   await runMain(async () => {
     const [path, tree, limit] = Deno.args;
-    const exports = await importModule(path);
-    const root = await exportedValue(exports, path);
-    await printGraph(await drawGraph(root, tree as Tree, Number(limit)), path);
+    try {
+      await checkModuleFile(path);
+      const exports = await importModule(path);
+      const root = await exportedValue(exports, path);
+      await printGraph(
+        await drawGraph(root, tree as Tree, Number(limit)),
+        path,
+      );
+    } catch (error) {
+      throw asLine(error, path);
+    }
   });
 }

@@ -10,8 +10,9 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { topoSort } from "../solutions/03_backward/backward.ts";
 import type { Value } from "../solutions/02_value/value.ts";
-import { scratchProject } from "../tests/harness/scratch.ts";
+import { PROJECT, scratchProject } from "../tests/harness/scratch.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
+import { symlink } from "../tests/harness/symlink.ts";
 import { drawGraph } from "./graph_draw.ts";
 import { EXAMPLES, findExample } from "./graph_examples.ts";
 
@@ -361,6 +362,100 @@ Deno.test("graph: --mine on katas not done yet names the kata and deno task kata
       await graph(["--mine", "backward"], copy),
       1,
       "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
+    );
+  } finally {
+    await Deno.remove(copy, { recursive: true });
+  }
+});
+
+Deno.test("graph: a module whose reads are unclear gets one line in the learner's terms; a flag-like path, the --", async () => {
+  requirePermissions(...NEEDS);
+  await Deno.mkdir(new URL(".cache/", ROOT), { recursive: true });
+  const dir = await Deno.makeTempDir({
+    dir: fileURLToPath(new URL(".cache/", ROOT)),
+    prefix: "graph_test_",
+  });
+  const value = `import { Value } from "../../solutions/02_value/value.ts";\n`;
+  const write = async (name: string, source: string) => {
+    await Deno.writeTextFile(`${dir}/${name}`, `${value}${source}`);
+    return `${dir}/${name}`.slice(fileURLToPath(ROOT).length);
+  };
+  try {
+    const env = await write(
+      "env.ts",
+      'export default () => new Value(Deno.env.get("HOME")!.length);\n',
+    );
+    assertOneLine(
+      await graph([env]),
+      1,
+      `error: ${env}: your module reads an environment variable (HOME): a module may only build a Value — remove that`,
+    );
+    const missing = await write(
+      "my12.ts",
+      'import "../../katas/nothere.ts";\nexport default new Value(1);\n',
+    );
+    assertOneLine(
+      await graph([missing]),
+      1,
+      `error: ${missing} imports ../../katas/nothere.ts, which does not exist`,
+    );
+    assertOneLine(
+      await graph(["-x.ts"]),
+      2,
+      "error: -x.ts looks like a flag: put -- before a module path that starts with -, as deno task graph -- -x.ts",
+    );
+    assertOneLine(await graph(["--", "-x.ts"]), 1, "error: no module at -x.ts");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("graph: a symbolic link in katas/, solutions/ or lib/, or a linked module, is refused before any module runs", async () => {
+  requirePermissions(
+    ...NEEDS,
+    ...PROJECT.map((path) =>
+      ({ name: "read", path: new URL(path, ROOT) }) as const
+    ),
+  );
+  const copy = await scratchProject(ROOT, "graph_test_");
+  const at = (path: string) => fileURLToPath(new URL(path, copy));
+  try {
+    await Deno.writeTextFile(
+      at("host.ts"),
+      'import { Value } from "./solutions/02_value/value.ts";\n' +
+        'export default new Value(Deno.readTextFileSync("./katas/host.txt").charCodeAt(0));\n',
+    );
+    await symlink("/etc/hostname", at("katas/host.txt"));
+    assertOneLine(
+      await graph(["host.ts"], copy),
+      1,
+      "error: katas/host.txt is a symlink (to /etc/hostname): a module of yours may read only the files really inside katas/ — replace it with the file itself, or remove it",
+    );
+    await Deno.remove(at("katas/host.txt"));
+    await symlink("/etc", at("solutions/etc"));
+    assertOneLine(
+      await graph(["host.ts"], copy),
+      1,
+      "error: solutions/etc is a symlink (to /etc): a module of yours may read only the files really inside solutions/ — replace it with the folder itself",
+    );
+    assertOneLine(
+      await graph(["--mine", "value"], copy),
+      1,
+      "error: solutions/etc is a symlink (to /etc): --mine reads only files inside solutions/ — replace it with the folder itself",
+    );
+    await Deno.remove(at("solutions/etc"));
+    await symlink("/etc/hostname", at("lib/host.json"));
+    assertOneLine(
+      await graph(["host.ts"], copy),
+      1,
+      "error: lib/host.json is a symlink (to /etc/hostname): a module of yours may read only the files really inside lib/",
+    );
+    await Deno.remove(at("lib/host.json"));
+    await symlink("host.ts", at("link.ts"));
+    assertOneLine(
+      await graph(["link.ts"], copy),
+      1,
+      "error: link.ts is a symlink (to host.ts): deno task graph runs only a regular file — give the path of the file itself",
     );
   } finally {
     await Deno.remove(copy, { recursive: true });

@@ -50,6 +50,7 @@ async function linksToFolder(path: URL): Promise<boolean> {
 const RULES: Readonly<Record<string, string>> = {
   katas: "--mine runs only files inside katas/",
   lib: "--mine reads only files inside lib/",
+  solutions: "--mine reads only files inside solutions/",
 };
 
 /**
@@ -75,8 +76,13 @@ function resetFile(path: string): string | undefined {
  * which is `odd` ({@linkcode oddEntry}); `folder` when it stands for a folder. A kata's own
  * file gets the command that writes a fresh one; anything else is to be replaced or removed.
  */
-function refusal(path: string, odd: string, folder: boolean): UserError {
-  const MINE_RULE = RULES[path.split("/")[0]] ?? RULES.katas;
+function refusal(
+  path: string,
+  odd: string,
+  folder: boolean,
+  rule?: string,
+): UserError {
+  const MINE_RULE = rule ?? RULES[path.split("/")[0]] ?? RULES.katas;
   const kata = folder ? undefined : resetFile(path);
   const fresh = kata ? ` (deno task kata reset ${kata} gives a fresh one)` : "";
   const fix = !odd.startsWith("a symlink")
@@ -92,34 +98,45 @@ function refusal(path: string, odd: string, folder: boolean): UserError {
  * anything in it, is a symbolic link (to a file or a folder, inside `katas/` or not), a FIFO,
  * a socket or a device: `--mine` runs only the files that are really in `katas/`. Never
  * follows a link. Needs `--allow-read` of `katas`. With `name` `"lib"`, checks `lib/` the
- * same way (the training process may read it, and a kata may import from it).
+ * same way (the training process may read it, and a kata may import from it), and so
+ * `"solutions"`. `rule` says, in the line, what the command reads (by default `--mine`'s rule
+ * for `name`).
  *
  * @example
  * ```ts
  * await checkKataTree(new URL("../katas/", import.meta.url));
  * ```
  */
-export async function checkKataTree(katas: URL, name = "katas"): Promise<void> {
+export async function checkKataTree(
+  katas: URL,
+  name = "katas",
+  rule?: string,
+): Promise<void> {
   const odd = await oddEntry(new URL(katas.href.replace(/\/$/, "")));
-  if (odd) throw refusal(name, odd, true);
-  await walk(katas, name);
+  if (odd) throw refusal(name, odd, true, rule);
+  await walk(katas, name, rule);
 }
 
 /** Checks the entries of the folder `dir`, shown as `name`, and the folders in it. */
-async function walk(dir: URL, name: string): Promise<void> {
+async function walk(dir: URL, name: string, rule?: string): Promise<void> {
   const entries = await Array.fromAsync(Deno.readDir(dir));
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const entry of entries) {
     const path = `${name}/${entry.name}`;
     if (entry.isDirectory) {
-      await walk(new URL(`${encodeURIComponent(entry.name)}/`, dir), path);
+      await walk(
+        new URL(`${encodeURIComponent(entry.name)}/`, dir),
+        path,
+        rule,
+      );
       continue;
     }
     if (entry.isFile) continue;
     const url = new URL(encodeURIComponent(entry.name), dir);
     const odd = await oddEntry(url);
     if (odd) {
-      throw refusal(path, odd, entry.isSymlink && await linksToFolder(url));
+      const folder = entry.isSymlink && await linksToFolder(url);
+      throw refusal(path, odd, folder, rule);
     }
   }
 }

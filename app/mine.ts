@@ -144,6 +144,22 @@ const DOES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * What a module does that asks Deno for the permission `name` (`"env"`), on `what` when
+ * Deno names it (`"HOME"`), in the learner's terms: never Deno's advice to run again with a
+ * flag.
+ *
+ * @example
+ * ```ts
+ * permissionDoes("env", "HOME"); // "reads an environment variable (HOME)"
+ * ```
+ */
+export function permissionDoes(name: string, what?: string): string {
+  return `${DOES[name] ?? `needs ${name} access`}${
+    what === undefined ? "" : ` (${what})`
+  }`;
+}
+
+/**
  * Why a kata does not load, from Deno's error (`error`, its first line, after `error: `) and
  * where it happened (`where`, the error with its stack): the kata it names, else `kata`. A
  * permission refused is said in the learner's terms (never with Deno's "run again with the
@@ -167,9 +183,7 @@ export function loadError(
   );
   if (refused) {
     const [, name, what] = refused;
-    const does = `${DOES[name] ?? `needs ${name} access`}${
-      what === undefined ? "" : ` (${what})`
-    }`;
+    const does = permissionDoes(name, what);
     return {
       which,
       why: `it does not load: it ${does}`,
