@@ -11,6 +11,7 @@ import {
   quantile,
   runningMeans,
   thin,
+  thinMeans,
   ticks,
 } from "./page/chart.js";
 
@@ -24,7 +25,7 @@ const losses = (n: number): number[] =>
         : 2.2 + 1.1 * Math.exp(-i / 200) + 0.4 * Math.sin(i * 1.7),
   );
 
-Deno.test("page chart: 150,000 steps are drawn with at most 1,000 points, in step order, keeping the lowest and highest loss", () => {
+Deno.test("page chart: 150,000 steps are drawn with at most 1,000 points per curve, in step order, keeping the lowest and highest loss, the running means by the mean of each run", () => {
   const ls = losses(150_000);
   const points = thin(ls) as [number, number][];
   assert.ok(points.length <= MAX_POINTS, `${points.length} points`);
@@ -33,12 +34,19 @@ Deno.test("page chart: 150,000 steps are drawn with at most 1,000 points, in ste
   const { lo, hi } = extent(ls);
   assert.equal(Math.min(...points.map(([, v]) => v)), lo);
   assert.equal(Math.max(...points.map(([, v]) => v)), hi);
-  assert.equal(runningMeans(ls).length, ls.length);
+  const means = runningMeans(ls) as number[];
+  assert.equal(means.length, ls.length);
+  const smooth = thinMeans(means) as [number, number][];
+  assert.equal(smooth.length, MAX_POINTS);
+  smooth.slice(1).forEach(([i], k) => assert.ok(i > smooth[k][0], `${i}`));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  assert.ok(Math.abs(mean(smooth.map(([, v]) => v)) - mean(means)) < 1e-9);
 });
 
 Deno.test("page chart: up to 1,000 steps every step is a point, and the means are of the last 100", () => {
   const ls = losses(300);
   assert.deepEqual(thin(ls), ls.map((l, i) => [i, l]));
+  assert.deepEqual(thinMeans(ls), ls.map((l, i) => [i, l]));
   const means = runningMeans(ls) as number[];
   assert.equal(means[0], ls[0]);
   const last = ls.slice(-100).reduce((a, b) => a + b, 0) / 100;

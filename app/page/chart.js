@@ -53,6 +53,24 @@ export function thin(values, max = MAX_POINTS) {
 }
 
 /**
+ * The points `[index, value]` a smooth curve of `values` is drawn with: all of them up to
+ * `max`; beyond, the steps are cut into `max` runs of consecutive steps, each drawn as its
+ * mean at its middle step.
+ */
+export function thinMeans(values, max = MAX_POINTS) {
+  if (values.length <= max) return values.map((v, i) => [i, v]);
+  const points = [];
+  for (let r = 0; r < max; r++) {
+    const start = Math.floor((r * values.length) / max);
+    const end = Math.floor(((r + 1) * values.length) / max);
+    let total = 0;
+    for (let i = start; i < end; i++) total += values[i];
+    points.push([(start + end - 1) / 2, total / (end - start)]);
+  }
+  return points;
+}
+
+/**
  * The value that a share `q` of `values` does not exceed, to within a thousandth of their
  * range (counted in 1,000 bins: no sort of a long list at each frame).
  */

@@ -3,7 +3,7 @@
 // DOM and SVG, no library, no build step; the chart's arithmetic is in chart.js. The numbers
 // the page draws are also kept in data-* attributes (data-points, data-w, data-p, data-nll),
 // which the browser test reads.
-import { lossRange, runningMeans, thin, ticks } from "./chart.js";
+import { lossRange, runningMeans, thin, thinMeans, ticks } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -154,12 +154,11 @@ function plot(losses, numSteps) {
     LEFT + (i / Math.max(1, numSteps - 1)) * (WIDTH - LEFT - RIGHT);
   const y = (l) =>
     TOP + ((hi - Math.min(l, hi)) / (hi - lo)) * (HEIGHT - TOP - BOTTOM);
-  const points = (ls) =>
-    thin(ls).map(([i, l]) => `${x(i).toFixed(1)},${y(l).toFixed(1)}`).join(
-      " ",
-    );
-  $("curve").setAttribute("points", points(losses));
-  $("mean").setAttribute("points", points(means));
+  const points = (ps) =>
+    ps.map(([i, l]) => `${x(i).toFixed(1)},${y(l).toFixed(1)}`).join(" ");
+  // Each run of steps: its lowest and highest loss, and the mean of its running means.
+  $("curve").setAttribute("points", points(thin(losses)));
+  $("mean").setAttribute("points", points(thinMeans(means)));
   $("loss-mean").textContent = means.at(-1).toFixed(4);
   const marks = ticks(lo, hi).flatMap((t) => [
     line(LEFT, y(t), WIDTH - RIGHT, y(t)),
