@@ -258,11 +258,11 @@ function quietPrinter(): Printer {
 
 /**
  * `--serve`: one JSON object per line for the page's server (`app/serve.ts`), which relays
- * them to the page: `begin` (the run's facts), a `step` per step (its loss and the steps per
+ * them to the page: `begin` (the run's facts and the `engine`), a `step` per step (its loss and the steps per
  * second so far), `trained`, a `sample` per name (or `loaded` first, with `--load`), `done`.
  * Each line is written at once, so the page's curve grows step by step.
  */
-function servePrinter(): Printer {
+function servePrinter(engine: string): Printer {
   let started = 0;
   const send = (event: Record<string, unknown>) =>
     write(JSON.stringify(event) + "\n");
@@ -276,6 +276,7 @@ function servePrinter(): Printer {
       const { numSteps, nLayer, nHead, blockSize } = run.config;
       send({
         type: "begin",
+        engine,
         dataset: run.dataset ?? BUNDLED,
         numDocs: run.numDocs,
         vocabSize: run.vocabSize,
@@ -300,7 +301,7 @@ function servePrinter(): Printer {
     },
     sampled: (_run, list) => names(list),
     loaded(load, list) {
-      send({ type: "loaded", ...load });
+      send({ type: "loaded", engine, ...load });
       names(list);
     },
   };
@@ -322,7 +323,7 @@ function servePrinter(): Printer {
  * ```
  */
 export function printerOf(options: RunOptions): Printer {
-  if (options.serve) return servePrinter();
+  if (options.serve) return servePrinter(options.engine);
   if (options.json) return jsonPrinter();
   if (options.quiet) return quietPrinter();
   return Deno.stdout.isTerminal() ? ttyPrinter(options) : textPrinter(options);

@@ -1,7 +1,7 @@
 /**
  * `deno task run --serve`: a local page that shows the model training. The server
  * ({@linkcode serveRun}) runs in `deno task run`'s own process, which may only listen on
- * 127.0.0.1 and read the page's three files (`app/page/`); the training runs in the second
+ * 127.0.0.1 and read the page's four files (`app/page/`); the training runs in the second
  * Deno process `app/run.ts` starts with exactly the permissions a run without `--serve` has
  * (`app/trainer.ts`). They talk in JSON lines: the training prints its events on its
  * standard output (`app/printers.ts`'s `--serve` printer), which the server relays to the
@@ -32,6 +32,7 @@ const MAX_QUERY = 200;
 const FILES: Readonly<Record<string, readonly [string, string]>> = {
   "/": ["index.html", "text/html; charset=utf-8"],
   "/page.js": ["page.js", "text/javascript; charset=utf-8"],
+  "/chart.js": ["chart.js", "text/javascript; charset=utf-8"],
   "/page.css": ["page.css", "text/css; charset=utf-8"],
 };
 

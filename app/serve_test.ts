@@ -41,7 +41,7 @@ const ci = Deno.permissions.querySync({ name: "env", variable: "CI" })
 
 Deno.test(
   hasOne
-    ? "deno task run --serve in Chromium: the loss curve grows while training, names appear as it trains and then the run's own, and for a typed name every attention row and every position's probabilities sum to 1"
+    ? "deno task run --serve in Chromium: the loss curve grows while training, names appear as it trains and then the run's own, and for a typed name every attention row and every position's probabilities sum to 1, with the name's actual next letter marked and its −log p; with --load the page says there is no training"
     : `deno task run --serve in Chromium — SKIPPED: no chromium at ${CHROMIUM}; apt-get install -y chromium`,
   async () => {
     if (!hasOne) {
@@ -56,6 +56,7 @@ Deno.test(
       const page = await chromium.browser.newPage();
       await watchTraining(page, serving.url);
       await inspectNames(page);
+      await watchLoad(await chromium.browser.newPage());
     } finally {
       await chromium.close();
       const { code } = await serving.stop();
@@ -77,6 +78,10 @@ async function watchTraining(page: Page, url: string): Promise<void> {
         .observe(loss, { attributeFilter: ["data-points"] });
     });
   });
+  const failed: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   await page.goto(url);
   await page.waitForFunction(
     () =>
@@ -93,6 +98,7 @@ async function watchTraining(page: Page, url: string): Promise<void> {
   seen.slice(1).forEach((n, i) => assert.ok(n > seen[i], `${seen}`));
   const drawn = await page.$eval("#curve", (l) => l.getAttribute("points"));
   assert.equal(drawn!.split(" ").length, 300, "the curve's points");
+  assert.deepEqual(failed, [], "every request of the page is answered");
   const names = await page.$$eval(
     "#samples li",
     (items) => items.map((li) => li.textContent),
@@ -132,11 +138,18 @@ async function inspectNames(page: Page): Promise<void> {
     assert.equal(p.length, vocab);
     assert.ok(SUMS_TO_1(p), `${p}`);
   }
+  await checkMarks(page, ["e", "m", "m", "a", "·"]);
 
-  await page.$eval(
-    "#name",
-    (input) => void ((input as unknown as { value: string }).value = ""),
+  await clearName(page);
+  await page.type("#name", "abcdefghijklmnopqrstu");
+  await page.click("#go");
+  await page.waitForSelector("#message.error");
+  assert.match(
+    (await page.$eval("#message", (p) => p.textContent))!,
+    /has 21 characters: .* type a shorter name$/,
   );
+
+  await clearName(page);
   await page.type("#name", "zo☃");
   await page.click("#go");
   await page.waitForSelector("#message.error");
@@ -145,12 +158,104 @@ async function inspectNames(page: Page): Promise<void> {
   assert.equal(await page.$$eval("table", (t) => t.length), 0);
 }
 
+/** Empties the page's name field. */
+async function clearName(page: Page): Promise<void> {
+  await page.$eval(
+    "#name",
+    (input) => void ((input as unknown as { value: string }).value = ""),
+  );
+}
+
+/**
+ * Checks that each row of probabilities marks one cell as the actual next letter, under
+ * the column of `next` (BOS, "·", last), and shows its −log p, whose mean is the name's loss.
+ */
+async function checkMarks(page: Page, next: string[]): Promise<void> {
+  const rows = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const table = document.querySelector("table.probs")!;
+    const head = [...table.querySelectorAll("tr")][0];
+    const columns = [...head.querySelectorAll("th")].map((th) =>
+      th.textContent
+    );
+    return [...table.querySelectorAll("tr")].slice(1).map((tr) => {
+      const cells = [...tr.querySelectorAll("td[data-p]")];
+      const actual = cells.findIndex((td) =>
+        td.getAttribute("class")?.split(" ").includes("actual")
+      );
+      return {
+        actuals: [...tr.querySelectorAll("td.actual")].length,
+        tops: [...tr.querySelectorAll("td.top")].length,
+        letter: columns[actual + 1],
+        p: Number(cells[actual]?.dataset.p),
+        nll: Number(tr.dataset.nll),
+      };
+    });
+  });
+  const loss = Number(await page.$eval("#name-loss", (b) => b.textContent));
+  assert.deepEqual(rows.map((r) => r.letter), next, "the actual next letters");
+  for (const [i, row] of rows.entries()) {
+    assert.equal(row.actuals, 1, `row ${i}: one actual next letter`);
+    assert.equal(row.tops, 1, `row ${i}: one top guess`);
+    assert.ok(Math.abs(row.nll + Math.log(row.p)) < 1e-12, `row ${i}`);
+  }
+  const mean = rows.reduce((s, r) => s + r.nll, 0) / rows.length;
+  assert.ok(Math.abs(loss - mean) < 5e-4, `the name's loss ${loss}, ${mean}`);
+}
+
+/** Saves a checkpoint of 5 steps, serves it with --load and checks the page says no training. */
+async function watchLoad(page: Page): Promise<void> {
+  const file = `.cache/serve_test_${crypto.randomUUID()}.safetensors`;
+  const out = await new Deno.Command("deno", {
+    args: ["task", "-q", "run", "--steps", "5", "--quiet", "--save", file],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).output();
+  assert.equal(out.code, 0, "the checkpoint is saved");
+  const serving = await startServe(["--load", file]);
+  try {
+    await page.goto(serving.url);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll(
+          "#samples li",
+        ).length === 20,
+    );
+    const status = await page.$eval("#status", (p) => p.textContent);
+    assert.match(
+      status!,
+      /^loaded from \.cache\/serve_test_.*\.safetensors \(5 steps, \d+ params\): no training$/,
+    );
+    for (const id of ["training", "while"]) {
+      assert.ok(
+        await page.$eval(
+          `#${id}`,
+          (e) => (e as unknown as HTMLElementLike).hidden,
+        ),
+        `#${id} is hidden`,
+      );
+    }
+  } finally {
+    await serving.stop();
+    await Deno.remove(new URL(file, ROOT));
+  }
+}
+
+/** The one property of an element {@linkcode watchLoad} reads. */
+interface HTMLElementLike {
+  readonly hidden: boolean;
+}
+
 /** Runs in the page: every attention grid's rows and the probabilities, from data-*. */
 function readShown(): Shown {
   const { document } = globalThis as unknown as PageGlobals;
   const rowsOf = (table: PageElement, key: string) =>
     [...table.querySelectorAll("tr")].slice(1).map((tr) =>
-      [...tr.querySelectorAll("td")].map((td) => Number(td.dataset[key]))
+      [...tr.querySelectorAll(`td[data-${key}]`)].map((td) =>
+        Number(td.dataset[key])
+      )
     );
   return {
     attention: [...document.querySelectorAll("table.attn")].map((t) => ({

@@ -1,13 +1,19 @@
 // The page of `deno task run --serve` (app/serve.ts): the training's events come as
 // Server-Sent Events from /events, a name's inspection as JSON from /inspect?name=…. Plain
-// DOM and SVG, no library, no build step. The numbers the page draws are also kept in
-// data-* attributes (data-points, data-w, data-p), which the browser test reads.
+// DOM and SVG, no library, no build step; the chart's arithmetic is in chart.js. The numbers
+// the page draws are also kept in data-* attributes (data-points, data-w, data-p, data-nll),
+// which the browser test reads.
+import { lossRange, runningMeans, thin, thinMeans, ticks } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
-const [WIDTH, HEIGHT, PAD] = [640, 260, 36];
+/** The chart's size and margins, in the SVG's units. */
+const [WIDTH, HEIGHT] = [640, 260];
+const [LEFT, RIGHT, TOP, BOTTOM] = [54, 14, 12, 34];
+/** A training shorter than this, in seconds, is too quick to watch: the page says how to slow it. */
+const QUICK = 10;
 
-const state = { losses: [], numSteps: 0, drawing: false };
+const state = { losses: [], numSteps: 0, engine: "", drawing: false };
 
 const events = new EventSource("/events");
 events.onmessage = (e) => handle(JSON.parse(e.data));
@@ -21,16 +27,7 @@ events.onerror = () => {
 function handle(event) {
   switch (event.type) {
     case "begin":
-      // A page that reconnects gets every event again, from this one.
-      state.losses = [];
-      state.numSteps = event.numSteps;
-      $("samples").replaceChildren();
-      $("previews").replaceChildren();
-      $("steps").textContent = event.numSteps;
-      $("name").maxLength = event.blockSize - 1;
-      status(
-        `training ${event.numParams} weights on ${event.numDocs} names (${event.dataset})…`,
-      );
+      begin(event);
       break;
     case "step":
       state.losses.push(event.loss);
@@ -41,28 +38,19 @@ function handle(event) {
       draw();
       break;
     case "trained":
-      status(
-        `trained ${state.numSteps} steps in ${event.seconds.toFixed(1)} s; ` +
-          `mean loss of the last 100 steps ${event.meanLoss.toFixed(4)}`,
-      );
+      trained(event);
       break;
     case "loaded":
-      status(
-        `loaded ${event.path} (${event.step} steps, ${event.numParams} weights)`,
-      );
+      loaded(event);
       break;
     case "preview": {
-      const li = document.createElement("li");
-      li.textContent = `step ${event.step}: ${event.name}`;
+      const li = item(event.name, `step ${event.step}: `);
       $("previews").append(li);
       break;
     }
-    case "sample": {
-      const li = document.createElement("li");
-      li.textContent = event.name;
-      $("samples").append(li);
+    case "sample":
+      $("samples").append(item(event.name));
       break;
-    }
     case "done":
       events.close();
       $("name").disabled = $("go").disabled = false;
@@ -82,6 +70,57 @@ function handle(event) {
       }
       break;
   }
+}
+
+/** The training begins: its facts stay on the page, the lists start empty. */
+function begin(event) {
+  // A page that reconnects gets every event again, from this one.
+  state.losses = [];
+  state.numSteps = event.numSteps;
+  state.engine = event.engine;
+  $("samples").replaceChildren();
+  $("previews").replaceChildren();
+  $("steps").textContent = event.numSteps;
+  $("facts").textContent =
+    `engine ${event.engine} · ${event.numParams} params ` +
+    `(${event.nLayer} layer${
+      event.nLayer === 1 ? "" : "s"
+    }, ${event.nHead} heads, ` +
+    `block size ${event.blockSize}) · ${event.numDocs} names: ${event.dataset}`;
+  status(`training ${event.numSteps} steps…`);
+}
+
+/** The training is over: how long it took, and how to watch the curve grow if that was quick. */
+function trained(event) {
+  const seconds = event.seconds.toFixed(1);
+  status(`trained ${state.numSteps} steps in ${seconds} s`);
+  $("loss-mean").textContent = event.meanLoss.toFixed(4);
+  if (event.seconds < QUICK) {
+    const slower = state.engine === "scalar"
+      ? "--steps 20000"
+      : "--steps 20000, or --engine scalar (one number at a time)";
+    $("hint").textContent =
+      `The training took ${seconds} s: too quick to watch the curve grow? ` +
+      `Run deno task run --serve again with ${slower}.`;
+  }
+}
+
+/** A checkpoint was loaded (--load): no training, so no curve and no names while it trains. */
+function loaded(event) {
+  status(
+    `loaded from ${event.path} (${event.step} steps, ${event.numParams} params): no training`,
+  );
+  $("facts").textContent = `engine ${event.engine} · ${event.numParams} params`;
+  $("training").hidden = true;
+  $("while").hidden = true;
+}
+
+/** A list item showing `name` on one line (its whole text in its title). */
+function item(name, before = "") {
+  const li = document.createElement("li");
+  li.textContent = before + name;
+  li.title = before + name;
+  return li;
 }
 
 function status(text, error = false) {
@@ -104,31 +143,43 @@ function draw() {
   });
 }
 
-/** The loss of each step and their running mean (of the last 100), against the step. */
+/**
+ * The loss of each step and their running mean (of the last 100), against the step, each
+ * drawn with at most chart.js's MAX_POINTS points; losses above the axis are clipped.
+ */
 function plot(losses, numSteps) {
-  const hi = Math.max(...losses);
-  const lo = Math.min(...losses);
-  const span = hi - lo || 1;
-  const x = (i) => PAD + (i / Math.max(1, numSteps - 1)) * (WIDTH - 2 * PAD);
-  const y = (l) => PAD / 2 + ((hi - l) / span) * (HEIGHT - 1.5 * PAD);
-  const points = (ls) =>
-    ls.map((l, i) => `${x(i).toFixed(1)},${y(l).toFixed(1)}`).join(" ");
-  let total = 0;
-  const means = losses.map((l, i) => {
-    total += l - (i >= 100 ? losses[i - 100] : 0);
-    return total / Math.min(i + 1, 100);
-  });
-  $("curve").setAttribute("points", points(losses));
-  $("mean").setAttribute("points", points(means));
-  const axes = $("axes");
-  axes.replaceChildren(
-    line(PAD, y(hi), WIDTH - PAD, y(hi)),
-    line(PAD, y(lo), WIDTH - PAD, y(lo)),
-    text(4, y(hi) + 4, hi.toFixed(2)),
-    text(4, y(lo) + 4, lo.toFixed(2)),
-    text(PAD, HEIGHT - 6, "step 1"),
-    text(WIDTH - PAD - 40, HEIGHT - 6, `step ${numSteps}`),
+  const means = runningMeans(losses);
+  const { lo, hi, clipped } = lossRange(losses, means);
+  const x = (i) =>
+    LEFT + (i / Math.max(1, numSteps - 1)) * (WIDTH - LEFT - RIGHT);
+  const y = (l) =>
+    TOP + ((hi - Math.min(l, hi)) / (hi - lo)) * (HEIGHT - TOP - BOTTOM);
+  const points = (ps) =>
+    ps.map(([i, l]) => `${x(i).toFixed(1)},${y(l).toFixed(1)}`).join(" ");
+  // Each run of steps: its lowest and highest loss, and the mean of its running means.
+  $("curve").setAttribute("points", points(thin(losses)));
+  $("mean").setAttribute("points", points(thinMeans(means)));
+  $("loss-mean").textContent = means.at(-1).toFixed(4);
+  const marks = ticks(lo, hi).flatMap((t) => [
+    line(LEFT, y(t), WIDTH - RIGHT, y(t)),
+    text(LEFT - 6, y(t) + 4, t.toFixed(2), "end"),
+  ]);
+  const title = text(14, (TOP + HEIGHT - BOTTOM) / 2, "loss", "middle");
+  title.setAttribute(
+    "transform",
+    `rotate(-90 14 ${(TOP + HEIGHT - BOTTOM) / 2})`,
   );
+  $("axes").replaceChildren(
+    ...marks,
+    title,
+    text(LEFT, HEIGHT - 12, "step 1", "start"),
+    text(WIDTH - RIGHT, HEIGHT - 12, `step ${numSteps}`, "end"),
+  );
+  $("clipped").textContent = clipped === 0
+    ? ""
+    : `${clipped} step${clipped === 1 ? "" : "s"} above ${
+      hi.toFixed(2)
+    } (rare spikes) drawn at the top edge, so that they do not squash the curve`;
 }
 
 function line(x1, y1, x2, y2) {
@@ -137,10 +188,11 @@ function line(x1, y1, x2, y2) {
   return l;
 }
 
-function text(x, y, content) {
+function text(x, y, content, anchor) {
   const t = document.createElementNS(SVG, "text");
   t.setAttribute("x", x);
   t.setAttribute("y", y);
+  t.setAttribute("text-anchor", anchor);
   t.textContent = content;
   return t;
 }
@@ -154,54 +206,128 @@ $("ask").addEventListener("submit", async (e) => {
     $("inspection").replaceChildren();
     return message(answer.error, true);
   }
-  message(
-    `"${name}": each grid is one head's attention (row: the position reading, column: ` +
-      "the position read; each row sums to 1), then the next letter's probabilities",
-  );
+  message(`how the trained model reads "${name}"`);
   show(answer);
 });
 
+/** How a token is shown: BOS as "·" (a row: the start; a column: the name ends). */
+const label = (t) => (t === "BOS" ? "·" : t === "end" ? "·" : t);
+
+/** A probability as a whole percent ("<1" below 0.5%). */
+const percent = (p) => (p < 0.005 ? "<1" : (100 * p).toFixed(0));
+
 /** The attention grids of every layer and head, then the next-letter probabilities. */
 function show({ tokens, vocab, attention, probs }) {
-  const label = (t) => (t === "BOS" ? "·" : t);
-  const figures = [];
+  const figures = [key()];
   attention.forEach((heads, layer) =>
     heads.forEach((rows, head) => {
       const table = grid(
         tokens.map(label),
         tokens.map(label),
         rows,
-        (w, i, t) => `${tokens[i]} reads ${tokens[t]}: ${w.toFixed(3)}`,
+        (w, i, t) => `${tokens[i]} reads ${tokens[t]}: ${percent(w)}%`,
         "w",
       );
       table.className = "attn";
       table.dataset.layer = layer;
       table.dataset.head = head;
-      figures.push(figure(`layer ${layer}, head ${head}`, table));
+      figures.push(
+        figure(
+          `layer ${layer}, head ${head}: row reads column (%)`,
+          table,
+        ),
+      );
     })
   );
+  figures.push(probabilities(tokens, vocab, probs));
+  $("inspection").replaceChildren(...figures);
+}
+
+/** What the shades, the marks and "·" mean, with a scale of the shades. */
+function key() {
+  const scale = document.createElement("p");
+  scale.className = "key";
+  scale.append("shade: ");
+  for (const v of [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1]) {
+    const s = document.createElement("span");
+    s.className = "cell";
+    shade(s, v);
+    s.textContent = percent(v);
+    scale.append(s);
+  }
+  scale.append(
+    " % · “·” is BOS: as a row, the start of the name; as a column of the " +
+      "probabilities, the name ends there. Each attention row sums to 100%, " +
+      "and so does each row of probabilities.",
+  );
+  return scale;
+}
+
+/** The next letter's probabilities at each position, with the name's actual next letter marked. */
+function probabilities(tokens, vocab, probs) {
   const table = grid(
     tokens.map(label),
-    vocab.map((v) => (v === "end" ? "⏎" : v)),
+    vocab.map(label),
     probs,
     (p, i, j) =>
-      `after ${tokens.slice(1, i + 1).join("") || "BOS"}: ${vocab[j]} ${
-        (100 * p).toFixed(1)
-      }%`,
+      `after ${tokens.slice(1, i + 1).join("") || "BOS"}: ${
+        vocab[j] === "end" ? "the end" : vocab[j]
+      } ${(100 * p).toFixed(1)}%`,
     "p",
   );
   table.className = "probs";
+  for (const text of ["next", "p", "−log p"]) {
+    const th = document.createElement("th");
+    th.textContent = text;
+    th.className = "wide";
+    table.rows[0].append(th);
+  }
+  let total = 0;
   probs.forEach((row, i) => {
-    const best = row.indexOf(Math.max(...row));
-    table.rows[i + 1].cells[best + 1].classList.add("top");
+    const actual = i + 1 < tokens.length
+      ? vocab.indexOf(tokens[i + 1])
+      : vocab.length - 1;
+    let best = 0;
+    for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
+    const cells = table.rows[i + 1].cells;
+    for (const [j, mark] of [[best, "top"], [actual, "actual"]]) {
+      cells[j + 1].classList.add(mark);
+      cells[j + 1].textContent = percent(row[j]);
+    }
+    const nll = -Math.log(row[actual]);
+    total += nll;
+    const next = label(vocab[actual]);
+    const p = `${percent(row[actual])}%`;
+    for (const text of [next, p, nll.toFixed(2)]) {
+      const td = document.createElement("td");
+      td.className = "wide";
+      td.textContent = text;
+      table.rows[i + 1].append(td);
+    }
+    table.rows[i + 1].dataset.nll = nll;
   });
-  figures.push(
-    figure(
-      "the next letter's probabilities at each position (⏎: the name ends)",
-      table,
-    ),
+  const f = figure(
+    "the next letter's probabilities at each position (%)",
+    table,
   );
-  $("inspection").replaceChildren(...figures);
+  const legend = document.createElement("p");
+  legend.className = "key";
+  legend.innerHTML =
+    '<span class="cell top">top</span> the model\'s top guess · ' +
+    '<span class="cell actual">actual</span> the name\'s actual next letter: ' +
+    "its p, and −log p, the loss at that position. The mean of −log p over the " +
+    `${probs.length} positions, <b id="name-loss">${
+      (total / probs.length).toFixed(3)
+    }</b>, is the loss the training computes for this name.`;
+  f.append(legend);
+  return f;
+}
+
+/** Shades `cell` by `v` in [0, 1] (the square root: small values stay visible). */
+function shade(cell, v) {
+  const alpha = Math.sqrt(v);
+  cell.style.background = `rgba(31, 95, 153, ${alpha.toFixed(3)})`;
+  cell.classList.toggle("dark", alpha > 0.6);
 }
 
 /** A table: a header row of `columns`, then a row per `rows` entry, each cell shaded by its value. */
@@ -223,7 +349,8 @@ function grid(rowLabels, columns, rows, title, key) {
       const td = tr.insertCell();
       td.dataset[key] = v;
       td.title = title(v, i, j);
-      td.style.background = `rgba(31, 95, 153, ${Math.sqrt(v).toFixed(3)})`;
+      if (key === "w") td.textContent = percent(v);
+      shade(td, v);
     });
   });
   return table;
