@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type GraphValue, opName } from "./graph_ops.ts";
+import { type GraphValue, nodeName, opName } from "./graph_ops.ts";
 
 /** One node of the graph, numbered from 1 in `topoSort`'s order. */
 export interface GraphNode {
@@ -14,6 +14,8 @@ export interface GraphNode {
   readonly id: number;
   /** The op that made it (`app/graph_ops.ts`'s {@linkcode opName}). */
   readonly op: string;
+  /** Its display name, when the Value carries one (`app/graph_ops.ts`'s {@linkcode nodeName}). */
+  readonly name?: string;
   /** Its data. */
   readonly data: number;
   /** Its grad. */
@@ -61,6 +63,7 @@ export function graphOf(root: GraphValue, kata03: Backward): Graph {
   return order.map((node, i) => ({
     id: i + 1,
     op: opName(node),
+    ...named(node),
     data: node.data,
     grad: node.grad,
     children: node.children.map((c) => {
@@ -71,6 +74,12 @@ export function graphOf(root: GraphValue, kata03: Backward): Graph {
     localGrads: [...node.localGrads],
     uses: uses.get(node) ?? 0,
   }));
+}
+
+/** `{ name }` when `node` carries a display name, else nothing. */
+function named(node: GraphValue): { name?: string } {
+  const name = nodeName(node);
+  return name === undefined ? {} : { name };
 }
 
 /**

@@ -9,14 +9,14 @@
  * @module
  */
 import { type Graph, type GraphNode, layers } from "./graph_model.ts";
-import { short } from "./graph_ops.ts";
+import { shown } from "./graph_ops.ts";
 
-const NODE_W = 116;
+const NODE_W = 128;
 const NODE_H = 58;
 const GAP_X = 96;
 const GAP_Y = 26;
 const MARGIN = 16;
-const LEGEND_H = 34;
+const LEGEND_H = 48;
 const SWEEPS = 4;
 const MIN_WIDTH = 640; // the legend's width
 const WAYPOINT_SLOT = 14; // the room an edge crossing a column takes in it
@@ -142,6 +142,24 @@ function layout(graph: Graph): {
   };
 }
 
+/** The largest magnitude of each kind of number in a graph, against which ≈0 is judged. */
+interface Scales {
+  readonly data: number;
+  readonly grad: number;
+  readonly local: number;
+}
+
+/** The largest magnitude of `graph`'s data, of its grads and of its local grads. */
+function scalesOf(graph: Graph): Scales {
+  const largest = (xs: readonly number[]) =>
+    xs.reduce((m, x) => Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m, 0);
+  return {
+    data: largest(graph.map((n) => n.data)),
+    grad: largest(graph.map((n) => n.grad)),
+    local: largest(graph.flatMap((n) => n.localGrads)),
+  };
+}
+
 /** `text` with the characters XML gives a meaning escaped. */
 function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(
@@ -172,6 +190,7 @@ function edgesInto(
   node: GraphNode,
   places: Map<number, Place>,
   routes: ReadonlyMap<string, readonly number[]>,
+  scale: number,
 ): string[] {
   const to = places.get(node.id) as Place;
   const out: string[] = [];
@@ -197,15 +216,23 @@ function edgesInto(
       }</title></path>`,
       // Just before the arrowhead, where the edges into a node are spread along its side.
       `<text class="local" x="${at(x2 - 9)}" y="${at(y2 - 2)}">${
-        short(node.localGrads[k])
+        shown(node.localGrads[k], scale)
       }</text>`,
     );
   });
   return out;
 }
 
-/** A node's box: its number and op, its data and its grad; a shared node says how often. */
-function nodeBox(node: GraphNode, place: Place, root: boolean): string {
+/**
+ * A node's box: its number and op (a named leaf: its name instead; a named op: `name = op`),
+ * its data and its grad; a shared node says how often.
+ */
+function nodeBox(
+  node: GraphNode,
+  place: Place,
+  root: boolean,
+  scales: Scales,
+): string {
   const { x, y } = place;
   const cx = at(x + NODE_W / 2);
   const kind = root
@@ -217,13 +244,13 @@ function nodeBox(node: GraphNode, place: Place, root: boolean): string {
     : "op";
   const lines = [
     `<text class="head" x="${cx}" y="${at(y + 15)}">#${node.id}  ${
-      escapeXml(node.op)
+      escapeXml(head(node))
     }</text>`,
     `<text class="data" x="${cx}" y="${at(y + 31)}">data ${
-      short(node.data)
+      shown(node.data, scales.data)
     }</text>`,
     `<text class="grad" x="${cx}" y="${at(y + 46)}">grad ${
-      short(node.grad)
+      shown(node.grad, scales.grad)
     }</text>`,
   ];
   if (node.uses > 1) {
@@ -235,8 +262,8 @@ function nodeBox(node: GraphNode, place: Place, root: boolean): string {
   }
   return [
     `<g class="node ${kind}" id="n${node.id}">`,
-    `<title>#${node.id} ${
-      escapeXml(node.op)
+    `<title>#${node.id} ${escapeXml(node.op)}${
+      node.name === undefined ? "" : ` (${escapeXml(node.name)})`
     }: data ${node.data}, grad ${node.grad}</title>`,
     `<rect x="${at(x)}" y="${
       at(y)
@@ -244,6 +271,12 @@ function nodeBox(node: GraphNode, place: Place, root: boolean): string {
     ...lines,
     "</g>",
   ].join("\n");
+}
+
+/** What a node's first line shows after its number: its op, its name, or `name = op`. */
+function head(node: GraphNode): string {
+  if (node.name === undefined) return node.op;
+  return node.op === "leaf" ? node.name : `${node.name} = ${node.op}`;
 }
 
 const STYLE = `<style>
@@ -261,8 +294,10 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 </style>`;
 
 /**
- * `graph` as an SVG picture: each node a box with its number in `topoSort`'s order, its op,
- * data and grad (4 significant digits; the exact numbers in its tooltip); each shared node
+ * `graph` as an SVG picture: each node a box with its number in `topoSort`'s order, its op
+ * (a named leaf: its name; a named op: `name = op`), data and grad (4 significant digits, or
+ * `≈0` for rounding's leftovers below 1e-12 of the largest of their kind; the exact numbers
+ * in its tooltip); each shared node
  * drawn once, with a thick dashed red border and "shared: used n×"; each edge from a child to
  * the node that uses it, labelled with its local grad.
  *
@@ -279,12 +314,16 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 export function graphSvg(graph: Graph): string {
   const { places, routes, width, height } = layout(graph);
   const root = graph[graph.length - 1].id;
-  const edges = graph.flatMap((node) => edgesInto(node, places, routes));
+  const scales = scalesOf(graph);
+  const edges = graph.flatMap((node) =>
+    edgesInto(node, places, routes, scales.local)
+  );
   const nodes = graph.map((node) =>
-    nodeBox(node, places.get(node.id) as Place, node.id === root)
+    nodeBox(node, places.get(node.id) as Place, node.id === root, scales)
   );
   const legend = [
     "#n: the node's place in topoSort's order · edge label: the local grad d(node)/d(child)",
+    "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
     "dashed red border: a shared node, drawn once and used more than once",
   ].map((line, i) =>
     `<text class="legend" x="${MARGIN}" y="${

@@ -26,6 +26,10 @@ interface Shown {
   readonly id: number;
   readonly kind: string;
   readonly op: string;
+  /** Its display name, when it has one. */
+  readonly name?: string;
+  /** Its first line, after its number. */
+  readonly head: string;
   readonly data: number;
   readonly grad: number;
   /** The exact data, from the node's tooltip. */
@@ -37,7 +41,7 @@ interface Shown {
 function nodesOf(svg: string): Shown[] {
   const node = new RegExp(
     String
-      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ .*?: data (\S+), grad \S+</title>\n` +
+      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ (.*?)(?: \((.*)\))?: data (\S+), grad \S+</title>\n` +
       String.raw`<rect[^>]*/>\n<text class="head"[^>]*>#\d+  (.*?)</text>\n` +
       String.raw`<text class="data"[^>]*>data (\S+)</text>\n` +
       String.raw`<text class="grad"[^>]*>grad (\S+)</text>\n` +
@@ -47,12 +51,19 @@ function nodesOf(svg: string): Shown[] {
   return [...svg.matchAll(node)].map((m) => ({
     kind: m[1],
     id: Number(m[2]),
-    exact: Number(m[3]),
-    op: m[4],
-    data: Number(m[5]),
-    grad: Number(m[6]),
-    uses: m[7] === undefined ? undefined : Number(m[7]),
+    op: m[3],
+    ...(m[4] === undefined ? {} : { name: m[4] }),
+    exact: Number(m[5]),
+    head: m[6],
+    data: number(m[7]),
+    grad: number(m[8]),
+    uses: m[9] === undefined ? undefined : Number(m[9]),
   }));
+}
+
+/** A number as a node shows it: `≈0` (rounding's leftovers) is read as 0. */
+function number(text: string): number {
+  return text === "≈0" ? 0 : Number(text);
 }
 
 /** The SVG of the built-in `name`, drawn with the solutions. */
@@ -189,6 +200,35 @@ Deno.test("graph: the nodes are numbered in the order topoSort lists them, with 
       `${name}: node k holds the data of topoSort's k-th node`,
     );
   }
+});
+
+Deno.test("graph: the built-ins' nodes carry the lessons' names; rounding's leftovers show ≈0, exact in the tooltip", async () => {
+  requirePermissions(...READ_TREES);
+  const value = nodesOf(await svgOf("value"));
+  assert.deepEqual(value.map((n) => [n.head, n.op, n.name]), [
+    ["a", "leaf", "a"],
+    ["b", "leaf", "b"],
+    ["c = ·", "·", "c"],
+    ["d = + 1", "+ 1", "d"],
+  ]);
+  const svg = await svgOf("attention");
+  const heads = nodesOf(svg).map((n) => n.head);
+  for (
+    const name of ["x0[0]", "x1[1]", "wq[0][1]", "wo[1][0]", "out[1] = dot"]
+  ) {
+    assert.ok(heads.includes(name), `${name} in ${heads}`);
+  }
+  // wq[0][0]'s grad is -5.551e-17 where the lesson's arithmetic gives 0.
+  const wq =
+    /<title>#\d+ leaf \(wq\[0\]\[0\]\): data 1, grad (\S+)<\/title>[^]*?grad (\S+)<\/text>/
+      .exec(svg);
+  assert.ok(wq, "wq[0][0] drawn");
+  assert.ok(Number(wq[1]) !== 0 && Math.abs(Number(wq[1])) < 1e-12, wq[1]);
+  assert.equal(wq[2], "≈0");
+  assert.ok(
+    !/>grad -?\d(\.\d+)?e-1\d</.test(svg),
+    "no grad of 1e-10 and less shown",
+  );
 });
 
 Deno.test("graph: a training step is too big to draw: its summary's counts add up", async () => {
