@@ -10,16 +10,25 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runMain, UserError } from "./cli.ts";
-import { drawGraph, exportedValue, notDone, printGraph } from "./graph_draw.ts";
+import {
+  drawGraph,
+  exportedValue,
+  firstLine,
+  notDone,
+  printGraph,
+} from "./graph_draw.ts";
 import type { Tree } from "./graph_examples.ts";
 
 /** The module at `path`, imported; a load that fails is a one-line {@linkcode UserError}. */
-async function importModule(path: string): Promise<Record<string, unknown>> {
+async function importModule(
+  path: string,
+  mine: boolean,
+): Promise<Record<string, unknown>> {
   try {
     // deno-lint-ignore house/layers -- the learner's own module, named on the command line
     return await import(pathToFileURL(resolve(path)).href);
   } catch (error) {
-    const done = notDone(error);
+    const done = await notDone(error, { mine, module: path });
     if (done !== error) throw done;
     const why = error instanceof Error ? error.message : String(error);
     if (/Module not found|No such file/i.test(why)) {
@@ -40,7 +49,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
       );
     }
     throw new UserError(
-      `${path} does not load: ${why.split("\n")[0]} — fix the module`,
+      `${path} does not load: ${firstLine(why, path)} — fix the module`,
     );
   }
 }
@@ -48,8 +57,10 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 if (import.meta.main) {
   await runMain(async () => {
     const [path, tree, limit] = Deno.args;
-    const exports = await importModule(path);
-    const root = await exportedValue(exports, path);
-    await printGraph(await drawGraph(root, tree as Tree, Number(limit)), path);
+    const mine = tree === "katas";
+    const exports = await importModule(path, mine);
+    const root = await exportedValue(exports, path, mine);
+    const drawn = await drawGraph(root, tree as Tree, Number(limit));
+    Deno.exit(await printGraph(drawn, path));
   });
 }

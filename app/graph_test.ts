@@ -70,7 +70,7 @@ function number(text: string): number {
 async function svgOf(name: string): Promise<string> {
   const example = findExample(name);
   assert.ok(example, name);
-  return await drawGraph(await example.build("solutions"), "solutions");
+  return (await drawGraph(await example.build("solutions"), "solutions")).text;
 }
 
 /** Whether `shown` (4 significant digits) and the lesson's `lesson` agree to their digits. */
@@ -187,7 +187,7 @@ Deno.test("graph: the nodes are numbered in the order topoSort lists them, with 
     const example = findExample(name);
     assert.ok(example);
     const root = await example.build("solutions") as Value;
-    const svg = await drawGraph(root, "solutions");
+    const { text: svg } = await drawGraph(root, "solutions");
     const nodes = nodesOf(svg);
     const links = topoSort(root).reduce((s, v) => s + v.children.length, 0);
     assert.equal((svg.match(/<path class="edge"/g) ?? []).length, links, name);
@@ -318,6 +318,11 @@ Deno.test("graph: a learner's module draws; a bad one gets one line and exit cod
         /throws\.ts does not load: boom — fix the module$/,
       ],
       [
+        "syntax.ts",
+        "const x = ;\nexport default x;\n",
+        /syntax\.ts does not load: SyntaxError: Expression expected at \S*syntax\.ts:1:11 — fix the module$/,
+      ],
+      [
         "root_throws.ts",
         'export function root() { throw new Error("bad"); }\n',
         "its root export threw: bad",
@@ -341,6 +346,20 @@ Deno.test("graph: a learner's module draws; a bad one gets one line and exit cod
   }
 });
 
+Deno.test("graph: a graph too big to draw, with stdout redirected, writes nothing there: its summary goes to stderr after a line saying so, exit code 1", async () => {
+  requirePermissions(...NEEDS);
+  const ran = await graph(["step"]);
+  assert.equal(ran.code, 1, ran.stderr);
+  assert.equal(ran.stdout, "");
+  const [first, ...rest] = ran.stderr.trimEnd().split("\n");
+  assert.match(
+    first,
+    /^error: the graph is too big to draw: (\d+) nodes, over the limit of 200 \(`--limit` raises it\); nothing was written to stdout, here is its summary:$/,
+  );
+  assert.match(rest[0], /^\d+ nodes and \d+ child links/);
+  assert.ok(rest.includes("nodes per op:"), ran.stderr);
+});
+
 Deno.test("graph: bad flags and names are a usage error; --list names every built-in", async () => {
   requirePermissions(...NEEDS);
   assertOneLine(await graph(["nope"]), 2, 'no built-in expression "nope"');
@@ -358,7 +377,7 @@ Deno.test("graph: bad flags and names are a usage error; --list names every buil
   );
 });
 
-Deno.test("graph: --mine on katas not done yet names the kata and deno task kata", async () => {
+Deno.test("graph: katas not done yet: the earliest the expression needs is named, with deno task kata; --mine: only with --mine", async () => {
   requirePermissions(
     ...NEEDS,
     ...[
@@ -380,6 +399,23 @@ Deno.test("graph: --mine on katas not done yet names the kata and deno task kata
       await graph(["--mine", "value"], copy),
       1,
       /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
+    );
+    // Attention's own stub throws first, but the earliest kata it needs is 02.
+    assertOneLine(
+      await graph(["--mine", "attention"], copy),
+      1,
+      /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first/,
+    );
+    // A module of the learner's that uses a stub, without --mine: the module uses the kata.
+    await Deno.writeTextFile(
+      new URL("my_expr.ts", copy),
+      'import { Value } from "./katas/02_value/value.ts";\n' +
+        "const a = new Value(2);\nexport default a.mul(a);\n",
+    );
+    assertOneLine(
+      await graph(["my_expr.ts"], copy),
+      1,
+      /^error: my_expr\.ts uses your kata 02_value, which is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
     );
     // Kata 02 done, kata 03 not: the graph is built, but not sorted.
     await Deno.copyFile(
