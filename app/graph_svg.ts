@@ -287,7 +287,7 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 .node.shared rect { fill: #fdeeee; stroke: #c0392b; stroke-width: 3; stroke-dasharray: 7 3; }
 .head { font-weight: bold; }
 .grad { fill: #1a6b2f; }
-.uses { fill: #c0392b; font-size: 11px; text-anchor: end; }
+.uses { fill: #c0392b; font-size: 11px; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .edge { fill: none; stroke: #888; stroke-width: 1.2; }
 .local { font-size: 10px; fill: #555; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .legend { font-size: 11px; text-anchor: start; fill: #444; }
