@@ -43,7 +43,9 @@ nodes drawn once and marked; each edge labelled with its local grad.
                that returns one; it runs with the read of that file, katas/, solutions/
                and lib/ only
   --mine       build the built-ins with your katas/ (02_value, 03_backward and the
-               kata of the example), and run backward with your katas/03_backward
+               kata of the example), and run backward with your katas/03_backward;
+               a built-in's grad that differs from the solutions' is drawn in red,
+               with (expected …) under its node
   --limit N    over N nodes, print a summary instead of a picture (default ${NODE_LIMIT});
                with stdout redirected, the summary goes to stderr and the exit code is 1
   --list       list the built-in expressions`;
@@ -180,7 +182,11 @@ async function graphCommand(args: readonly string[]): Promise<number> {
     const mine = parsed.tree === "katas";
     throw await notDone(error, { mine, needs: kataNeeds(example.kata) });
   }
-  const drawn = await drawGraph(root, parsed.tree, parsed.limit);
+  // With --mine, the same example built with the solutions: the grads the learner's should be.
+  const reference = parsed.tree === "katas"
+    ? await example.build("solutions")
+    : undefined;
+  const drawn = await drawGraph(root, parsed.tree, parsed.limit, reference);
   return await printGraph(drawn, target);
 }
 

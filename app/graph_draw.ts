@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COURSE, courseEntry } from "../course/manifest.ts";
 import { UserError } from "./cli.ts";
-import { graphOf, summary } from "./graph_model.ts";
+import { compareGrads, graphOf, summary } from "./graph_model.ts";
 import { type GraphValue, isGraphValue } from "./graph_ops.ts";
 import { loadBackward, type Tree } from "./graph_examples.ts";
 import { graphSvg } from "./graph_svg.ts";
@@ -155,7 +155,9 @@ export interface Drawn {
 /**
  * The graph of `root`, after kata 03's `backward` from `tree`: the SVG picture, or the
  * summary when it has more than `limit` nodes. A stub of the learner's that throws is the
- * one line of {@linkcode notDone}, blamed on `--mine` when `tree` is `katas`.
+ * one line of {@linkcode notDone}, blamed on `--mine` when `tree` is `katas`. With
+ * `reference` (the same expression built with the solutions), a node whose grad differs from
+ * its twin's there is drawn with the expected grad ({@linkcode compareGrads}).
  *
  * @example
  * ```ts
@@ -168,10 +170,15 @@ export async function drawGraph(
   root: GraphValue,
   tree: Tree,
   limit = NODE_LIMIT,
+  reference?: GraphValue,
 ): Promise<Drawn> {
   try {
-    const graph = graphOf(root, await loadBackward(tree));
+    let graph = graphOf(root, await loadBackward(tree));
     const picture = graph.length <= limit;
+    if (picture && reference !== undefined) {
+      const solved = graphOf(reference, await loadBackward("solutions"));
+      graph = compareGrads(graph, solved);
+    }
     return {
       text: picture ? graphSvg(graph) : `${summary(graph)}\n`,
       picture,

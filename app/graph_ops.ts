@@ -57,9 +57,17 @@ export function nodeName(value: GraphValue): string | undefined {
   return undefined;
 }
 
-/** Whether a and b are equal up to rounding (a relative 1e-9, or 1e-12 near 0). */
-function near(a: number, b: number): boolean {
-  if (a === b) return true;
+/**
+ * Whether a and b are equal up to rounding (a relative 1e-9, or 1e-12 near 0).
+ *
+ * @example
+ * ```ts
+ * near(0.1 + 0.2, 0.3); // true
+ * near(1, 1.001); // false
+ * ```
+ */
+export function near(a: number, b: number): boolean {
+  if (a === b || Object.is(a, b)) return true;
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 }
 

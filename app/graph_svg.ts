@@ -16,7 +16,7 @@ const NODE_H = 58;
 const GAP_X = 96;
 const GAP_Y = 26;
 const MARGIN = 16;
-const LEGEND_H = 48;
+const LEGEND_LINE = 14; // the legend's height per line
 const SWEEPS = 4;
 const MIN_WIDTH = 640; // the legend's width
 const WAYPOINT_SLOT = 14; // the room an edge crossing a column takes in it
@@ -109,8 +109,13 @@ function orderColumns(
   return columns;
 }
 
+/** The room a legend of `lines` lines takes at the bottom. */
+function legendHeight(lines: number): number {
+  return 6 + LEGEND_LINE * lines;
+}
+
 /** Each node's box and each waypoint, by number; the edges' waypoints; the picture's size. */
-function layout(graph: Graph): {
+function layout(graph: Graph, legendLines: number): {
   places: Map<number, Place>;
   routes: ReadonlyMap<string, readonly number[]>;
   width: number;
@@ -138,7 +143,7 @@ function layout(graph: Graph): {
       MIN_WIDTH,
       2 * MARGIN + columns.length * (NODE_W + GAP_X) - GAP_X,
     ),
-    height: 2 * MARGIN + tallest - GAP_Y + LEGEND_H,
+    height: 2 * MARGIN + tallest - GAP_Y + legendHeight(legendLines),
   };
 }
 
@@ -249,7 +254,9 @@ function nodeBox(
     `<text class="data" x="${cx}" y="${at(y + 31)}">data ${
       shown(node.data, scales.data)
     }</text>`,
-    `<text class="grad" x="${cx}" y="${at(y + 46)}">grad ${
+    `<text class="${
+      node.expected === undefined ? "grad" : "grad wrong"
+    }" x="${cx}" y="${at(y + 46)}">grad ${
       shown(node.grad, scales.grad)
     }</text>`,
   ];
@@ -260,11 +267,20 @@ function nodeBox(
       }">shared: used ${node.uses}×</text>`,
     );
   }
+  if (node.expected !== undefined) {
+    lines.push(
+      `<text class="expected" x="${cx}" y="${at(y + NODE_H + 12)}">(expected ${
+        shown(node.expected, scales.grad)
+      })</text>`,
+    );
+  }
   return [
     `<g class="node ${kind}" id="n${node.id}">`,
     `<title>#${node.id} ${escapeXml(node.op)}${
       node.name === undefined ? "" : ` (${escapeXml(node.name)})`
-    }: data ${node.data}, grad ${node.grad}</title>`,
+    }: data ${node.data}, grad ${node.grad}${
+      node.expected === undefined ? "" : ` (expected ${node.expected})`
+    }</title>`,
     `<rect x="${at(x)}" y="${
       at(y)
     }" width="${NODE_W}" height="${NODE_H}" rx="6"/>`,
@@ -287,6 +303,8 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 .node.shared rect { fill: #fdeeee; stroke: #c0392b; stroke-width: 3; stroke-dasharray: 7 3; }
 .head { font-weight: bold; }
 .grad { fill: #1a6b2f; }
+.grad.wrong { fill: #c0392b; font-weight: bold; }
+.expected { fill: #c0392b; font-size: 11px; font-weight: bold; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .uses { fill: #c0392b; font-size: 11px; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .edge { fill: none; stroke: #888; stroke-width: 1.2; }
 .local { font-size: 10px; fill: #555; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
@@ -312,7 +330,17 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
  * ```
  */
 export function graphSvg(graph: Graph): string {
-  const { places, routes, width, height } = layout(graph);
+  const lines = [
+    "#n: the node's place in topoSort's order · edge label: the local grad d(node)/d(child)",
+    "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
+    "dashed red border: a shared node, drawn once and used more than once",
+  ];
+  if (graph.some((node) => node.expected !== undefined)) {
+    lines.push(
+      "red grad: yours differs from the solutions' on the same expression, (expected …) below",
+    );
+  }
+  const { places, routes, width, height } = layout(graph, lines.length);
   const root = graph[graph.length - 1].id;
   const scales = scalesOf(graph);
   const edges = graph.flatMap((node) =>
@@ -321,13 +349,9 @@ export function graphSvg(graph: Graph): string {
   const nodes = graph.map((node) =>
     nodeBox(node, places.get(node.id) as Place, node.id === root, scales)
   );
-  const legend = [
-    "#n: the node's place in topoSort's order · edge label: the local grad d(node)/d(child)",
-    "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
-    "dashed red border: a shared node, drawn once and used more than once",
-  ].map((line, i) =>
+  const legend = lines.map((line, i) =>
     `<text class="legend" x="${MARGIN}" y="${
-      at(height - LEGEND_H + 12 + 14 * i)
+      at(height - legendHeight(lines.length) + 12 + LEGEND_LINE * i)
     }">${escapeXml(line)}</text>`
   );
   return [

@@ -13,6 +13,7 @@ import type { Value } from "../solutions/02_value/value.ts";
 import { scratchProject } from "../tests/harness/scratch.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { drawGraph } from "./graph_draw.ts";
+import { compareGrads, type GraphNode } from "./graph_model.ts";
 import { EXAMPLES, findExample } from "./graph_examples.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -34,6 +35,8 @@ interface Shown {
   readonly grad: number;
   /** The exact data, from the node's tooltip. */
   readonly exact: number;
+  /** The solutions' grad, shown when the node's differs from it (`--mine`). */
+  readonly expected?: number;
   readonly uses?: number;
 }
 
@@ -41,11 +44,13 @@ interface Shown {
 function nodesOf(svg: string): Shown[] {
   const node = new RegExp(
     String
-      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ (.*?)(?: \((.*)\))?: data (\S+), grad \S+</title>\n` +
+      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ (.*?)(?: \((.*)\))?: data (\S+), grad \S+(?: \(expected \S+\))?</title>\n` +
       String.raw`<rect[^>]*/>\n<text class="head"[^>]*>#\d+  (.*?)</text>\n` +
       String.raw`<text class="data"[^>]*>data (\S+)</text>\n` +
-      String.raw`<text class="grad"[^>]*>grad (\S+)</text>\n` +
-      String.raw`(?:<text class="uses"[^>]*>shared: used (\d+)×</text>\n)?</g>`,
+      String.raw`<text class="grad(?: wrong)?"[^>]*>grad (\S+)</text>\n` +
+      String.raw`(?:<text class="uses"[^>]*>shared: used (\d+)×</text>\n)?` +
+      String
+        .raw`(?:<text class="expected"[^>]*>\(expected (\S+)\)</text>\n)?</g>`,
     "g",
   );
   return [...svg.matchAll(node)].map((m) => ({
@@ -58,6 +63,7 @@ function nodesOf(svg: string): Shown[] {
     data: number(m[7]),
     grad: number(m[8]),
     uses: m[9] === undefined ? undefined : Number(m[9]),
+    ...(m[10] === undefined ? {} : { expected: number(m[10]) }),
   }));
 }
 
@@ -231,6 +237,59 @@ Deno.test("graph: the built-ins' nodes carry the lessons' names; rounding's left
   );
 });
 
+Deno.test("graph: compareGrads marks a grad only against a certain twin: node by node on the same shape, else by a name one node carries", () => {
+  const node = (
+    id: number,
+    name: string | undefined,
+    data: number,
+    grad: number,
+    children: number[] = [],
+  ): GraphNode => ({
+    id,
+    op: children.length === 0 ? "leaf" : "?",
+    ...(name === undefined ? {} : { name }),
+    data,
+    grad,
+    children,
+    localGrads: children.map(() => 1),
+    uses: 0,
+  });
+  const reference = [node(1, "x", 2, 4), node(2, undefined, 8, 1, [1])];
+  // The same shape: every node has its twin, named or not.
+  const same = compareGrads(
+    [node(1, "x", 2, 1), node(2, undefined, 8, 3, [1])],
+    reference,
+  );
+  assert.deepEqual(same.map((n) => n.expected), [4, 1]);
+  // Another shape (one more node): only the named leaf has a twin.
+  const other = compareGrads(
+    [
+      node(1, "x", 2, 1),
+      node(2, undefined, 4, 1, [1]),
+      node(3, undefined, 8, 3, [2]),
+    ],
+    reference,
+  );
+  assert.deepEqual(other.map((n) => n.expected), [4, undefined, undefined]);
+  // Equal up to a relative 1e-9, other data, or a name two nodes carry: no mark.
+  assert.equal(
+    compareGrads([node(1, "x", 2, 4 * (1 + 1e-12))], reference)[0].expected,
+    undefined,
+  );
+  assert.equal(
+    compareGrads([node(1, "x", 3, 1)], reference)[0].expected,
+    undefined,
+  );
+  const twice = [
+    node(1, "x", 2, 1),
+    node(2, "x", 2, 1),
+    node(3, undefined, 4, 1, [1, 2]),
+  ];
+  assert.ok(
+    compareGrads(twice, reference).every((n) => n.expected === undefined),
+  );
+});
+
 Deno.test("graph: a training step is too big to draw: its summary's counts add up", async () => {
   requirePermissions(...READ_TREES);
   const text = await svgOf("step");
@@ -377,7 +436,7 @@ Deno.test("graph: bad flags and names are a usage error; --list names every buil
   );
 });
 
-Deno.test("graph: katas not done yet: the earliest the expression needs is named, with deno task kata; --mine: only with --mine", async () => {
+Deno.test("graph: katas not done yet: the earliest the expression needs is named, with deno task kata; --mine: only with --mine; a grad of --mine's that differs from the solutions' is marked", async () => {
   requirePermissions(
     ...NEEDS,
     ...[
@@ -438,6 +497,29 @@ Deno.test("graph: katas not done yet: the earliest the expression needs is named
       1,
       "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
     );
+    // A backward that sets grads instead of adding to them: a = 3, b = a + a, c = b + b.
+    const solved = await Deno.readTextFile(
+      new URL("solutions/03_backward/backward.ts", ROOT),
+    );
+    const overwrites = solved.replace(
+      "children[i].grad += localGrads[i] * grad;",
+      "children[i].grad = localGrads[i] * grad;",
+    );
+    assert.notEqual(overwrites, solved);
+    await Deno.writeTextFile(backward, overwrites);
+    const drawn = await graph(["--mine", "backward"], copy);
+    assert.equal(drawn.code, 0, drawn.stderr);
+    const shown = nodesOf(drawn.stdout);
+    assert.deepEqual(
+      shown.map((n) => [n.head, n.grad, n.expected]),
+      [["a", 1, 4], ["b = +", 1, 2], ["c = +", 1, undefined]],
+    );
+    assert.match(drawn.stdout, /red grad: yours differs from the solutions'/);
+    // With the solutions' backward, nothing is marked.
+    await Deno.writeTextFile(backward, solved);
+    const right = await graph(["--mine", "backward"], copy);
+    assert.ok(nodesOf(right.stdout).every((n) => n.expected === undefined));
+    assert.doesNotMatch(right.stdout, /\(expected|red grad/);
   } finally {
     await Deno.remove(copy, { recursive: true });
   }
