@@ -436,6 +436,37 @@ Deno.test("graph: bad flags and names are a usage error; --list names every buil
   );
 });
 
+/**
+ * In the scratch project `copy` (kata 02 done), with a kata 03 `backward` (at `backward`)
+ * that sets grads instead of adding to them, `--mine backward` marks each node whose grad
+ * differs from the solutions' with the expected one; with the solutions' backward, none.
+ */
+async function assertMarksWrongGrads(copy: URL, backward: URL): Promise<void> {
+  // A backward that sets grads instead of adding to them: a = 3, b = a + a, c = b + b.
+  const solved = await Deno.readTextFile(
+    new URL("solutions/03_backward/backward.ts", ROOT),
+  );
+  const overwrites = solved.replace(
+    "children[i].grad += localGrads[i] * grad;",
+    "children[i].grad = localGrads[i] * grad;",
+  );
+  assert.notEqual(overwrites, solved);
+  await Deno.writeTextFile(backward, overwrites);
+  const drawn = await graph(["--mine", "backward"], copy);
+  assert.equal(drawn.code, 0, drawn.stderr);
+  const shown = nodesOf(drawn.stdout);
+  assert.deepEqual(
+    shown.map((n) => [n.head, n.grad, n.expected]),
+    [["a", 1, 4], ["b = +", 1, 2], ["c = +", 1, undefined]],
+  );
+  assert.match(drawn.stdout, /red grad: yours differs from the solutions'/);
+  // With the solutions' backward, nothing is marked.
+  await Deno.writeTextFile(backward, solved);
+  const right = await graph(["--mine", "backward"], copy);
+  assert.ok(nodesOf(right.stdout).every((n) => n.expected === undefined));
+  assert.doesNotMatch(right.stdout, /\(expected|red grad/);
+}
+
 Deno.test("graph: katas not done yet: the earliest the expression needs is named, with deno task kata; --mine: only with --mine; a grad of --mine's that differs from the solutions' is marked", async () => {
   requirePermissions(
     ...NEEDS,
@@ -497,29 +528,7 @@ Deno.test("graph: katas not done yet: the earliest the expression needs is named
       1,
       "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
     );
-    // A backward that sets grads instead of adding to them: a = 3, b = a + a, c = b + b.
-    const solved = await Deno.readTextFile(
-      new URL("solutions/03_backward/backward.ts", ROOT),
-    );
-    const overwrites = solved.replace(
-      "children[i].grad += localGrads[i] * grad;",
-      "children[i].grad = localGrads[i] * grad;",
-    );
-    assert.notEqual(overwrites, solved);
-    await Deno.writeTextFile(backward, overwrites);
-    const drawn = await graph(["--mine", "backward"], copy);
-    assert.equal(drawn.code, 0, drawn.stderr);
-    const shown = nodesOf(drawn.stdout);
-    assert.deepEqual(
-      shown.map((n) => [n.head, n.grad, n.expected]),
-      [["a", 1, 4], ["b = +", 1, 2], ["c = +", 1, undefined]],
-    );
-    assert.match(drawn.stdout, /red grad: yours differs from the solutions'/);
-    // With the solutions' backward, nothing is marked.
-    await Deno.writeTextFile(backward, solved);
-    const right = await graph(["--mine", "backward"], copy);
-    assert.ok(nodesOf(right.stdout).every((n) => n.expected === undefined));
-    assert.doesNotMatch(right.stdout, /\(expected|red grad/);
+    await assertMarksWrongGrads(copy, backward);
   } finally {
     await Deno.remove(copy, { recursive: true });
   }
