@@ -5,7 +5,8 @@
  * once and marked; each edge labelled with its local grad. The expression is one built in
  * (`--list`: the lessons' worked examples) or the learner's own module, which exports a
  * `Value` as `default` or `root` (or a function returning one). A graph of more than
- * `--limit` nodes is summed up in words instead.
+ * `--limit` nodes is summed up in words instead: on stdout on a terminal; else on stderr,
+ * after a line saying it is too big to draw, with nothing on stdout and exit code 1.
  *
  * The learner's module is code: it runs in a second Deno process granted the read of that
  * file and of `katas/`, `solutions/` and `lib/`, nothing else (`app/graph_module.ts`), for
@@ -20,7 +21,13 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runMain, spawnDeno, UsageError } from "./cli.ts";
-import { drawGraph, NODE_LIMIT, notDone, printGraph } from "./graph_draw.ts";
+import {
+  drawGraph,
+  kataNeeds,
+  NODE_LIMIT,
+  notDone,
+  printGraph,
+} from "./graph_draw.ts";
 import { EXAMPLES, findExample, type Tree } from "./graph_examples.ts";
 import { checkGraphTrees, finishIn, flagLike } from "./graph_guard.ts";
 import { LOAD_LIMIT_SECONDS } from "./mine.ts";
@@ -38,8 +45,11 @@ nodes drawn once and marked; each edge labelled with its local grad.
                that returns one; it runs with the read of that file, katas/, solutions/
                and lib/ only, for ${LOAD_LIMIT_SECONDS} s at most
   --mine       build the built-ins with your katas/ (02_value, 03_backward and the
-               kata of the example), and run backward with your katas/03_backward
-  --limit N    over N nodes, print a summary instead of a picture (default ${NODE_LIMIT})
+               kata of the example), and run backward with your katas/03_backward;
+               a built-in's grad that differs from the solutions' is drawn in red,
+               with (expected …) under its node
+  --limit N    over N nodes, print a summary instead of a picture (default ${NODE_LIMIT});
+               with stdout redirected, the summary goes to stderr and the exit code is 1
   --list       list the built-in expressions`;
 
 /** The options of a `deno task graph` command line. */
@@ -172,10 +182,15 @@ async function graphCommand(args: readonly string[]): Promise<number> {
   try {
     root = await example.build(parsed.tree);
   } catch (error) {
-    throw notDone(error);
+    const mine = parsed.tree === "katas";
+    throw await notDone(error, { mine, needs: kataNeeds(example.kata) });
   }
-  await printGraph(await drawGraph(root, parsed.tree, parsed.limit), target);
-  return 0;
+  // With --mine, the same example built with the solutions: the grads the learner's should be.
+  const reference = parsed.tree === "katas"
+    ? await example.build("solutions")
+    : undefined;
+  const drawn = await drawGraph(root, parsed.tree, parsed.limit, reference);
+  return await printGraph(drawn, target);
 }
 
 if (import.meta.main) {

@@ -58,15 +58,45 @@ async function valueClass(tree: Tree): Promise<typeof ValueModule.Value> {
   return (await loadKata<typeof ValueModule>(tree, "02_value")).Value;
 }
 
-/** Leaves holding `xs`. */
-async function leaves(tree: Tree, xs: readonly number[]): Promise<Value[]> {
-  const V = await valueClass(tree);
-  return xs.map((x) => new V(x));
+/**
+ * `value`, given the display name `name` (the graph shows it on the node): a `name` field
+ * set on it, as a module of the learner's may set one too.
+ */
+function named<T extends Value>(value: T, name: string): T {
+  try {
+    (value as T & { name?: string }).name = name;
+  } catch {
+    // A learner's Value whose `name` is read-only keeps its own: the node shows that.
+  }
+  return value;
 }
 
-/** The identity matrix of size 2, as leaves. */
-async function identity(tree: Tree): Promise<Value[][]> {
-  return [await leaves(tree, [1, 0]), await leaves(tree, [0, 1])];
+/** Leaves holding `xs`, named `name[0]`, `name[1]`…, or with `names` when given as a list. */
+async function leaves(
+  tree: Tree,
+  xs: readonly number[],
+  names: string | readonly string[],
+): Promise<Value[]> {
+  const V = await valueClass(tree);
+  return xs.map((x, i) =>
+    named(new V(x), typeof names === "string" ? `${names}[${i}]` : names[i])
+  );
+}
+
+/** The matrix `rows` as leaves named `name[i][j]`. */
+async function matrix(
+  tree: Tree,
+  rows: readonly (readonly number[])[],
+  name: string,
+): Promise<Value[][]> {
+  return await Promise.all(
+    rows.map((row, i) => leaves(tree, row, `${name}[${i}]`)),
+  );
+}
+
+/** The identity matrix of size 2, as leaves named `name[i][j]`. */
+function identity(tree: Tree, name: string): Promise<Value[][]> {
+  return matrix(tree, [[1, 0], [0, 1]], name);
 }
 
 /** Every built-in graph, in the lessons' order; `step` last. */
@@ -76,8 +106,8 @@ export const EXAMPLES: readonly Example[] = [
     kata: "02_value",
     what: "lesson 02: a = 2, b = 3, c = a · b, d = c + 1",
     build: async (tree) => {
-      const [a, b] = await leaves(tree, [2, 3]);
-      return a.mul(b).add(1);
+      const [a, b] = await leaves(tree, [2, 3], ["a", "b"]);
+      return named(named(a.mul(b), "c").add(1), "d");
     },
   },
   {
@@ -85,9 +115,9 @@ export const EXAMPLES: readonly Example[] = [
     kata: "03_backward",
     what: "lesson 03's worked example: a = 3, b = a + a, c = b + b",
     build: async (tree) => {
-      const [a] = await leaves(tree, [3]);
-      const b = a.add(a);
-      return b.add(b);
+      const [a] = await leaves(tree, [3], ["a"]);
+      const b = named(a.add(a), "b");
+      return named(b.add(b), "c");
     },
   },
   {
@@ -95,8 +125,8 @@ export const EXAMPLES: readonly Example[] = [
     kata: "03_backward",
     what: "lesson 03: L = x + 3x with x = 2, so dL/dx = 4",
     build: async (tree) => {
-      const [x] = await leaves(tree, [2]);
-      return x.add(x.mul(3));
+      const [x] = await leaves(tree, [2], ["x"]);
+      return named(x.add(named(x.mul(3), "3x")), "L");
     },
   },
   {
@@ -106,10 +136,10 @@ export const EXAMPLES: readonly Example[] = [
       "w = [[1, 2], [3, -1]]",
     build: async (tree) => {
       const { linear } = await loadKata<typeof LinearModule>(tree, "04_linear");
-      const x = await leaves(tree, [0.5, 2]);
-      const w = [await leaves(tree, [1, 2]), await leaves(tree, [3, -1])];
-      const out = linear(x, w);
-      return out[0].add(out[1]);
+      const x = await leaves(tree, [0.5, 2], "x");
+      const w = await matrix(tree, [[1, 2], [3, -1]], "w");
+      const out = linear(x, w).map((o, i) => named(o, `out[${i}]`));
+      return named(out[0].add(out[1]), "L");
     },
   },
   {
@@ -123,8 +153,9 @@ export const EXAMPLES: readonly Example[] = [
         "05_softmax",
       );
       const w = [0.5, -1.5, 2];
-      const p = softmax(await leaves(tree, [1, 2, 3]));
-      return sum(p.map((pi, i) => pi.mul(w[i])));
+      const p = softmax(await leaves(tree, [1, 2, 3], "logits"))
+        .map((pi, i) => named(pi, `p[${i}]`));
+      return named(sum(p.map((pi, i) => pi.mul(w[i]))), "L");
     },
   },
   {
@@ -136,7 +167,7 @@ export const EXAMPLES: readonly Example[] = [
         tree,
         "06_rmsnorm",
       );
-      return rmsnorm(await leaves(tree, [3, -4]))[0];
+      return named(rmsnorm(await leaves(tree, [3, -4], "x"))[0], "y[0]");
     },
   },
   {
@@ -151,15 +182,22 @@ export const EXAMPLES: readonly Example[] = [
         "07_attention",
       );
       const w = {
-        wq: await identity(tree),
-        wk: await identity(tree),
-        wv: await identity(tree),
-        wo: await identity(tree),
+        wq: await identity(tree, "wq"),
+        wk: await identity(tree, "wk"),
+        wv: await identity(tree, "wv"),
+        wo: await identity(tree, "wo"),
       };
       const keys: Value[][] = [];
       const values: Value[][] = [];
-      attention(await leaves(tree, [1, 0]), w, keys, values, 1);
-      return attention(await leaves(tree, [1, 1]), w, keys, values, 1)[1];
+      attention(await leaves(tree, [1, 0], "x0"), w, keys, values, 1);
+      const out = attention(
+        await leaves(tree, [1, 1], "x1"),
+        w,
+        keys,
+        values,
+        1,
+      );
+      return named(out[1], "out[1]");
     },
   },
   {

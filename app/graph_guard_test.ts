@@ -100,7 +100,7 @@ function chain(n: number): Value {
 
 Deno.test("graph guard: a chain of 2e5 additions is summed up, its depth counted without spreading 2e5 numbers", async () => {
   // 2e5: the smallest round size whose summary overflowed the stack (Math.max(...layers)).
-  const text = await drawGraph(chain(2e5), "solutions");
+  const { text } = await drawGraph(chain(2e5), "solutions");
   assert.match(text, /^200001 nodes and 200000 child links: too many to draw/);
   assert.match(
     text,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type GraphValue, opName } from "./graph_ops.ts";
+import { type GraphValue, near, nodeName, opName } from "./graph_ops.ts";
 
 /** One node of the graph, numbered from 1 in `topoSort`'s order. */
 export interface GraphNode {
@@ -14,6 +14,8 @@ export interface GraphNode {
   readonly id: number;
   /** The op that made it (`app/graph_ops.ts`'s {@linkcode opName}). */
   readonly op: string;
+  /** Its display name, when the Value carries one (`app/graph_ops.ts`'s {@linkcode nodeName}). */
+  readonly name?: string;
   /** Its data. */
   readonly data: number;
   /** Its grad. */
@@ -24,6 +26,11 @@ export interface GraphNode {
   readonly localGrads: readonly number[];
   /** How many times a node uses it as a child: over 1, it is shared. */
   readonly uses: number;
+  /**
+   * The solutions' grad of the same node, set only when `grad` differs from it by more than
+   * rounding ({@linkcode compareGrads}).
+   */
+  readonly expected?: number;
 }
 
 /** A graph in `topoSort`'s order: the root is the last node. */
@@ -61,6 +68,7 @@ export function graphOf(root: GraphValue, kata03: Backward): Graph {
   return order.map((node, i) => ({
     id: i + 1,
     op: opName(node),
+    ...named(node),
     data: node.data,
     grad: node.grad,
     children: node.children.map((c) => {
@@ -71,6 +79,12 @@ export function graphOf(root: GraphValue, kata03: Backward): Graph {
     localGrads: [...node.localGrads],
     uses: uses.get(node) ?? 0,
   }));
+}
+
+/** `{ name }` when `node` carries a display name, else nothing. */
+function named(node: GraphValue): { name?: string } {
+  const name = nodeName(node);
+  return name === undefined ? {} : { name };
 }
 
 /**
@@ -137,4 +151,61 @@ export function summary(graph: Graph): string {
       `  ${op.padEnd(width)}  ${String(k).padStart(String(n).length)}`
     ),
   ].join("\n");
+}
+
+/** Whether `a` and `b` are one graph: the same children and data, node by node. */
+function sameShape(a: Graph, b: Graph): boolean {
+  return a.length === b.length &&
+    a.every((node, i) =>
+      near(node.data, b[i].data) &&
+      node.children.length === b[i].children.length &&
+      node.children.every((c, k) => c === b[i].children[k])
+    );
+}
+
+/** The nodes of `graph` by name, for the names only one node carries. */
+function uniqueNames(graph: Graph): Map<string, GraphNode> {
+  const seen = new Map<string, GraphNode | null>();
+  for (const node of graph) {
+    if (node.name !== undefined) {
+      seen.set(node.name, seen.has(node.name) ? null : node);
+    }
+  }
+  return new Map(
+    [...seen].filter((e): e is [string, GraphNode] => e[1] !== null),
+  );
+}
+
+/**
+ * `graph` (the learner's) with each node's {@linkcode GraphNode.expected} set where its grad
+ * differs (beyond a relative 1e-9) from that of its twin in `reference` (the same expression
+ * built and differentiated with the solutions). Twins are certain or none: node by node when
+ * both graphs have the same shape and data in the same order, else the nodes of the same
+ * name (a name one node carries in each) holding the same data. A node without a twin is
+ * left unmarked, as is one whose grad agrees.
+ *
+ * @example
+ * ```ts
+ * const leaf = { id: 1, op: "leaf", name: "x", data: 2, children: [], localGrads: [], uses: 2 };
+ * const mine = [{ ...leaf, grad: 2 }];
+ * compareGrads(mine, [{ ...leaf, grad: 4 }])[0].expected; // 4
+ * ```
+ */
+export function compareGrads(graph: Graph, reference: Graph): Graph {
+  const named = uniqueNames(reference);
+  const mine = uniqueNames(graph);
+  const twin = sameShape(graph, reference)
+    ? (node: GraphNode) => reference[node.id - 1]
+    : (node: GraphNode) =>
+      node.name !== undefined && mine.get(node.name) === node
+        ? named.get(node.name)
+        : undefined;
+  return graph.map((node) => {
+    const ref = twin(node);
+    if (
+      ref === undefined || !near(node.data, ref.data) ||
+      near(node.grad, ref.grad)
+    ) return node;
+    return { ...node, expected: ref.grad };
+  });
 }

@@ -10,17 +10,26 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runMain, UserError } from "./cli.ts";
-import { drawGraph, exportedValue, notDone, printGraph } from "./graph_draw.ts";
+import {
+  drawGraph,
+  exportedValue,
+  firstLine,
+  notDone,
+  printGraph,
+} from "./graph_draw.ts";
 import type { Tree } from "./graph_examples.ts";
 import { asLine, checkModuleFile, missingImport } from "./graph_guard.ts";
 
 /** The module at `path`, imported; a load that fails is a one-line {@linkcode UserError}. */
-async function importModule(path: string): Promise<Record<string, unknown>> {
+async function importModule(
+  path: string,
+  mine: boolean,
+): Promise<Record<string, unknown>> {
   try {
     // deno-lint-ignore house/layers -- the learner's own module, named on the command line
     return await import(pathToFileURL(resolve(path)).href);
   } catch (error) {
-    const done = notDone(error);
+    const done = await notDone(error, { mine, module: path });
     if (done !== error) throw done;
     const why = error instanceof Error ? error.message : String(error);
     const missing = missingImport(why, path);
@@ -43,7 +52,7 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
       );
     }
     throw new UserError(
-      `${path} does not load: ${why.split("\n")[0]} — fix the module`,
+      `${path} does not load: ${firstLine(why, path)} — fix the module`,
     );
   }
 }
@@ -51,16 +60,17 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 if (import.meta.main) {
   await runMain(async () => {
     const [path, tree, limit] = Deno.args;
+    const mine = tree === "katas";
+    let code: number;
     try {
       await checkModuleFile(path);
-      const exports = await importModule(path);
-      const root = await exportedValue(exports, path);
-      await printGraph(
-        await drawGraph(root, tree as Tree, Number(limit)),
-        path,
-      );
+      const exports = await importModule(path, mine);
+      const root = await exportedValue(exports, path, mine);
+      const drawn = await drawGraph(root, tree as Tree, Number(limit));
+      code = await printGraph(drawn, path);
     } catch (error) {
       throw asLine(error, path);
     }
+    Deno.exit(code);
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The name of the operation that made a node of a kata 02 `Value` graph. A `Value` keeps no
  * op name, only `data`, `children` and `localGrads`, so the name is read from them: an
- * `op`, `_op` or `label` field when the learner's `Value` has one, else the ops of kata 02
+ * `op` or `_op` field when the learner's `Value` has one, else the ops of kata 02
  * (and kata 04's `sum` and `dot`) whose result and local grads match what the node holds.
  * A label is a claim: when no op fits it is `?`, and when several fit (relu of a positive
  * number is also `+ 0` and `· 1`) it names each of them, never one picked at random.
@@ -38,9 +38,36 @@ export function isGraphValue(value: unknown): value is GraphValue {
     Array.isArray(v.localGrads);
 }
 
-/** Whether a and b are equal up to rounding (a relative 1e-9, or 1e-12 near 0). */
-function near(a: number, b: number): boolean {
-  if (a === b) return true;
+/**
+ * The display name of `value`, if it carries one: a non-empty string `name` field (the
+ * built-ins name their leaves after the lessons' variables; a module of yours may set
+ * `x.name = "x"`), or `label`, micrograd's name for it.
+ *
+ * @example
+ * ```ts
+ * nodeName({ data: 1, grad: 0, children: [], localGrads: [], name: "a" } as GraphValue); // "a"
+ * ```
+ */
+export function nodeName(value: GraphValue): string | undefined {
+  const own = value as unknown as Record<string, unknown>;
+  for (const field of ["name", "label"]) {
+    const name = own[field];
+    if (typeof name === "string" && name !== "") return name;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a and b are equal up to rounding (a relative 1e-9, or 1e-12 near 0).
+ *
+ * @example
+ * ```ts
+ * near(0.1 + 0.2, 0.3); // true
+ * near(1, 1.001); // false
+ * ```
+ */
+export function near(a: number, b: number): boolean {
+  if (a === b || Object.is(a, b)) return true;
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 }
 
@@ -60,6 +87,27 @@ export function short(n: number): string {
     return n.toExponential(3).replace(/\.?0+e/, "e").replace("e+", "e");
   }
   return String(Number(n.toPrecision(4)));
+}
+
+/**
+ * Below this share of the largest magnitude of its kind in a graph, a number other than 0 is
+ * shown as `≈0`: rounding's leftovers, such as a grad of -5.551e-17 beside grads near 1.
+ */
+export const NEAR_ZERO = 1e-12;
+
+/**
+ * A number as a node or an edge shows it, beside numbers of its kind whose largest magnitude
+ * is `scale`: `≈0` when it is not 0 but below {@linkcode NEAR_ZERO} of `scale` (a true claim:
+ * the exact number stays in the tooltip), else {@linkcode short}'s.
+ *
+ * @example
+ * ```ts
+ * shown(-5.551115123125783e-17, 1); // "≈0"
+ * shown(-5.551115123125783e-17, 1e-16); // "-5.551e-17"
+ * ```
+ */
+export function shown(n: number, scale: number): string {
+  return n !== 0 && Math.abs(n) < NEAR_ZERO * scale ? "≈0" : short(n);
 }
 
 /** The ops of one child that fit a node holding `data` with local grad `g` of child `c`. */
@@ -111,7 +159,7 @@ function naryOps(node: GraphValue): string[] {
 }
 
 /**
- * The name of the op that made `node`: its own `op`, `_op` or `label` field when it has one
+ * The name of the op that made `node`: its own `op` or `_op` field when it has one
  * (a non-empty string), `leaf` for a node without children, else every op of kata 02 (and
  * kata 04's `sum` and `dot`) that fits its data and local grads, joined by ` | `; `?` when
  * none fits.
@@ -126,7 +174,7 @@ function naryOps(node: GraphValue): string[] {
  */
 export function opName(node: GraphValue): string {
   const own = node as unknown as Record<string, unknown>;
-  for (const field of ["op", "_op", "label"]) {
+  for (const field of ["op", "_op"]) {
     const name = own[field];
     if (typeof name === "string" && name !== "") return name;
   }

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { Value } from "../solutions/02_value/value.ts";
 import { dot, sum } from "../solutions/04_linear/linear.ts";
-import { type GraphValue, opName, short } from "./graph_ops.ts";
+import {
+  type GraphValue,
+  nodeName,
+  opName,
+  short,
+  shown,
+} from "./graph_ops.ts";
 
 /** A node holding `data`, made from `children` with `localGrads`, as a learner's might be. */
 function node(
@@ -58,7 +64,7 @@ Deno.test("graph ops: when several ops fit, each is named; when none fits, ?", (
   assert.equal(opName(node(Math.exp(2), [c], [1 / 2])), "?");
 });
 
-Deno.test("graph ops: a node's own op, _op or label field is its name", () => {
+Deno.test("graph ops: a node's own op or _op field is its op; name or label (micrograd's) is its name", () => {
   const a = node(2);
   assert.equal(
     opName({ ...node(4, [a], [2]), op: "square" } as GraphValue),
@@ -68,7 +74,14 @@ Deno.test("graph ops: a node's own op, _op or label field is its name", () => {
     opName({ ...node(4, [a], [2]), _op: "**2" } as GraphValue),
     "**2",
   );
-  assert.equal(opName({ ...node(4), label: "x" } as GraphValue), "x");
+  assert.equal(opName({ ...node(4), label: "x" } as GraphValue), "leaf");
+  assert.equal(nodeName({ ...node(4), label: "x" } as GraphValue), "x");
+  assert.equal(
+    nodeName({ ...node(4), name: "a", label: "x" } as GraphValue),
+    "a",
+  );
+  assert.equal(nodeName({ ...node(4), name: "" } as GraphValue), undefined);
+  assert.equal(nodeName(node(4)), undefined);
   assert.equal(opName({ ...node(5, [a], [1]), op: "" } as GraphValue), "+ 3");
 });
 
@@ -79,4 +92,12 @@ Deno.test("graph ops: numbers show 4 significant digits", () => {
   assert.equal(short(0.0900306), "0.09003");
   assert.equal(short(1e-5), "1e-5");
   assert.equal(short(-5.551115123125783e-17), "-5.551e-17");
+});
+
+Deno.test("graph ops: a number below 1e-12 of the largest of its kind shows as ≈0, and 0 as 0", () => {
+  assert.equal(shown(-5.551115123125783e-17, 1), "≈0");
+  assert.equal(shown(0, 1), "0");
+  assert.equal(shown(-5.551115123125783e-17, 1e-16), "-5.551e-17");
+  assert.equal(shown(1e-5, 1), "1e-5");
+  assert.equal(shown(0.5, 1), "0.5");
 });

@@ -9,14 +9,14 @@
  * @module
  */
 import { type Graph, type GraphNode, layers } from "./graph_model.ts";
-import { short } from "./graph_ops.ts";
+import { shown } from "./graph_ops.ts";
 
-const NODE_W = 116;
+const NODE_W = 128;
 const NODE_H = 58;
 const GAP_X = 96;
 const GAP_Y = 26;
 const MARGIN = 16;
-const LEGEND_H = 34;
+const LEGEND_LINE = 14; // the legend's height per line
 const SWEEPS = 4;
 const MIN_WIDTH = 640; // the legend's width
 const WAYPOINT_SLOT = 14; // the room an edge crossing a column takes in it
@@ -109,8 +109,13 @@ function orderColumns(
   return columns;
 }
 
+/** The room a legend of `lines` lines takes at the bottom. */
+function legendHeight(lines: number): number {
+  return 6 + LEGEND_LINE * lines;
+}
+
 /** Each node's box and each waypoint, by number; the edges' waypoints; the picture's size. */
-function layout(graph: Graph): {
+function layout(graph: Graph, legendLines: number): {
   places: Map<number, Place>;
   routes: ReadonlyMap<string, readonly number[]>;
   width: number;
@@ -138,7 +143,25 @@ function layout(graph: Graph): {
       MIN_WIDTH,
       2 * MARGIN + columns.length * (NODE_W + GAP_X) - GAP_X,
     ),
-    height: 2 * MARGIN + tallest - GAP_Y + LEGEND_H,
+    height: 2 * MARGIN + tallest - GAP_Y + legendHeight(legendLines),
+  };
+}
+
+/** The largest magnitude of each kind of number in a graph, against which ≈0 is judged. */
+interface Scales {
+  readonly data: number;
+  readonly grad: number;
+  readonly local: number;
+}
+
+/** The largest magnitude of `graph`'s data, of its grads and of its local grads. */
+function scalesOf(graph: Graph): Scales {
+  const largest = (xs: readonly number[]) =>
+    xs.reduce((m, x) => Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m, 0);
+  return {
+    data: largest(graph.map((n) => n.data)),
+    grad: largest(graph.map((n) => n.grad)),
+    local: largest(graph.flatMap((n) => n.localGrads)),
   };
 }
 
@@ -172,6 +195,7 @@ function edgesInto(
   node: GraphNode,
   places: Map<number, Place>,
   routes: ReadonlyMap<string, readonly number[]>,
+  scale: number,
 ): string[] {
   const to = places.get(node.id) as Place;
   const out: string[] = [];
@@ -197,15 +221,23 @@ function edgesInto(
       }</title></path>`,
       // Just before the arrowhead, where the edges into a node are spread along its side.
       `<text class="local" x="${at(x2 - 9)}" y="${at(y2 - 2)}">${
-        short(node.localGrads[k])
+        shown(node.localGrads[k], scale)
       }</text>`,
     );
   });
   return out;
 }
 
-/** A node's box: its number and op, its data and its grad; a shared node says how often. */
-function nodeBox(node: GraphNode, place: Place, root: boolean): string {
+/**
+ * A node's box: its number and op (a named leaf: its name instead; a named op: `name = op`),
+ * its data and its grad; a shared node says how often.
+ */
+function nodeBox(
+  node: GraphNode,
+  place: Place,
+  root: boolean,
+  scales: Scales,
+): string {
   const { x, y } = place;
   const cx = at(x + NODE_W / 2);
   const kind = root
@@ -217,13 +249,15 @@ function nodeBox(node: GraphNode, place: Place, root: boolean): string {
     : "op";
   const lines = [
     `<text class="head" x="${cx}" y="${at(y + 15)}">#${node.id}  ${
-      escapeXml(node.op)
+      escapeXml(head(node))
     }</text>`,
     `<text class="data" x="${cx}" y="${at(y + 31)}">data ${
-      short(node.data)
+      shown(node.data, scales.data)
     }</text>`,
-    `<text class="grad" x="${cx}" y="${at(y + 46)}">grad ${
-      short(node.grad)
+    `<text class="${
+      node.expected === undefined ? "grad" : "grad wrong"
+    }" x="${cx}" y="${at(y + 46)}">grad ${
+      shown(node.grad, scales.grad)
     }</text>`,
   ];
   if (node.uses > 1) {
@@ -233,17 +267,32 @@ function nodeBox(node: GraphNode, place: Place, root: boolean): string {
       }">shared: used ${node.uses}×</text>`,
     );
   }
+  if (node.expected !== undefined) {
+    lines.push(
+      `<text class="expected" x="${cx}" y="${at(y + NODE_H + 12)}">(expected ${
+        shown(node.expected, scales.grad)
+      })</text>`,
+    );
+  }
   return [
     `<g class="node ${kind}" id="n${node.id}">`,
-    `<title>#${node.id} ${
-      escapeXml(node.op)
-    }: data ${node.data}, grad ${node.grad}</title>`,
+    `<title>#${node.id} ${escapeXml(node.op)}${
+      node.name === undefined ? "" : ` (${escapeXml(node.name)})`
+    }: data ${node.data}, grad ${node.grad}${
+      node.expected === undefined ? "" : ` (expected ${node.expected})`
+    }</title>`,
     `<rect x="${at(x)}" y="${
       at(y)
     }" width="${NODE_W}" height="${NODE_H}" rx="6"/>`,
     ...lines,
     "</g>",
   ].join("\n");
+}
+
+/** What a node's first line shows after its number: its op, its name, or `name = op`. */
+function head(node: GraphNode): string {
+  if (node.name === undefined) return node.op;
+  return node.op === "leaf" ? node.name : `${node.name} = ${node.op}`;
 }
 
 const STYLE = `<style>
@@ -254,15 +303,19 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
 .node.shared rect { fill: #fdeeee; stroke: #c0392b; stroke-width: 3; stroke-dasharray: 7 3; }
 .head { font-weight: bold; }
 .grad { fill: #1a6b2f; }
-.uses { fill: #c0392b; font-size: 11px; text-anchor: end; }
+.grad.wrong { fill: #c0392b; font-weight: bold; }
+.expected { fill: #c0392b; font-size: 11px; font-weight: bold; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+.uses { fill: #c0392b; font-size: 11px; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .edge { fill: none; stroke: #888; stroke-width: 1.2; }
 .local { font-size: 10px; fill: #555; text-anchor: end; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .legend { font-size: 11px; text-anchor: start; fill: #444; }
 </style>`;
 
 /**
- * `graph` as an SVG picture: each node a box with its number in `topoSort`'s order, its op,
- * data and grad (4 significant digits; the exact numbers in its tooltip); each shared node
+ * `graph` as an SVG picture: each node a box with its number in `topoSort`'s order, its op
+ * (a named leaf: its name; a named op: `name = op`), data and grad (4 significant digits, or
+ * `≈0` for rounding's leftovers below 1e-12 of the largest of their kind; the exact numbers
+ * in its tooltip); each shared node
  * drawn once, with a thick dashed red border and "shared: used n×"; each edge from a child to
  * the node that uses it, labelled with its local grad.
  *
@@ -277,18 +330,28 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
  * ```
  */
 export function graphSvg(graph: Graph): string {
-  const { places, routes, width, height } = layout(graph);
-  const root = graph[graph.length - 1].id;
-  const edges = graph.flatMap((node) => edgesInto(node, places, routes));
-  const nodes = graph.map((node) =>
-    nodeBox(node, places.get(node.id) as Place, node.id === root)
-  );
-  const legend = [
+  const lines = [
     "#n: the node's place in topoSort's order · edge label: the local grad d(node)/d(child)",
+    "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
     "dashed red border: a shared node, drawn once and used more than once",
-  ].map((line, i) =>
+  ];
+  if (graph.some((node) => node.expected !== undefined)) {
+    lines.push(
+      "red grad: yours differs from the solutions' on the same expression, (expected …) below",
+    );
+  }
+  const { places, routes, width, height } = layout(graph, lines.length);
+  const root = graph[graph.length - 1].id;
+  const scales = scalesOf(graph);
+  const edges = graph.flatMap((node) =>
+    edgesInto(node, places, routes, scales.local)
+  );
+  const nodes = graph.map((node) =>
+    nodeBox(node, places.get(node.id) as Place, node.id === root, scales)
+  );
+  const legend = lines.map((line, i) =>
     `<text class="legend" x="${MARGIN}" y="${
-      at(height - LEGEND_H + 12 + 14 * i)
+      at(height - legendHeight(lines.length) + 12 + LEGEND_LINE * i)
     }">${escapeXml(line)}</text>`
   );
   return [

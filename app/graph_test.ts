@@ -14,6 +14,7 @@ import { PROJECT, scratchProject } from "../tests/harness/scratch.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { symlink } from "../tests/harness/symlink.ts";
 import { drawGraph } from "./graph_draw.ts";
+import { compareGrads, type GraphNode } from "./graph_model.ts";
 import { EXAMPLES, findExample } from "./graph_examples.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -27,10 +28,16 @@ interface Shown {
   readonly id: number;
   readonly kind: string;
   readonly op: string;
+  /** Its display name, when it has one. */
+  readonly name?: string;
+  /** Its first line, after its number. */
+  readonly head: string;
   readonly data: number;
   readonly grad: number;
   /** The exact data, from the node's tooltip. */
   readonly exact: number;
+  /** The solutions' grad, shown when the node's differs from it (`--mine`). */
+  readonly expected?: number;
   readonly uses?: number;
 }
 
@@ -38,29 +45,39 @@ interface Shown {
 function nodesOf(svg: string): Shown[] {
   const node = new RegExp(
     String
-      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ .*?: data (\S+), grad \S+</title>\n` +
+      .raw`<g class="node (\w+)" id="n(\d+)">\n<title>#\d+ (.*?)(?: \((.*)\))?: data (\S+), grad \S+(?: \(expected \S+\))?</title>\n` +
       String.raw`<rect[^>]*/>\n<text class="head"[^>]*>#\d+  (.*?)</text>\n` +
       String.raw`<text class="data"[^>]*>data (\S+)</text>\n` +
-      String.raw`<text class="grad"[^>]*>grad (\S+)</text>\n` +
-      String.raw`(?:<text class="uses"[^>]*>shared: used (\d+)×</text>\n)?</g>`,
+      String.raw`<text class="grad(?: wrong)?"[^>]*>grad (\S+)</text>\n` +
+      String.raw`(?:<text class="uses"[^>]*>shared: used (\d+)×</text>\n)?` +
+      String
+        .raw`(?:<text class="expected"[^>]*>\(expected (\S+)\)</text>\n)?</g>`,
     "g",
   );
   return [...svg.matchAll(node)].map((m) => ({
     kind: m[1],
     id: Number(m[2]),
-    exact: Number(m[3]),
-    op: m[4],
-    data: Number(m[5]),
-    grad: Number(m[6]),
-    uses: m[7] === undefined ? undefined : Number(m[7]),
+    op: m[3],
+    ...(m[4] === undefined ? {} : { name: m[4] }),
+    exact: Number(m[5]),
+    head: m[6],
+    data: number(m[7]),
+    grad: number(m[8]),
+    uses: m[9] === undefined ? undefined : Number(m[9]),
+    ...(m[10] === undefined ? {} : { expected: number(m[10]) }),
   }));
+}
+
+/** A number as a node shows it: `≈0` (rounding's leftovers) is read as 0. */
+function number(text: string): number {
+  return text === "≈0" ? 0 : Number(text);
 }
 
 /** The SVG of the built-in `name`, drawn with the solutions. */
 async function svgOf(name: string): Promise<string> {
   const example = findExample(name);
   assert.ok(example, name);
-  return await drawGraph(await example.build("solutions"), "solutions");
+  return (await drawGraph(await example.build("solutions"), "solutions")).text;
 }
 
 /** Whether `shown` (4 significant digits) and the lesson's `lesson` agree to their digits. */
@@ -177,7 +194,7 @@ Deno.test("graph: the nodes are numbered in the order topoSort lists them, with 
     const example = findExample(name);
     assert.ok(example);
     const root = await example.build("solutions") as Value;
-    const svg = await drawGraph(root, "solutions");
+    const { text: svg } = await drawGraph(root, "solutions");
     const nodes = nodesOf(svg);
     const links = topoSort(root).reduce((s, v) => s + v.children.length, 0);
     assert.equal((svg.match(/<path class="edge"/g) ?? []).length, links, name);
@@ -190,6 +207,88 @@ Deno.test("graph: the nodes are numbered in the order topoSort lists them, with 
       `${name}: node k holds the data of topoSort's k-th node`,
     );
   }
+});
+
+Deno.test("graph: the built-ins' nodes carry the lessons' names; rounding's leftovers show ≈0, exact in the tooltip", async () => {
+  requirePermissions(...READ_TREES);
+  const value = nodesOf(await svgOf("value"));
+  assert.deepEqual(value.map((n) => [n.head, n.op, n.name]), [
+    ["a", "leaf", "a"],
+    ["b", "leaf", "b"],
+    ["c = ·", "·", "c"],
+    ["d = + 1", "+ 1", "d"],
+  ]);
+  const svg = await svgOf("attention");
+  const heads = nodesOf(svg).map((n) => n.head);
+  for (
+    const name of ["x0[0]", "x1[1]", "wq[0][1]", "wo[1][0]", "out[1] = dot"]
+  ) {
+    assert.ok(heads.includes(name), `${name} in ${heads}`);
+  }
+  // wq[0][0]'s grad is -5.551e-17 where the lesson's arithmetic gives 0.
+  const wq =
+    /<title>#\d+ leaf \(wq\[0\]\[0\]\): data 1, grad (\S+)<\/title>[^]*?grad (\S+)<\/text>/
+      .exec(svg);
+  assert.ok(wq, "wq[0][0] drawn");
+  assert.ok(Number(wq[1]) !== 0 && Math.abs(Number(wq[1])) < 1e-12, wq[1]);
+  assert.equal(wq[2], "≈0");
+  assert.ok(
+    !/>grad -?\d(\.\d+)?e-1\d</.test(svg),
+    "no grad of 1e-10 and less shown",
+  );
+});
+
+Deno.test("graph: compareGrads marks a grad only against a certain twin: node by node on the same shape, else by a name one node carries", () => {
+  const node = (
+    id: number,
+    name: string | undefined,
+    data: number,
+    grad: number,
+    children: number[] = [],
+  ): GraphNode => ({
+    id,
+    op: children.length === 0 ? "leaf" : "?",
+    ...(name === undefined ? {} : { name }),
+    data,
+    grad,
+    children,
+    localGrads: children.map(() => 1),
+    uses: 0,
+  });
+  const reference = [node(1, "x", 2, 4), node(2, undefined, 8, 1, [1])];
+  // The same shape: every node has its twin, named or not.
+  const same = compareGrads(
+    [node(1, "x", 2, 1), node(2, undefined, 8, 3, [1])],
+    reference,
+  );
+  assert.deepEqual(same.map((n) => n.expected), [4, 1]);
+  // Another shape (one more node): only the named leaf has a twin.
+  const other = compareGrads(
+    [
+      node(1, "x", 2, 1),
+      node(2, undefined, 4, 1, [1]),
+      node(3, undefined, 8, 3, [2]),
+    ],
+    reference,
+  );
+  assert.deepEqual(other.map((n) => n.expected), [4, undefined, undefined]);
+  // Equal up to a relative 1e-9, other data, or a name two nodes carry: no mark.
+  assert.equal(
+    compareGrads([node(1, "x", 2, 4 * (1 + 1e-12))], reference)[0].expected,
+    undefined,
+  );
+  assert.equal(
+    compareGrads([node(1, "x", 3, 1)], reference)[0].expected,
+    undefined,
+  );
+  const twice = [
+    node(1, "x", 2, 1),
+    node(2, "x", 2, 1),
+    node(3, undefined, 4, 1, [1, 2]),
+  ];
+  assert.ok(
+    compareGrads(twice, reference).every((n) => n.expected === undefined),
+  );
 });
 
 Deno.test("graph: a training step is too big to draw: its summary's counts add up", async () => {
@@ -279,6 +378,11 @@ Deno.test("graph: a learner's module draws; a bad one gets one line and exit cod
         /throws\.ts does not load: boom — fix the module$/,
       ],
       [
+        "syntax.ts",
+        "const x = ;\nexport default x;\n",
+        /syntax\.ts does not load: SyntaxError: Expression expected at \S*syntax\.ts:1:11 — fix the module$/,
+      ],
+      [
         "root_throws.ts",
         'export function root() { throw new Error("bad"); }\n',
         "its root export threw: bad",
@@ -302,6 +406,20 @@ Deno.test("graph: a learner's module draws; a bad one gets one line and exit cod
   }
 });
 
+Deno.test("graph: a graph too big to draw, with stdout redirected, writes nothing there: its summary goes to stderr after a line saying so, exit code 1", async () => {
+  requirePermissions(...NEEDS);
+  const ran = await graph(["step"]);
+  assert.equal(ran.code, 1, ran.stderr);
+  assert.equal(ran.stdout, "");
+  const [first, ...rest] = ran.stderr.trimEnd().split("\n");
+  assert.match(
+    first,
+    /^error: the graph is too big to draw: (\d+) nodes, over the limit of 200 \(`--limit` raises it\); nothing was written to stdout, here is its summary:$/,
+  );
+  assert.match(rest[0], /^\d+ nodes and \d+ child links/);
+  assert.ok(rest.includes("nodes per op:"), ran.stderr);
+});
+
 Deno.test("graph: bad flags and names are a usage error; --list names every built-in", async () => {
   requirePermissions(...NEEDS);
   assertOneLine(await graph(["nope"]), 2, 'no built-in expression "nope"');
@@ -319,7 +437,38 @@ Deno.test("graph: bad flags and names are a usage error; --list names every buil
   );
 });
 
-Deno.test("graph: --mine on katas not done yet names the kata and deno task kata", async () => {
+/**
+ * In the scratch project `copy` (kata 02 done), with a kata 03 `backward` (at `backward`)
+ * that sets grads instead of adding to them, `--mine backward` marks each node whose grad
+ * differs from the solutions' with the expected one; with the solutions' backward, none.
+ */
+async function assertMarksWrongGrads(copy: URL, backward: URL): Promise<void> {
+  // A backward that sets grads instead of adding to them: a = 3, b = a + a, c = b + b.
+  const solved = await Deno.readTextFile(
+    new URL("solutions/03_backward/backward.ts", ROOT),
+  );
+  const overwrites = solved.replace(
+    "children[i].grad += localGrads[i] * grad;",
+    "children[i].grad = localGrads[i] * grad;",
+  );
+  assert.notEqual(overwrites, solved);
+  await Deno.writeTextFile(backward, overwrites);
+  const drawn = await graph(["--mine", "backward"], copy);
+  assert.equal(drawn.code, 0, drawn.stderr);
+  const shown = nodesOf(drawn.stdout);
+  assert.deepEqual(
+    shown.map((n) => [n.head, n.grad, n.expected]),
+    [["a", 1, 4], ["b = +", 1, 2], ["c = +", 1, undefined]],
+  );
+  assert.match(drawn.stdout, /red grad: yours differs from the solutions'/);
+  // With the solutions' backward, nothing is marked.
+  await Deno.writeTextFile(backward, solved);
+  const right = await graph(["--mine", "backward"], copy);
+  assert.ok(nodesOf(right.stdout).every((n) => n.expected === undefined));
+  assert.doesNotMatch(right.stdout, /\(expected|red grad/);
+}
+
+Deno.test("graph: katas not done yet: the earliest the expression needs is named, with deno task kata; --mine: only with --mine; a grad of --mine's that differs from the solutions' is marked", async () => {
   requirePermissions(
     ...NEEDS,
     ...[
@@ -342,6 +491,23 @@ Deno.test("graph: --mine on katas not done yet names the kata and deno task kata
       1,
       /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
     );
+    // Attention's own stub throws first, but the earliest kata it needs is 02.
+    assertOneLine(
+      await graph(["--mine", "attention"], copy),
+      1,
+      /^error: --mine: your kata 02_value is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first/,
+    );
+    // A module of the learner's that uses a stub, without --mine: the module uses the kata.
+    await Deno.writeTextFile(
+      new URL("my_expr.ts", copy),
+      'import { Value } from "./katas/02_value/value.ts";\n' +
+        "const a = new Value(2);\nexport default a.mul(a);\n",
+    );
+    assertOneLine(
+      await graph(["my_expr.ts"], copy),
+      1,
+      /^error: my_expr\.ts uses your kata 02_value, which is not done yet \(not implemented: Value\.\w+, see README\.md\) — finish it first: `deno task kata` shows where you are$/,
+    );
     // Kata 02 done, kata 03 not: the graph is built, but not sorted.
     await Deno.copyFile(
       new URL("solutions/02_value/value.ts", ROOT),
@@ -363,6 +529,7 @@ Deno.test("graph: --mine on katas not done yet names the kata and deno task kata
       1,
       "--mine: your kata 03_backward fails: oops — run `deno test katas/03_backward` to see why",
     );
+    await assertMarksWrongGrads(copy, backward);
   } finally {
     await Deno.remove(copy, { recursive: true });
   }

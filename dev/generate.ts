@@ -104,7 +104,7 @@ function lessonPicture(name: string): Generated {
     path: `katas/${example.kata}/graph.svg`,
     what: `lesson ${kataNumber(example.kata)}'s graph, deno task graph ${name}`,
     render: async () =>
-      drawGraph(await example.build("solutions"), "solutions"),
+      (await drawGraph(await example.build("solutions"), "solutions")).text,
   };
 }
 
