@@ -418,20 +418,18 @@ async function aLoopAtTheTopLevel(copy: URL): Promise<void> {
     path,
     `while (true) {}\n${await solution("02_value/value.ts")}`,
   );
-  const start = Date.now();
+  // It ends, and says why: no timing here (a loaded machine is slow, not wrong).
   shows(
     ok(await kata(copy, "--time-limit=5")),
     "→ 02 · Value",
     `${path} did not finish loading in 5 s: a loop at the top level?`,
   );
-  const seconds = (Date.now() - start) / 1000;
-  assert.ok(seconds < 45, `deno task kata took ${seconds} s`);
-  const notice = await outputUntil(
+  // outputUntil fails when the notice has not come within 30 s.
+  await outputUntil(
     copy,
     ["test", "--no-prompt", "katas/02_value"],
     `${path} (or a module it imports) has been loading for 5 s`,
   );
-  assert.ok(notice < 15, `deno test printed the notice after ${notice} s`);
 }
 
 /**
