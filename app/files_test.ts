@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { symlink } from "../tests/harness/symlink.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import {
   checkDistinct,
@@ -29,16 +30,6 @@ async function fresh(): Promise<string> {
   await Deno.remove(DIR, { recursive: true }).catch(() => {});
   await Deno.mkdir(DIR, { recursive: true });
   return DIR;
-}
-
-/** A symlink made by `deno eval` (Deno.symlink wants unscoped permissions). */
-async function symlink(target: string, path: string): Promise<void> {
-  const code = `Deno.symlinkSync(${JSON.stringify(target)}, ${
-    JSON.stringify(path)
-  })`;
-  const made = await new Deno.Command("deno", { args: ["eval", code] })
-    .output();
-  assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
 }
 
 /** The names in `dir` that end with `.part`. */

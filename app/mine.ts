@@ -329,47 +329,54 @@ function began(kata: string, events: readonly ReportEvent[]): boolean {
 
 /**
  * The first kata `kata`'s suite loads (those it uses, in the course's order; then itself)
- * whose own suite does not load, and why; none when they all load. Each suite is stopped
- * once its modules are loaded, before its checks.
+ * of which `fails` says something when its own suite runs alone, stopped once its modules
+ * are loaded (before its checks), or after `loadLimit` seconds; none when it says nothing
+ * of any.
  */
-async function firstUnloaded(
+async function firstFailing(
   kata: string,
   root: URL,
   loadLimit: number,
+  fails: (kata: string, path: string, ran: SuiteRun) => NotYet | undefined,
 ): Promise<NotYet | undefined> {
   for (const path of Object.values(suiteModules(kata))) {
     const k = path.split("/")[0];
-    const ran = await runSuite(k, root, loadLimit, true);
-    if (ran.stalled === undefined && !began(k, ran.events)) {
-      return loadFailure(k, ran.output);
-    }
+    const found = fails(k, path, await runSuite(k, root, loadLimit, true));
+    if (found !== undefined) return found;
   }
   return undefined;
 }
 
+/** The first kata whose own suite does not load, and why ({@link firstFailing}). */
+function firstUnloaded(kata: string, root: URL, loadLimit: number) {
+  return firstFailing(
+    kata,
+    root,
+    loadLimit,
+    (k, _, ran) =>
+      ran.stalled === undefined && !began(k, ran.events)
+        ? loadFailure(k, ran.output)
+        : undefined,
+  );
+}
+
 /**
- * The first kata `kata`'s suite loads (those it uses, in the course's order; then itself)
- * whose own modules do not finish loading in `loadLimit` seconds, said without the command
- * that would hang as well; none when each loads alone.
+ * The first kata whose own modules do not finish loading in `loadLimit` seconds, said
+ * without the command that would hang as well ({@link firstFailing}).
  */
-async function firstStalled(
-  kata: string,
-  root: URL,
-  loadLimit: number,
-): Promise<NotYet | undefined> {
-  for (const path of Object.values(suiteModules(kata))) {
-    const k = path.split("/")[0];
-    const ran = await runSuite(k, root, loadLimit, true);
-    if (ran.stalled !== undefined) {
-      return {
+function firstStalled(kata: string, root: URL, loadLimit: number) {
+  return firstFailing(
+    kata,
+    root,
+    loadLimit,
+    (k, path, ran) =>
+      ran.stalled === undefined ? undefined : {
         which: k,
         why: "",
         loads:
           `does not finish loading in ${loadLimit} s: look for a loop at the top level of katas/${path}, outside any function`,
-      };
-    }
-  }
-  return undefined;
+      },
+  );
 }
 
 /** What a suite run reported, what it printed, and the module it stalled loading, if so. */
