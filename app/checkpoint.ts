@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { UserError } from "./cli.ts";
+import { osReason, UserError } from "./cli.ts";
 import type { Engine, EngineName, RunParts, TrainConfig } from "./engines.ts";
 import { memoryLimits, memoryProblem, sizeFlags } from "./memory.ts";
 import { FLAGS } from "./run_options.ts";
@@ -210,8 +210,11 @@ async function openCheckpoint(path: string): Promise<Deno.FsFile> {
         `checkpoint file not found: ${path} — check the path, or make one with --save`,
       );
     }
+    const reason = osReason(error);
     throw new UserError(
-      `cannot read checkpoint ${path}: ${(error as Error).message}`,
+      reason === undefined
+        ? `cannot read checkpoint ${path}: ${(error as Error).message}`
+        : `cannot read checkpoint ${path}: ${reason} — check the path`,
     );
   }
 }

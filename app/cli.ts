@@ -100,6 +100,28 @@ export function refusedOutright(error: unknown): boolean {
     error.message.includes("Requires all access");
 }
 
+/** The system's errors a user can meet with a path, said in words, by their number. */
+const OS_REASONS: Readonly<Record<number, string>> = {
+  28: "the disk is full",
+  36: "its name is too long for the file system",
+  40: "it is a loop of symbolic links",
+  122: "the disk quota is full",
+};
+
+/**
+ * What the system's `error` says of a path, in words, for the errors a user can meet and fix
+ * (a name too long, a loop of links, a full disk); undefined for any other error.
+ *
+ * @example
+ * ```ts
+ * osReason(new Error("File name too long (os error 36): stat 'x'")); // "its name is too long for the file system"
+ * ```
+ */
+export function osReason(error: unknown): string | undefined {
+  const code = /\(os error (\d+)\)/.exec((error as Error)?.message ?? "")?.[1];
+  return code === undefined ? undefined : OS_REASONS[Number(code)];
+}
+
 /**
  * Starts `deno` with `options`, for `what` (`"for the training run"`): a `deno` that is not
  * on the PATH is a one-line {@linkcode UserError} saying so. SIGINT and SIGTERM are passed

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { refusedOutright, UserError } from "./cli.ts";
+import { osReason, refusedOutright, UserError } from "./cli.ts";
 
 // The characters Python 3.11's `str.isspace` accepts, so `pyStrip` matches `str.strip()`.
 // Not JavaScript's `trim` set: Python also strips U+001C..U+001F and U+0085 but keeps U+FEFF.
@@ -111,8 +111,9 @@ export function datasetReadError(error: unknown, path: string): UserError {
       `not allowed to read dataset file: ${path} — this command may only read the paths deno.json grants it (--allow-read); move the file into one of them, such as data/`,
     );
   }
-  const message = (error instanceof Error ? error.message : String(error))
-    .replace(/\s+/g, " ").trim();
+  const message = osReason(error) ??
+    (error instanceof Error ? error.message : String(error))
+      .replace(/\s+/g, " ").trim();
   return new UserError(
     `cannot read dataset file: ${path} (${message}) — check the path and the file`,
   );

@@ -80,12 +80,48 @@ export async function download(url: string, dest: string): Promise<number> {
   return body.length;
 }
 
+/**
+ * Throws a {@linkcode UsageError} for a `--url` that is not an https address on
+ * raw.githubusercontent.com or an `--out` outside `data/`: the task is granted only those
+ * (deno.json), and says so before it fetches anything.
+ *
+ * @example
+ * ```ts
+ * checkGrant("https://evil.com/x", "data/names.txt");
+ * // throws: --url https://evil.com/x is not on raw.githubusercontent.com: …
+ * ```
+ */
+export function checkGrant(url: string, out: string): void {
+  let host: string | undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === "https:") host = parsed.hostname;
+  } catch {
+    // not an address at all: said below
+  }
+  if (host !== "raw.githubusercontent.com") {
+    throw new UsageError(
+      `--url ${url} is not an https address on raw.githubusercontent.com: this task may fetch only from there (deno.json) — see --help`,
+    );
+  }
+  const parts = out.split("/").filter((p) => p !== "" && p !== ".");
+  if (
+    out.startsWith("/") || parts[0] !== "data" || parts.length < 2 ||
+    parts.includes("..")
+  ) {
+    throw new UsageError(
+      `--out ${out} is not a file under data/: this task may write only there (deno.json) — give a path such as data/names.txt`,
+    );
+  }
+}
+
 const HELP = `Download makemore's names.txt (the dataset of microgpt).
 
 Usage: deno task download [--url <url>] [--out <path>]
 
-  --url <url>    where to fetch from (default ${NAMES_URL})
-  --out <path>   where to write (default ${NAMES_PATH})
+  --url <url>    where to fetch from, on raw.githubusercontent.com (default
+                 ${NAMES_URL})
+  --out <path>   where to write, a path under data/ (default ${NAMES_PATH})
   --help         show this help`;
 
 if (import.meta.main) {
@@ -105,6 +141,7 @@ if (import.meta.main) {
       throw new UsageError(`${(error as Error).message} — see --help`);
     }
     if (values.help) return console.log(HELP);
+    checkGrant(values.url, values.out);
     const bytes = await download(values.url, values.out);
     console.log(`wrote ${bytes} bytes to ${values.out}`);
   });

@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import { requirePermissions } from "../tests/harness/permissions.ts";
-import { UserError } from "./cli.ts";
-import { download } from "./download.ts";
+import { UsageError, UserError } from "./cli.ts";
+import { checkGrant, download, NAMES_URL } from "./download.ts";
 
 const NAMES = "emma\nolivia\nava\n";
 
@@ -142,3 +142,33 @@ async function list(dir: string): Promise<string[]> {
   for await (const entry of Deno.readDir(dir)) names.push(entry.name);
   return names.sort();
 }
+
+Deno.test("download: a --url off raw.githubusercontent.com or an --out outside data/ is refused before anything is fetched", () => {
+  for (
+    const url of [
+      "http://evil.com/x",
+      "https://evil.com/x",
+      "http://raw.githubusercontent.com/x",
+      "not a url",
+    ]
+  ) {
+    assert.throws(
+      () => checkGrant(url, "data/names.txt"),
+      (e: Error) =>
+        e instanceof UsageError &&
+        e.message.startsWith(
+          `--url ${url} is not an https address on raw.githubusercontent.com`,
+        ),
+    );
+  }
+  for (const out of ["/etc/x", "names.txt", "data", "data/../x", "./x/y"]) {
+    assert.throws(
+      () => checkGrant(NAMES_URL, out),
+      (e: Error) =>
+        e instanceof UsageError &&
+        e.message.startsWith(`--out ${out} is not a file under data/`),
+    );
+  }
+  checkGrant(NAMES_URL, "data/names.txt");
+  checkGrant(NAMES_URL, "./data/sub/names.txt");
+});

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { refusedOutright, UsageError, UserError } from "./cli.ts";
+import { osReason, refusedOutright, UsageError, UserError } from "./cli.ts";
 import { cleanupOnSignal } from "./signals.ts";
 
 /** A file a flag names: the flag (`"save"`), its path, and whether the run writes it. */
@@ -233,7 +233,7 @@ function why(error: unknown, part: string): string {
     ? "permission denied"
     : refusedOutright(error) // never Deno's "--allow-all" advice
     ? "it is not a regular file"
-    : (error as Error).message;
+    : osReason(error) ?? (error as Error).message;
   return `${reason} — ${pick}`;
 }
 
@@ -468,6 +468,8 @@ export function outputError(
       `the disk of ${folder} is full: free some space or pick a folder on another disk`,
     );
   }
+  const reason = osReason(error);
+  if (reason !== undefined) return line(`${reason} — pick another path`);
   const why = error instanceof Deno.errors.PermissionDenied
     ? "permission denied"
     : (error as Error).message;

@@ -150,6 +150,16 @@ Deno.test("files: outputError says what is wrong with an output's folder in one 
     "--save /proc/self/cwd/m leads to a system file (under /dev, /proc or /sys), which Deno does not open: save to a regular file elsewhere",
   );
   assert.equal(
+    line(new Error("File name too long (os error 36): stat 'x'")),
+    "--save /x/m.safetensors: its name is too long for the file system — pick another path",
+  );
+  assert.equal(
+    line(
+      new Error("Too many levels of symbolic links (os error 40): stat 'x'"),
+    ),
+    "--save /x/m.safetensors: it is a loop of symbolic links — pick another path",
+  );
+  assert.equal(
     line(new Error("No space left on device (os error 28)")),
     "--save /x/m.safetensors: the disk of /x is full: free some space or pick a folder on another disk",
   );

@@ -11,7 +11,7 @@
  */
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UsageError, UserError } from "./cli.ts";
+import { osReason, UsageError, UserError } from "./cli.ts";
 import type { GraphValue } from "./graph_ops.ts";
 import { checkKataTree, oddEntry } from "./kata_tree.ts";
 import { permissionDoes } from "./mine.ts";
@@ -228,6 +228,10 @@ export function asLine(error: unknown, file: string): Error {
   if (error instanceof UserError || error instanceof UsageError) return error;
   const refused = refusedLine(error, file);
   if (refused) return refused;
+  const reason = osReason(error);
+  if (reason !== undefined) {
+    return new UserError(`${file}: ${reason} — give another path`);
+  }
   const why = error instanceof Error ? error.message : String(error);
   return new UserError(
     `${file}: its graph cannot be drawn: ${
