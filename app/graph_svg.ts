@@ -111,7 +111,7 @@ function orderColumns(
 
 /** The room a legend of `lines` lines takes at the bottom. */
 function legendHeight(lines: number): number {
-  return 6 + LEGEND_LINE * lines;
+  return 16 + LEGEND_LINE * lines; // clear of an edge in the lowest lane
 }
 
 /** Each node's box and each waypoint, by number; the edges' waypoints; the picture's size. */
@@ -163,6 +163,15 @@ function scalesOf(graph: Graph): Scales {
     grad: largest(graph.map((n) => n.grad)),
     local: largest(graph.flatMap((n) => n.localGrads)),
   };
+}
+
+/** Whether some number of `graph` shows as `≈0` against `scales` (its data, grad or a local grad). */
+function hasNearZero(graph: Graph, scales: Scales): boolean {
+  const near = (x: number, scale: number) => shown(x, scale) === "≈0";
+  return graph.some((n) =>
+    near(n.data, scales.data) || near(n.grad, scales.grad) ||
+    n.localGrads.some((g) => near(g, scales.local))
+  );
 }
 
 /** `text` with the characters XML gives a meaning escaped. */
@@ -330,11 +339,21 @@ text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; t
  * ```
  */
 export function graphSvg(graph: Graph): string {
+  const scales = scalesOf(graph);
+  // Each line of the legend only when the picture has what it explains.
   const lines = [
     "#n: the node's place in topoSort's order · edge label: the local grad d(node)/d(child)",
-    "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
-    "dashed red border: a shared node, drawn once and used more than once",
   ];
+  if (hasNearZero(graph, scales)) {
+    lines.push(
+      "≈0: not 0, but under 1e-12 of the largest number of its kind (exact in the tooltip)",
+    );
+  }
+  if (graph.some((node) => node.uses > 1)) {
+    lines.push(
+      "dashed red border: a shared node, drawn once and used more than once",
+    );
+  }
   if (graph.some((node) => node.expected !== undefined)) {
     lines.push(
       "red grad: yours differs from the solutions' on the same expression, (expected …) below",
@@ -342,7 +361,6 @@ export function graphSvg(graph: Graph): string {
   }
   const { places, routes, width, height } = layout(graph, lines.length);
   const root = graph[graph.length - 1].id;
-  const scales = scalesOf(graph);
   const edges = graph.flatMap((node) =>
     edgesInto(node, places, routes, scales.local)
   );
@@ -351,7 +369,7 @@ export function graphSvg(graph: Graph): string {
   );
   const legend = lines.map((line, i) =>
     `<text class="legend" x="${MARGIN}" y="${
-      at(height - legendHeight(lines.length) + 12 + LEGEND_LINE * i)
+      at(height - legendHeight(lines.length) + 22 + LEGEND_LINE * i)
     }">${escapeXml(line)}</text>`
   );
   return [
