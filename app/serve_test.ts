@@ -152,7 +152,10 @@ async function inspectNames(page: Page): Promise<void> {
   await clearName(page);
   await page.type("#name", "zo☃");
   await page.click("#go");
-  await page.waitForSelector("#message.error");
+  // The last name's error line is still there: wait for this one's.
+  await page.waitForFunction(
+    `document.querySelector("#message.error")?.textContent.includes("☃")`,
+  );
   const message = await page.$eval("#message", (p) => p.textContent);
   assert.match(message!, /^"☃" is not in the model's vocabulary/);
   assert.equal(await page.$$eval("table", (t) => t.length), 0);
