@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { symlink } from "../tests/harness/symlink.ts";
+import { runTask } from "../tests/harness/processes.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import {
   checkDistinct,
@@ -174,13 +175,9 @@ Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the 
   const target = `${dir}/m.safetensors`;
   // A checkpoint a first run saved (a run replaces only a checkpoint).
   const save = () =>
-    new Deno.Command("deno", {
-      args: ["task", "-q", "run", "--steps", "1", "--quiet", "--save", target],
-      cwd: ROOT,
-      stdin: "null",
-    }).output();
+    runTask("run", ["--steps", "1", "--quiet", "--save", target]);
   const first = await save();
-  assert.equal(first.code, 0, new TextDecoder().decode(first.stderr));
+  assert.equal(first.code, 0, first.stderr);
   const old = await Deno.readFile(target);
   // The writer stops for good after its first 4 bytes, then says so: killed there.
   const code = `
@@ -220,7 +217,7 @@ Deno.test("files: a writer killed (SIGKILL) in the middle of a write leaves the 
   assert.equal(await Deno.readTextFile(`${dir}/${stale[0]}`), "new ");
   // The next run (its own partial file: another pid and random part) saves a whole file.
   const ran = await save();
-  assert.equal(ran.code, 0, new TextDecoder().decode(ran.stderr));
+  assert.equal(ran.code, 0, ran.stderr);
   const saved = await Deno.readFile(target);
   assert.ok(saved.length > 1000, `not a checkpoint: ${saved.length} bytes`);
   assert.deepEqual(await partsIn(dir), stale, "the stale part was touched");

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { topoSort } from "../solutions/03_backward/backward.ts";
 import type { Value } from "../solutions/02_value/value.ts";
 import { PROJECT, scratchProject } from "../tests/harness/scratch.ts";
+import { type Ran, runTask } from "../tests/harness/processes.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import { symlink } from "../tests/harness/symlink.ts";
 import { drawGraph } from "./graph_draw.ts";
@@ -305,24 +306,9 @@ Deno.test("graph: a training step is too big to draw: its summary's counts add u
   assert.match(text, /shared nodes \(used more than once\): \d+ \(\d+\.\d%\)/);
 });
 
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `deno task -q graph ...args` in `cwd` (the project's root by default). */
-async function graph(args: string[], cwd: URL = ROOT): Promise<Ran> {
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "graph", ...args],
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+function graph(args: string[], cwd: URL = ROOT): Promise<Ran> {
+  return runTask("graph", args, cwd);
 }
 
 /** The run failed with `code` and one line on stderr that says `message`. */

@@ -7,6 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { type Ran, runTask } from "../tests/harness/processes.ts";
 import {
   requirePermissions,
   sharedTest,
@@ -24,24 +25,9 @@ const NEEDS = [
   { name: "write", path: new URL(".cache", ROOT) },
 ] as const;
 
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `deno task -q run ...args` from the repository's root. */
-async function run(...args: string[]): Promise<Ran> {
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "run", ...args],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+function run(...args: string[]): Promise<Ran> {
+  return runTask("run", args);
 }
 
 /** The run failed with `code` and one stderr line that contains `message`. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runTask } from "../tests/harness/processes.ts";
 import {
   CHROMIUM,
   hasChromium,
@@ -209,13 +210,7 @@ async function checkMarks(page: Page, next: string[]): Promise<void> {
 /** Saves a checkpoint of 5 steps, serves it with --load and checks the page says no training. */
 async function watchLoad(page: Page): Promise<void> {
   const file = `.cache/serve_test_${crypto.randomUUID()}.safetensors`;
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "run", "--steps", "5", "--quiet", "--save", file],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-  }).output();
+  const out = await runTask("run", ["--steps", "5", "--quiet", "--save", file]);
   assert.equal(out.code, 0, "the checkpoint is saved");
   const serving = await startServe(["--load", file]);
   try {
@@ -272,14 +267,8 @@ function readShown(): Shown {
 
 /** The names `deno task run --steps 300` prints, without --serve. */
 async function printedNames(): Promise<string[]> {
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "run", "--steps", "300", "--quiet"],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  return new TextDecoder().decode(out.stdout).trim().split("\n");
+  const out = await runTask("run", ["--steps", "300", "--quiet"]);
+  return out.stdout.trim().split("\n");
 }
 
 /** The status line of a raw GET of `target` with the Host header `host`, on `port`. */
@@ -364,15 +353,8 @@ Deno.test("deno task run --serve: a port in use is one line saying to pick anoth
   );
   using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = busy.addr.port;
-  const out = await new Deno.Command("deno", {
-    args: ["task", "-q", "run", "--serve", "--port", String(port)],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr).trim();
+  const out = await runTask("run", ["--serve", "--port", String(port)]);
+  const stderr = out.stderr.trim();
   assert.equal(out.code, 1, stderr);
   assert.equal(
     stderr,

@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { runTask } from "../tests/harness/processes.ts";
 import { requirePermissions } from "../tests/harness/permissions.ts";
 import {
   engineRow,
@@ -84,14 +85,8 @@ Deno.test("bench: a bad flag gets one line and exit code 2", async () => {
       [["--nope"], "Unknown option '--nope'"],
     ] as const
   ) {
-    const out = await new Deno.Command("deno", {
-      args: ["task", "-q", "bench", ...args],
-      cwd: new URL("../", import.meta.url),
-      env: { NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr).trim();
+    const out = await runTask("bench", args);
+    const stderr = out.stderr.trim();
     assert.equal(out.code, 2, `${args.join(" ")}: ${stderr}`);
     assert.equal(stderr.split("\n").length, 1, stderr);
     assert.ok(stderr.includes(message), stderr);

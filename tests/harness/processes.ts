@@ -38,6 +38,42 @@ export async function startTask(
   }).spawn();
 }
 
+/** What a finished command printed, and its exit code. */
+export interface Ran {
+  /** The exit code. */
+  readonly code: number;
+  /** What it printed on stdout. */
+  readonly stdout: string;
+  /** What it printed on stderr. */
+  readonly stderr: string;
+}
+
+/**
+ * Runs `deno task -q <task> …args` in `cwd` (the project by default) as a person types it,
+ * without colours and with no input, and returns what it printed. Needs `--allow-run=deno`.
+ *
+ * @example
+ * ```ts ignore
+ * const ran = await runTask("run", ["--steps", "1"]);
+ * ```
+ */
+export async function runTask(
+  task: string,
+  args: readonly string[],
+  cwd: URL = ROOT,
+): Promise<Ran> {
+  const out = await new Deno.Command("deno", {
+    args: ["task", "-q", task, ...args],
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
 /**
  * The process ids of the children of process `pid`, from `ps`.
  *
