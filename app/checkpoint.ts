@@ -35,6 +35,21 @@ export interface Checkpoint {
 /** The `format` of every checkpoint's `__metadata__`. */
 export const FORMAT = "microgpt-katas checkpoint";
 
+/**
+ * Whether `head`, the first bytes of a file, are of a checkpoint of this project's: a
+ * safetensors header that names {@linkcode FORMAT}. Such a file is one `--save` may replace.
+ *
+ * @example
+ * ```ts
+ * isCheckpoint(new TextEncoder().encode("{}")); // false
+ * ```
+ */
+export function isCheckpoint(head: Uint8Array): boolean {
+  return new TextDecoder().decode(head.subarray(8)).includes(
+    `"format":"${FORMAT}"`,
+  );
+}
+
 /** The `version` of the checkpoints this code writes and reads (1 was one JSON text). */
 export const VERSION = "2";
 
@@ -141,15 +156,12 @@ function checkFits(path: string, c: Checkpoint, engine: EngineName): void {
     `the model in checkpoint ${path}${
       flags && ` (${flags})`
     }, with --engine ${engine},`,
+    // Its sizes are the checkpoint's: no flag changes them.
+    engine === "scalar"
+      ? "load it with --engine fast"
+      : "load it on a machine with more memory",
   );
-  if (problem === undefined) return;
-  // Its sizes are the checkpoint's: no flag changes them.
-  const instead = engine === "scalar"
-    ? "load it with --engine fast"
-    : "load it on a machine with more memory";
-  throw new UserError(
-    `${problem.slice(0, problem.lastIndexOf(" — "))} — ${instead}`,
-  );
+  if (problem !== undefined) throw new UserError(problem);
 }
 
 /**

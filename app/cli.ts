@@ -118,8 +118,21 @@ const OS_REASONS: Readonly<Record<number, string>> = {
  * ```
  */
 export function osReason(error: unknown): string | undefined {
+  const code = osErrorCode(error);
+  return code === undefined ? undefined : OS_REASONS[code];
+}
+
+/**
+ * The system's error number in `error`'s message (`… (os error 28)`), if it has one.
+ *
+ * @example
+ * ```ts
+ * osErrorCode(new Error("No space left on device (os error 28)")); // 28
+ * ```
+ */
+export function osErrorCode(error: unknown): number | undefined {
   const code = /\(os error (\d+)\)/.exec((error as Error)?.message ?? "")?.[1];
-  return code === undefined ? undefined : OS_REASONS[Number(code)];
+  return code === undefined ? undefined : Number(code);
 }
 
 /**

@@ -10,7 +10,13 @@
  *
  * @module
  */
-import { osReason, refusedOutright, UsageError, UserError } from "./cli.ts";
+import {
+  osErrorCode,
+  osReason,
+  refusedOutright,
+  UsageError,
+  UserError,
+} from "./cli.ts";
 import { cleanupOnSignal } from "./signals.ts";
 
 /** A file a flag names: the flag (`"save"`), its path, and whether the run writes it. */
@@ -213,7 +219,8 @@ export async function writeAtomic(
 
 /** Whether `error` says the disk is full (ENOSPC, or a quota: EDQUOT). */
 function diskFull(error: unknown): boolean {
-  return /\(os error (28|122)\)/.test((error as Error)?.message ?? "");
+  const code = osErrorCode(error);
+  return code === 28 || code === 122;
 }
 
 /** Why a write failed, and what to do, for {@linkcode writeAtomic}'s line. */

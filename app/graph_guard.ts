@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { osReason, UsageError, UserError } from "./cli.ts";
 import type { GraphValue } from "./graph_ops.ts";
 import { checkKataTree, oddEntry } from "./kata_tree.ts";
-import { permissionDoes } from "./mine.ts";
+import { refusedPermission } from "./mine.ts";
 
 /** The folders a learner's module may read, beside itself. */
 const TREES = ["katas", "solutions", "lib"] as const;
@@ -130,7 +130,7 @@ export function flagLike(
 
 /**
  * The one line for a permission Deno refused the module `file` (`error`, a `NotCapable`),
- * said as what the module does ({@linkcode permissionDoes}), never with Deno's advice to run
+ * said as what the module does ({@linkcode refusedPermission}), never with Deno's advice to run
  * again with a flag; undefined for any other error.
  *
  * @example
@@ -144,14 +144,13 @@ export function refusedLine(
   file: string,
 ): UserError | undefined {
   if (!(error instanceof Deno.errors.NotCapable)) return undefined;
-  const refused = /Requires (\w+) access(?: to "([^"]*)")?/.exec(error.message);
-  if (refused === null) return undefined;
-  const [, name, what] = refused;
-  const may = name === "read"
+  const refused = refusedPermission(error.message);
+  if (refused === undefined) return undefined;
+  const may = refused.name === "read"
     ? "a module of yours may read only itself and this project's katas/, solutions/ and lib/"
     : "a module may only build a Value";
   return new UserError(
-    `${file}: your module ${permissionDoes(name, what)}: ${may} — remove that`,
+    `${file}: your module ${refused.does}: ${may} — remove that`,
   );
 }
 

@@ -78,7 +78,7 @@ function orderColumns(
   { layer, down }: Lanes,
   slot: (id: number) => number,
 ): number[][] {
-  const depth = Math.max(...layer);
+  const depth = layer.reduce((m, l) => Math.max(m, l), 0);
   const columns: number[][] = Array.from({ length: depth + 1 }, () => []);
   const up: number[][] = layer.map(() => []);
   layer.forEach((l, i) => {

@@ -190,7 +190,8 @@ export function memoryLimits(): MemoryLimits {
 /**
  * Why a run of `engine` with `sizes` cannot fit in `limits`, as one line, or undefined when
  * it fits. `subject` names the run: by default its flags, `--engine` and the sizes that
- * differ from microgpt's.
+ * differ from microgpt's; `instead` says what to do: by default, another engine or smaller
+ * sizes.
  *
  * @example
  * ```ts
@@ -204,6 +205,9 @@ export function memoryProblem(
   sizes: ModelSizes,
   limits: MemoryLimits,
   subject = `--engine ${engine}${sizeFlags(sizes) && ` ${sizeFlags(sizes)}`}`,
+  instead = `use ${
+    engine === "scalar" ? "--engine fast, or " : ""
+  }a smaller --n-embd/--n-layer/--block-size`,
 ): string | undefined {
   const estimate = estimateMemory(engine, sizes);
   const heap = estimate.heapBytes / limits.heap;
@@ -214,12 +218,9 @@ export function memoryProblem(
   const [limit, gives] = overHeap
     ? [limits.heap, "gives a Deno process"]
     : [limits.machine, "has"];
-  const instead = engine === "scalar" ? "use --engine fast, or " : "use ";
   return `${subject} needs about ${
     gib(overHeap ? estimate.heapBytes : estimate.bytes)
-  } (${estimate.what}); this machine ${gives} about ${
-    gib(limit)
-  } — ${instead}a smaller --n-embd/--n-layer/--block-size`;
+  } (${estimate.what}); this machine ${gives} about ${gib(limit)} — ${instead}`;
 }
 
 /**

@@ -114,14 +114,10 @@ export function trainingError(error: unknown): UserError | undefined {
   if (kata === undefined) return undefined;
   const message = (error as Error).message.split("\n")[0];
   const at = new RegExp(`katas/${kata}/[^:\\s)]+:\\d+:\\d+`).exec(stack)?.[0];
-  const refused = /^Requires (\w+) access(?: to "([^"]*)")?/.exec(message);
+  const refused = refusedPermission(message);
   if (refused) {
-    const [, name, what] = refused;
-    const does = `${DOES[name] ?? `needs ${name} access`}${
-      what === undefined ? "" : ` (${what})`
-    }`;
     return new UserError(
-      `--mine: your kata ${kata} ${does} while training${
+      `--mine: your kata ${kata} ${refused.does} while training${
         at ? ` (${at})` : ""
       }: kata code runs with no permissions — remove that line`,
     );
@@ -143,20 +139,35 @@ const DOES: Readonly<Record<string, string>> = {
   sys: "asks about the system",
 };
 
+/** A permission Deno refused: its name (`"env"`) and what the code did, in the learner's words. */
+export interface Refused {
+  /** The permission's name, as Deno says it: `"read"`, `"env"`, … */
+  readonly name: string;
+  /** What the code does that asks for it: `"reads an environment variable (HOME)"`. */
+  readonly does: string;
+}
+
 /**
- * What a module does that asks Deno for the permission `name` (`"env"`), on `what` when
- * Deno names it (`"HOME"`), in the learner's terms: never Deno's advice to run again with a
- * flag.
+ * The permission that Deno's `message` (`Requires env access to "HOME", run again with the
+ * --allow-env flag`) says it refused, and what the code did, in the learner's terms: never
+ * Deno's advice to run again with a flag. Undefined for any other message.
  *
  * @example
  * ```ts
- * permissionDoes("env", "HOME"); // "reads an environment variable (HOME)"
+ * refusedPermission('Requires env access to "HOME", run again with the --allow-env flag')?.does;
+ * // "reads an environment variable (HOME)"
  * ```
  */
-export function permissionDoes(name: string, what?: string): string {
-  return `${DOES[name] ?? `needs ${name} access`}${
-    what === undefined ? "" : ` (${what})`
-  }`;
+export function refusedPermission(message: string): Refused | undefined {
+  const refused = /^Requires (\w+) access(?: to "([^"]*)")?/.exec(message);
+  if (refused === null) return undefined;
+  const [, name, what] = refused;
+  return {
+    name,
+    does: `${DOES[name] ?? `needs ${name} access`}${
+      what === undefined ? "" : ` (${what})`
+    }`,
+  };
 }
 
 /**
@@ -178,12 +189,11 @@ export function loadError(
   thrown: boolean,
 ): NotYet {
   const which = kataIn(where) ?? kata;
-  const refused = /^NotCapable: Requires (\w+) access(?: to "([^"]*)")?/.exec(
-    error,
-  );
+  const refused = error.startsWith("NotCapable: ")
+    ? refusedPermission(error.slice("NotCapable: ".length))
+    : undefined;
   if (refused) {
-    const [, name, what] = refused;
-    const does = permissionDoes(name, what);
+    const { name, does } = refused;
     return {
       which,
       why: `it does not load: it ${does}`,

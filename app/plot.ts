@@ -50,6 +50,24 @@ export function lossChart(
   });
 }
 
+/** The title {@linkcode lossSvg} gives the curve `deno task run --plot` draws. */
+const LOSS_TITLE = "training loss";
+
+/**
+ * Whether `head`, the first bytes of a file, are of a loss curve {@linkcode lossSvg} drew
+ * for `deno task run --plot`: such a file is one a run may replace.
+ *
+ * @example
+ * ```ts
+ * isLossSvg(new TextEncoder().encode(lossSvg([3.3, 2.6]))); // true
+ * ```
+ */
+export function isLossSvg(head: Uint8Array): boolean {
+  const text = new TextDecoder().decode(head.subarray(0, 512));
+  return text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') &&
+    text.includes(`>${LOSS_TITLE}</text>`);
+}
+
 /**
  * The loss curve as an SVG image: every step's loss in light grey, the mean of each group of
  * steps in blue, over axes labelled with the steps and the losses.
@@ -62,11 +80,12 @@ export function lossChart(
  */
 export function lossSvg(
   losses: readonly number[],
-  title = "training loss",
+  title = LOSS_TITLE,
 ): string {
   const [w, h, left, bottom, top, right] = [640, 360, 56, 36, 28, 16];
-  const lo = Math.min(...losses);
-  const hi = Math.max(...losses);
+  // Loops, not Math.min(...losses): a spread of millions of losses overflows the stack.
+  const lo = losses.reduce((m, x) => Math.min(m, x), Infinity);
+  const hi = losses.reduce((m, x) => Math.max(m, x), -Infinity);
   const span = hi - lo || 1;
   const x = (i: number, n: number) =>
     left + (n <= 1 ? 0 : (i / (n - 1)) * (w - left - right));

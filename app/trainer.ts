@@ -25,6 +25,7 @@ import {
   type TrainConfig,
 } from "./engines.ts";
 import { type Printer, printerOf, type Trained, write } from "./printers.ts";
+import type { Replaceable } from "./files.ts";
 import type { Parts, RunOptions } from "./run_options.ts";
 
 /**
@@ -194,31 +195,26 @@ async function checkFiles(options: RunOptions, parts: Parts): Promise<void> {
   for (const flag of ["save", "plot"] as const) {
     const path = options[flag];
     if (path !== undefined) {
-      await files.checkReplaceable(flag, path, REPLACEABLE[flag]);
+      await files.checkReplaceable(flag, path, await replaceable(flag));
     }
   }
 }
 
-/** What an existing `--save` or `--plot` file must be for a run to replace it. */
-const REPLACEABLE = {
-  save: {
-    what: "a checkpoint",
-    // A safetensors file whose header names this project's format (app/checkpoint.ts).
-    test: (head: Uint8Array) =>
-      new TextDecoder().decode(head.subarray(8)).includes(
-        '"format":"microgpt-katas checkpoint"',
-      ),
-  },
-  plot: {
-    what: "a loss curve this command drew",
-    // app/plot.ts's first lines.
-    test: (head: Uint8Array) => {
-      const text = new TextDecoder().decode(head.subarray(0, 512));
-      return text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') &&
-        text.includes(">training loss</text>");
-    },
-  },
-} as const;
+/**
+ * What an existing `--save` or `--plot` file must be for a run to replace it, told by the
+ * module that writes such files.
+ */
+async function replaceable(flag: "save" | "plot"): Promise<Replaceable> {
+  return flag === "save"
+    ? {
+      what: "a checkpoint",
+      test: (await import("./checkpoint.ts")).isCheckpoint,
+    }
+    : {
+      what: "a loss curve this command drew",
+      test: (await import("./plot.ts")).isLossSvg,
+    };
+}
 
 /**
  * `options.samples` new names from `run`, at `options.temperature`. Weights so large that the
