@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { outputLines } from "../course/report.ts";
 import { UserError } from "./cli.ts";
 import type { RunParts } from "./engines.ts";
 import { Random } from "../lib/random.ts";
@@ -38,26 +39,6 @@ const FILES: Readonly<Record<string, readonly [string, string]>> = {
 
 const encoder = new TextEncoder();
 
-/**
- * The lines of `stream`, as they come (without their line ends).
- *
- * @example
- * ```ts ignore
- * for await (const line of lines(Deno.stdin.readable)) console.log(line);
- * ```
- */
-export async function* lines(
-  stream: ReadableStream<Uint8Array>,
-): AsyncGenerator<string> {
-  let rest = "";
-  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + text).split("\n");
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  if (rest) yield rest;
-}
-
 /** `line` as a JSON object, or undefined when it is none. */
 function objectOf(line: string): Record<string, unknown> | undefined {
   try {
@@ -74,7 +55,7 @@ function objectOf(line: string): Record<string, unknown> | undefined {
  *
  * @example
  * ```ts ignore
- * await waitForStart(lines(Deno.stdin.readable));
+ * await waitForStart(outputLines(Deno.stdin.readable));
  * ```
  */
 export async function waitForStart(
@@ -93,7 +74,7 @@ export async function waitForStart(
  *
  * @example
  * ```ts ignore
- * await answerQueries(engine.parts(run), lines(Deno.stdin.readable));
+ * await answerQueries(engine.parts(run), outputLines(Deno.stdin.readable));
  * ```
  */
 export async function answerQueries(
@@ -219,7 +200,7 @@ class Relay {
 
   /** Reads the training's standard output: answers to questions, events, anything else. */
   async readOutput(): Promise<void> {
-    for await (const line of lines(this.child.stdout)) {
+    for await (const line of outputLines(this.child.stdout)) {
       const message = objectOf(line);
       if (message === undefined) {
         console.log(line); // a learner's console.log in their katas, say
@@ -234,7 +215,7 @@ class Relay {
 
   /** Passes the training's standard error on, and shows each line on the page too. */
   async readErrors(): Promise<void> {
-    for await (const line of lines(this.child.stderr)) {
+    for await (const line of outputLines(this.child.stderr)) {
       console.error(line);
       this.event(JSON.stringify({ type: "error", message: line }));
     }

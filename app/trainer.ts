@@ -13,6 +13,7 @@
 import { MICROGPT_ADAM } from "../solutions/09_adam/adam.ts";
 import type * as TrainModule from "../solutions/11_train/train.ts";
 import type * as FastModule from "../solutions/12_efficiency/efficiency.ts";
+import { outputLines } from "../course/report.ts";
 import { runMain, UsageError, UserError } from "./cli.ts";
 import type { MineKata } from "./mine.ts";
 import { loadDocs } from "./dataset.ts";
@@ -293,7 +294,7 @@ export async function runTrainer(
   files: Parts = {},
 ): Promise<void> {
   const serve = options.serve ? await import("./serve.ts") : undefined;
-  const input = serve?.lines(Deno.stdin.readable);
+  const input = serve && outputLines(Deno.stdin.readable);
   let done;
   try {
     done = await main(options, files, input);
